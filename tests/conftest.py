@@ -1,0 +1,46 @@
+"""Shared test fixtures: a real LibreOffice (headless) to open what we write."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_with_libreoffice(source: Path, target_format: str, outdir: Path, profile: Path) -> Path:
+    """Convert `source` with headless LibreOffice; its own profile keeps parallel runs apart."""
+    if SOFFICE is None:
+        pytest.fail("LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc-nogui and libreoffice-writer-nogui")
+    outdir.mkdir(parents=True, exist_ok=True)
+    completed = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+         "--convert-to", target_format, "--outdir", str(outdir), str(source)],
+        capture_output=True, text=True, timeout=180,
+    )
+    extension = target_format.split(":")[0]
+    result = outdir / f"{source.stem}.{extension}"
+    assert completed.returncode == 0 and result.exists(), (
+        f"LibreOffice could not convert {source.name}: {completed.stdout}\n{completed.stderr}")
+    return result
+
+
+@pytest.fixture
+def libreoffice(tmp_path_factory):
+    """`libreoffice(path, "pdf")` -> the converted file's path."""
+    profile = tmp_path_factory.mktemp("lo-profile")
+    outdir = tmp_path_factory.mktemp("lo-out")
+
+    def convert(source: Path, target_format: str) -> Path:
+        return convert_with_libreoffice(Path(source), target_format, outdir, profile)
+
+    return convert
+
+
+def pdf_text(pdf: Path) -> str:
+    """The text of a PDF via poppler's pdftotext (layout kept)."""
+    completed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
