@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .resources import load_data
@@ -34,10 +35,8 @@ class Finding:
 
     @property
     def sheet_key_order(self) -> int:
-        from .schema import sheet_specs
-
-        keys = [s.key for s in sheet_specs()] + ["targets", "settings"]
-        return keys.index(self.sheet_key) if self.sheet_key in keys else len(keys)
+        order = _sheet_order()
+        return order.get(self.sheet_key, len(order))
 
 
 def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, column: str,
@@ -72,6 +71,14 @@ def display_value(value: object) -> str:
         return str(int(value))
     text = str(value)
     return text if len(text) <= 200 else text[:197] + "…"
+
+
+@lru_cache(maxsize=1)
+def _sheet_order() -> dict[str, int]:
+    from .schema import sheet_specs
+
+    keys = [s.key for s in sheet_specs()] + ["targets", "settings"]
+    return {key: index for index, key in enumerate(keys)}
 
 
 def _column_number(cell: str) -> int:

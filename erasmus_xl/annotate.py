@@ -1,0 +1,103 @@
+"""The annotated copy: the user's workbook with every finding shown where it is.
+
+Error cells turn red and warnings amber, each with a comment holding its message, and a first
+sheet `Pārbaude` lists the findings with links to their cells. It is always a new file beside
+the input (`NAME-parbaude.xlsx`); the input is never touched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from .findings import Finding, count_by_severity
+from .outputs import atomic_output
+
+FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
+SEVERITY_LV = {"error": "kļūda", "warning": "brīdinājums"}
+SHEET_TITLE = "Pārbaude"
+COLUMNS = [("Nr.", 6), ("Lapa", 14), ("Šūna", 8), ("Kolonna", 20), ("Vērtība", 22), ("Nopietnība", 13),
+           ("Kods", 26), ("Ziņojums", 80), ("Message (English)", 60)]
+
+
+def annotated_path(source: Path | str) -> Path:
+    source = Path(source)
+    suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
+    return source.with_name(f"{source.stem}-parbaude{suffix}")
+
+
+def write_annotated_copy(source: Path | str, findings: list[Finding], output: Path | str | None = None, *,
+                         force: bool = False, extra_sheets: Callable[[Workbook], None] | None = None) -> Path:
+    """Write the annotated copy and return its path. `extra_sheets` may add sheets (e.g. indicators)."""
+    source = Path(source)
+    output = Path(output) if output else annotated_path(source)
+    workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    _mark_cells(workbook, findings)
+    _add_findings_sheet(workbook, findings, source)
+    if extra_sheets:
+        extra_sheets(workbook)
+    with atomic_output(output, force=force, inputs=(source,)) as temp:
+        workbook.save(temp)
+    return output
+
+
+def _mark_cells(workbook: Workbook, findings: list[Finding]) -> None:
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.sheet in workbook.sheetnames:
+            by_cell[(finding.sheet, finding.cell)].append(finding)
+    for (sheet, address), cell_findings in by_cell.items():
+        cell = workbook[sheet][address]
+        worst = "error" if any(f.severity == "error" for f in cell_findings) else "warning"
+        cell.fill = FILLS[worst]
+        text = "\n".join(f"{SEVERITY_LV[f.severity].upper()}: {f.message}" for f in cell_findings)
+        comment = Comment(text, "erasmus_xl")
+        comment.width, comment.height = 360, min(60 + 45 * len(cell_findings), 400)
+        cell.comment = comment
+
+
+def _add_findings_sheet(workbook: Workbook, findings: list[Finding], source: Path) -> None:
+    if SHEET_TITLE in workbook.sheetnames:
+        del workbook[SHEET_TITLE]
+    sheet = workbook.create_sheet(SHEET_TITLE, 0)
+    workbook.active = 0
+    for other in workbook.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    errors, warnings = count_by_severity(findings)
+    sheet["A1"] = f"Pārbaudes rezultāti: {source.name}"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = (f"Kļūdas: {errors}; brīdinājumi: {warnings}. Pārbaudīts {dt.date.today():%d.%m.%Y}. "
+                   "Noklikšķiniet uz šūnas adreses, lai to atvērtu. / Click a cell address to go to it.")
+    header_row = 4
+    for col, (title, width) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=header_row, column=col, value=title)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E78")
+        sheet.column_dimensions[cell.column_letter].width = width
+    if not findings:
+        sheet.cell(row=header_row + 1, column=1, value="Kļūdu nav. / No problems found.")
+    for index, finding in enumerate(findings, start=1):
+        row = header_row + index
+        values = [index, finding.sheet, finding.cell, finding.column, finding.value,
+                  SEVERITY_LV[finding.severity], finding.code, finding.message, finding.message_en]
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=col, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # shown as text, never evaluated as a formula
+            cell.alignment = Alignment(wrap_text=col >= 8, vertical="top")
+        link = sheet.cell(row=row, column=3)
+        if finding.sheet in workbook.sheetnames:
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{finding.sheet}'!{finding.cell}",
+                                       tooltip="Atvērt šūnu / Go to the cell")
+            link.font = Font(color="0563C1", underline="single")
+        sheet.cell(row=row, column=6).fill = FILLS[finding.severity]
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    last_row = header_row + max(len(findings), 1)
+    sheet.auto_filter.ref = f"A{header_row}:I{last_row}"

@@ -1,0 +1,93 @@
+"""Build small real register workbooks for tests, the way other tools or people would write them."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from erasmus_xl.schema import sheet_specs
+from erasmus_xl.workbook_file import column_letter
+
+PROJECT = "2025-1-LV01-KA122-VET-000123456"
+
+
+def valid_rows() -> dict[str, list[dict[str, Any]]]:
+    """A tiny register that passes validation: one project, two mobilities, feedback, finance."""
+    return {
+        "projects": [dict(project_number=PROJECT, title="Prakse Lietuvā", programme="Erasmus+", role="koordinators",
+                          start_date=dt.date(2025, 6, 1), end_date=dt.date(2026, 11, 30), grant=45000,
+                          status="apstiprināts")],
+        "mobilities": [
+            dict(id="M1", project_number=PROJECT, participant_type="izglītojamais", activity_type="LM-SHORT-VET",
+                 first_name="Anna", last_name="Ozola", education_programme="Programmēšana", fewer_opportunities="nē",
+                 receiving_organisation="UAB Kauno baldai", country="Lietuva", city="Kaunas",
+                 start_date=dt.date(2025, 9, 1), end_date=dt.date(2025, 9, 21), green_travel="jā", status="notikusi"),
+            dict(id="M2", project_number=PROJECT, participant_type="personāls", activity_type="SM-JOB-SHDW",
+                 first_name="Jānis", last_name="Bērziņš", fewer_opportunities="nē",
+                 receiving_organisation="Ida-Virumaa Kutsehariduskeskus", country="EE", city="Jõhvi",
+                 start_date=dt.date(2025, 10, 6), end_date=dt.date(2025, 10, 10), green_travel="nē", status="notikusi"),
+        ],
+        "incoming": [dict(id="U1", project_number="2022-1-LT01-KA121-VET-000057566", participant_type="personāls", count=2,
+                          sending_organisation="Ukmergės technologijų ir verslo mokykla", country="Lietuva",
+                          start_date=dt.date(2025, 4, 7), end_date=dt.date(2025, 4, 11), status="notikusi")],
+        "events": [dict(id="P1", title="TCA seminārs", type="TCA", country="Igaunija", city="Tallinn",
+                        start_date=dt.date(2025, 3, 3), end_date=dt.date(2025, 3, 5), participants=1, status="notikusi")],
+        "competitions": [dict(id="K1", title="Baltic VET Skills", country="LT", date=dt.date(2025, 5, 15),
+                              participants=2, result="2. vieta", status="notikusi")],
+        "partners": [dict(name="Ida-Virumaa Kutsehariduskeskus", country="Igaunija", city="Jõhvi", oid="E10012345",
+                          type="profesionālās izglītības iestāde", cooperation_since=2022)],
+        "feedback": [dict(mobility_id="M1", satisfaction=5, language="angļu", level_before="A2", level_after="B1",
+                          motivation_before=3, motivation_after=5)],
+        "finance": [dict(project_number=PROJECT, date=dt.date(2025, 9, 25), document_no="RĒĶ-001",
+                         category="ceļa izdevumi", amount=180, mobility_id="M1", description="Autobuss")],
+    }
+
+
+def write_workbook(path: Path, rows: dict[str, list[dict[str, Any]]] | None = None, *, english: bool = False,
+                   shuffle: bool = False, tables: bool = False, header_row: int = 1, drop_columns: dict | None = None,
+                   rename: dict | None = None, extra_column: str | None = None, omit_sheets: tuple[str, ...] = (),
+                   blank_rows: bool = False, targets: dict[str, list[int]] | None = None) -> Path:
+    """Write every contract sheet; `rows` maps sheet key -> list of {field: raw cell value}."""
+    rows = rows if rows is not None else valid_rows()
+    drop_columns, rename = drop_columns or {}, rename or {}
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    rng = random.Random(7)
+    for spec in sheet_specs():
+        if spec.key in omit_sheets:
+            continue
+        sheet = workbook.create_sheet(spec.en if english else spec.lv)
+        columns = [c for c in spec.columns if c.key not in drop_columns.get(spec.key, ())
+                   and (not c.optional_column or any(c.key in r for r in rows.get(spec.key, [])))]
+        if shuffle:
+            rng.shuffle(columns)
+        headers = [rename.get((spec.key, c.key), c.en if english else c.lv) for c in columns]
+        if extra_column:
+            headers.append(extra_column)
+        for col, header in enumerate(headers, start=1):
+            sheet.cell(row=header_row, column=col, value=header)
+        excel_row = header_row
+        for record in rows.get(spec.key, []):
+            excel_row += 1
+            if blank_rows:
+                excel_row += 1  # leave an empty row before each record
+            for col, column in enumerate(columns, start=1):
+                sheet.cell(row=excel_row, column=col, value=record.get(column.key))
+            if extra_column:
+                sheet.cell(row=excel_row, column=len(headers), value=f"piezīme {excel_row}")
+        if tables:
+            ref = f"A{header_row}:{column_letter(len(headers))}{max(excel_row, header_row + 1)}"
+            table = Table(displayName=spec.table, ref=ref)
+            table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+            sheet.add_table(table)
+    if targets is not None:
+        sheet = workbook.create_sheet("Mērķi")
+        sheet.append(["Rādītājs", 2024, 2025, 2026, 2027, 2028])
+        for key, values in targets.items():
+            sheet.append([key, *values])
+    workbook.save(path)
+    return path
