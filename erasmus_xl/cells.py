@@ -123,6 +123,8 @@ def parse_int(value: object) -> int:
 
 
 def parse_text(value: object) -> str:
+    if value.__class__ is str:
+        return clean_text(value)  # type: ignore[arg-type]
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (dt.date, dt.datetime)):
@@ -176,4 +178,4 @@ def make_parser(column: ColumnSpec) -> Callable[[object], object]:
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip(" \t\r\n\u00a0\u202f"))
+    return value is None or (isinstance(value, str) and not value.strip())  # strip() knows NBSP too

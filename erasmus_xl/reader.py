@@ -95,33 +95,39 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
     records = []
     for index in range(layout.header_row, len(rows)):
         row = rows[index]
-        if all(is_blank(v) for v in row):
-            continue
         excel_row = index + 1
         width = len(row)
         values: dict[str, Any] = {}
+        problems: list[Finding] = []
+        missing: list[tuple[str, str]] = []
         for key, col, parser, required, kind, header, letter in fields:
             raw = row[col] if col < width else None
-            if is_blank(raw):
+            if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
                 if required and (excel_row, col + 1) not in error_cells:
-                    findings.append(make_finding("required_missing", sheet=layout.name, sheet_key=spec.key,
-                                                 cell=f"{letter}{excel_row}", row=excel_row, column=header, value=""))
+                    missing.append((header, letter))
                 continue
             try:
                 value = parser(raw)
             except CellProblem as problem:
                 params = dict(problem.params)
                 suggestion = params.pop("suggestion", None)
-                findings.append(make_finding(problem.code, sheet=layout.name, sheet_key=spec.key,
+                problems.append(make_finding(problem.code, sheet=layout.name, sheet_key=spec.key,
                                              cell=f"{letter}{excel_row}", row=excel_row, column=header,
                                              value=raw, suggestion=suggestion, **params))
+                values[key] = None
                 continue
             if kind == "date" and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
-                findings.append(make_finding("date_implausible", sheet=layout.name, sheet_key=spec.key,
+                problems.append(make_finding("date_implausible", sheet=layout.name, sheet_key=spec.key,
                                              cell=f"{letter}{excel_row}", row=excel_row, column=header,
                                              value=value, year=value.year))
             values[key] = value
         extra = {name: row[i] for i, name in extra_columns if i < width and not is_blank(row[i])}
+        if not values and not extra:
+            continue  # a blank row: skipped, as people leave them between groups
+        findings.extend(make_finding("required_missing", sheet=layout.name, sheet_key=spec.key,
+                                     cell=f"{letter}{excel_row}", row=excel_row, column=header, value="")
+                        for header, letter in missing)
+        findings.extend(problems)
         records.append(record_type(excel_row, **values, extra=extra))
     return records
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+# CSV export of the first sheet in UTF-8 (LibreOffice otherwise uses the system encoding)
+CSV_UTF8 = "csv:Text - txt - csv (StarCalc):44,34,76,1"
 
 
 def convert_with_libreoffice(source: Path, target_format: str, outdir: Path, profile: Path) -> Path:

@@ -1,0 +1,98 @@
+"""Reading and validating a generated 20,000-row register, beside pandas + openpyxl on the same file.
+
+Each way runs in its own fresh Python process, so the times include imports (what a user waits
+for) and the peak memory (ru_maxrss) is that process's own. Prints figures; asserts nothing.
+
+    python benchmarks/bench_read.py [--rows 20000] [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import openpyxl
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from builders import valid_rows  # noqa: E402
+
+from erasmus_xl.schema import sheet_specs  # noqa: E402
+
+WAYS = {
+    "erasmus_xl read_register": "from erasmus_xl import read_register; r = read_register(PATH); n = len(r.mobilities)",
+    "erasmus_xl read + validate": "from erasmus_xl import read_register, validate; r = read_register(PATH); "
+                                  "f = validate(r, today=__import__('datetime').date(2026, 11, 22)); n = len(r.mobilities)",
+    "pandas.read_excel(openpyxl), 1 sheet": "import pandas as pd; df = pd.read_excel(PATH, sheet_name='Mobilitātes', engine='openpyxl'); n = len(df)",
+    "pandas.read_excel(openpyxl), all sheets": "import pandas as pd; d = pd.read_excel(PATH, sheet_name=None, engine='openpyxl'); n = len(d['Mobilitātes'])",
+}
+
+PROBE = """
+import json, resource, time
+PATH = {path!r}
+start = time.perf_counter()
+{code}
+elapsed = time.perf_counter() - start
+print(json.dumps({{"seconds": elapsed, "rows": n, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def generate(path: Path, rows: int) -> None:
+    """A register whose Mobilitātes sheet has `rows` rows (write-only openpyxl keeps this quick)."""
+    template = valid_rows()
+    workbook = openpyxl.Workbook(write_only=True)
+    programmes = ["Programmēšana", "Autotransports", "Viesnīcu pakalpojumi", "Mehatronika"]
+    countries = ["Lietuva", "Igaunija", "Vācija", "Itālija", "Polija"]
+    for spec in sheet_specs():
+        sheet = workbook.create_sheet(spec.lv)
+        sheet.append([c.lv for c in spec.columns if not c.optional_column])
+        if spec.key == "mobilities":
+            base = template["mobilities"][0]
+            for i in range(rows):
+                start = dt.date(2024, 1, 1) + dt.timedelta(days=i % 900)
+                record = dict(base, id=f"M{i:05d}", first_name=f"Vārds{i}", last_name=f"Uzvārds{i}",
+                              education_programme=programmes[i % 4], country=countries[i % 5],
+                              start_date=start if i % 2 else start.strftime("%d.%m.%Y."),
+                              end_date=start + dt.timedelta(days=20),
+                              status=["notikusi", "plānota", "apstiprināta", "atcelta"][i % 4])
+                sheet.append([record.get(c.key) for c in spec.columns if not c.optional_column])
+        else:
+            for record in template.get(spec.key, []):
+                sheet.append([record.get(c.key) for c in spec.columns if not c.optional_column])
+    workbook.save(path)
+
+
+def measure(path: Path, code: str) -> dict:
+    completed = subprocess.run([sys.executable, "-c", PROBE.format(path=str(path), code=code)],
+                               capture_output=True, text=True, check=True)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "register-20k.xlsx"
+        generate(path, args.rows)
+        print(f"{args.rows} mobility rows, file {path.stat().st_size / 1e6:.1f} MB; median of {args.repeat} cold processes")
+        print(f"{'way':42} {'seconds':>8} {'rows/s':>10} {'peak MB':>8}")
+        baseline = None
+        for name, code in WAYS.items():
+            runs = [measure(path, code) for _ in range(args.repeat)]
+            seconds = statistics.median(r["seconds"] for r in runs)
+            peak = max(r["peak_mb"] for r in runs)
+            if name.startswith("pandas") and baseline is None:
+                baseline = seconds
+            print(f"{name:42} {seconds:8.2f} {args.rows / seconds:10,.0f} {peak:8.0f}")
+        ours = statistics.median(measure(path, WAYS["erasmus_xl read_register"])["seconds"] for _ in range(args.repeat))
+        print(f"speed-up of read_register over pandas+openpyxl (one sheet): {baseline / ours:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The `erasmus-xl` command: exit codes, JSON, annotated copies, and no tracebacks."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from builders import valid_rows, write_workbook
+from erasmus_xl.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def _with_error(tmp_path):
+    rows = valid_rows()
+    rows["mobilities"][0]["country"] = "Marss"
+    return write_workbook(tmp_path / "kludas.xlsx", rows)
+
+
+def test_validate_valid_register_exits_0(tmp_path):
+    result = run("validate", str(write_workbook(tmp_path / "r.xlsx")), "--today", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert "kļūdas: 0" in result.output
+
+
+def test_validate_register_with_errors_exits_1_and_shows_the_cell(tmp_path):
+    result = run("validate", str(_with_error(tmp_path)), "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert "Mobilitātes" in result.output and "J2" in result.output and "Marss" in result.output
+
+
+def test_validate_json_has_the_documented_shape(tmp_path):
+    result = run("validate", str(_with_error(tmp_path)), "--format", "json", "--today", "2026-11-22")
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["errors"] == 1 and payload["warnings"] == 0
+    (finding,) = payload["findings"]
+    assert {"sheet", "cell", "severity", "code", "message"} <= set(finding)
+    assert finding["cell"] == "J2" and finding["code"] == "country_unknown"
+
+
+def test_unreadable_file_exits_2_with_one_clear_message(tmp_path):
+    path = tmp_path / "dati.xlsx"
+    path.write_text("ID,Vārds\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert "dati.xlsx" in result.output and "Traceback" not in result.output
+
+
+def test_missing_sheet_exits_2(tmp_path):
+    result = run("validate", str(write_workbook(tmp_path / "r.xlsx", omit_sheets=("feedback",))))
+    assert result.exit_code == 2 and "Atsauksmes" in result.output
+
+
+def test_annotate_writes_a_copy_beside_the_input_and_leaves_the_input_alone(tmp_path):
+    source = _with_error(tmp_path)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    result = run("validate", str(source), "--annotate", "--today", "2026-11-22")
+    assert result.exit_code == 1
+    assert (tmp_path / "kludas-parbaude.xlsx").exists()
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == digest
+
+
+def test_annotate_does_not_replace_an_existing_copy_without_force(tmp_path):
+    source = _with_error(tmp_path)
+    existing = tmp_path / "kludas-parbaude.xlsx"
+    existing.write_bytes(b"keep me")
+    result = run("validate", str(source), "--annotate")
+    assert result.exit_code == 2 and "--force" in result.output
+    assert existing.read_bytes() == b"keep me"
+    assert run("validate", str(source), "--annotate", "--force").exit_code == 1
+    assert existing.read_bytes() != b"keep me"
+
+
+def test_bad_today_option_is_a_clear_message(tmp_path):
+    result = run("validate", str(write_workbook(tmp_path / "r.xlsx")), "--today", "22.11.2026")
+    assert result.exit_code == 2 and "GGGG-MM-DD" in result.output
+
+
+def test_module_entry_point_runs_without_traceback(tmp_path):
+    path = tmp_path / "bojats.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    completed = subprocess.run([sys.executable, "-m", "erasmus_xl", "validate", str(path)],
+                               capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 2
+    assert "bojāts" in completed.stderr and "Traceback" not in completed.stderr + completed.stdout
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0 and "erasmus_xl" in result.output
