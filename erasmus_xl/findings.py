@@ -22,12 +22,14 @@ class Finding:
     message_en: str     # English
     sheet_key: str = field(default="", compare=False)  # contract key, e.g. "mobilities"
     row: int = field(default=0, compare=False)          # Excel row number (1-based)
+    file: str = field(default="", compare=False)        # set when findings of many workbooks are merged
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "sheet": self.sheet, "cell": self.cell, "column": self.column, "value": self.value,
             "severity": self.severity, "code": self.code, "message": self.message, "message_en": self.message_en,
         }
+        return {"file": self.file, **data} if self.file else data
 
     @property
     def sort_key(self) -> tuple:

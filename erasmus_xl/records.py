@@ -17,6 +17,7 @@ from typing import Any, Iterable
 class Record:
     row: int
     extra: dict[str, Any] = field(default_factory=dict, kw_only=True)
+    source: str = field(default="", kw_only=True)   # the workbook it came from, when registers are merged
 
 
 @dataclass(slots=True)

@@ -47,8 +47,11 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
         raise RegisterError("not_found", path)
     if not path.is_file():
         raise RegisterError("not_a_file", path)
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise RegisterError("locked", path, detail=exc.strerror or type(exc).__name__) from None
     if not head:
         raise RegisterError("empty_file", path)
     if head.startswith(_CFB_MAGIC):

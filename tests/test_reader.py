@@ -18,13 +18,13 @@ from erasmus_xl.schema import sheet_specs
 
 def _comparable(register):
     """Records without their row numbers and extras: what the data says, not where it stood."""
-    return {key: [{k: v for k, v in dataclasses.asdict(r).items() if k not in ("row", "extra")}
+    return {key: [{k: v for k, v in dataclasses.asdict(r).items() if k not in ("row", "extra", "source")}
                   for r in register.records(key)] for key in RECORD_TYPES}
 
 
 def test_record_fields_match_the_schema_columns():
     for spec in sheet_specs():
-        fields = [f.name for f in dataclasses.fields(RECORD_TYPES[spec.key]) if f.name not in ("row", "extra")]
+        fields = [f.name for f in dataclasses.fields(RECORD_TYPES[spec.key]) if f.name not in ("row", "extra", "source")]
         assert fields == [c.key for c in spec.columns]
 
 
