@@ -172,5 +172,27 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
         out.print(f"Anotētā kopija / annotated copy: [bold]{copy}[/]\n")
 
 
+@app.command("export-bm")
+@handles_errors
+def export_bm_command(
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails (.xlsx vai .csv). / Output file."),
+    project: Optional[str] = typer.Option(None, "--project", help="Tikai šī projekta mobilitātes. / Only this project."),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", help="Savs kolonnu virsrakstu fails (JSON). / Your own header mapping."),
+    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+) -> None:
+    """Notikušās mobilitātes Beneficiary Module importam. / Completed mobilities for the Beneficiary Module."""
+    from .beneficiary_export import write_beneficiary_export
+
+    register = read_register(file)
+    target = output or file.with_name(f"{file.stem}-bm.xlsx")
+    written, count = write_beneficiary_export(register, target, project=project, mapping_path=mapping,
+                                              anonymise=anonymise, force=force)
+    out.print(f"[green]Eksportētas {count} mobilitātes[/] → {written}\n"
+              "[dim]Kolonnu virsraksti nav apstiprināti: salīdziniet tos ar sava projekta Beneficiary Module "
+              "eksporta veidni (README: “Beneficiary Module”).[/]")
+
+
 def main() -> None:
     app()

@@ -76,7 +76,9 @@ def write_workbook(path: Path, rows: dict[str, list[dict[str, Any]]] | None = No
             if blank_rows:
                 excel_row += 1  # leave an empty row before each record
             for col, column in enumerate(columns, start=1):
-                sheet.cell(row=excel_row, column=col, value=record.get(column.key))
+                cell = sheet.cell(row=excel_row, column=col, value=record.get(column.key))
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"   # typed text that looks like a formula, as a user could enter it
             if extra_column:
                 sheet.cell(row=excel_row, column=len(headers), value=f"piezīme {excel_row}")
         if tables:
