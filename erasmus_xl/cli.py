@@ -46,6 +46,13 @@ class ValidateFormat(str, Enum):
     json = "json"
 
 
+class IndicatorFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
 def handles_errors(command: Callable) -> Callable:
     """A RegisterError becomes its message and exit 2; anything else one sentence and exit 3."""
     @functools.wraps(command)
@@ -116,11 +123,13 @@ def validate_command(
     Izejas kods / exit code: 0 nav kļūdu, 1 ir kļūdas, 2 failu nevar nolasīt.
     """
     register = read_register(file)
-    findings = validate(register, today=_parse_day(today, "--today"))
+    day = _parse_day(today, "--today")
+    findings = validate(register, today=day)
     errors, warnings = count_by_severity(findings)
     annotated = None
     if annotate:
-        annotated = write_annotated_copy(file, findings, output or annotated_path(file), force=force)
+        annotated = write_annotated_copy(file, findings, output or annotated_path(file), force=force,
+                                         extra_sheets=_indicator_sheet(register, findings, day))
     if output_format is ValidateFormat.json:
         payload = {"file": str(file), "errors": errors, "warnings": warnings,
                    "findings": [f.to_dict() for f in findings]}
@@ -132,6 +141,51 @@ def validate_command(
         if annotated:
             out.print(f"Anotētā kopija / annotated copy: [bold]{annotated}[/]")
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
+def _indicator_sheet(register, findings: list[Finding], as_of: Optional[dt.date]):
+    """The annotated copy also gets the Rādītāji dashboard, computed from the rows without errors."""
+    from .dashboard import add_indicator_sheet
+    from .indicators import compute_indicators
+
+    report = compute_indicators(register, as_of=as_of, findings=findings)
+    return lambda workbook: add_indicator_sheet(workbook, report)
+
+
+@app.command("indicators")
+@handles_errors
+def indicators_command(
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
+    year: Optional[int] = typer.Option(None, "--year", help="Viens gads (akadēmiskajā režīmā — sākuma gads). / One year."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Stāvoklis uz datumu GGGG-MM-DD (noklusēti šodien). / As of this date."),
+    academic: bool = typer.Option(False, "--academic", help="Mācību gadi (1. septembris – 31. augusts). / Academic years."),
+    output_format: IndicatorFormat = typer.Option(IndicatorFormat.table, "--format", help="table, json, csv vai xlsx."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails. / Output file."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+) -> None:
+    """Rādītāji pret stratēģijas mērķiem 2024–2028. / Indicators against the 2024–2028 targets."""
+    from .console_views import indicators_csv, report_view
+    from .dashboard import write_dashboard
+    from .indicators import compute_indicators
+    from .outputs import atomic_output
+
+    register = read_register(file)
+    report = compute_indicators(register, year=year, as_of=_parse_day(as_of, "--as-of"),
+                                basis="academic" if academic else "calendar")
+    if output_format is IndicatorFormat.xlsx:
+        written = write_dashboard(output or file.with_name(f"{file.stem}-raditaji.xlsx"), report, force=force)
+        out.print(f"[green]Rādītāju darbgrāmata / dashboard:[/] {written}")
+        return
+    text = {IndicatorFormat.json: lambda: json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n",
+            IndicatorFormat.csv: lambda: indicators_csv(report)}.get(output_format)
+    if text is None:
+        out.print(report_view(report))
+    elif output:
+        with atomic_output(output, force=force, inputs=(file,)) as temp:
+            temp.write_text(text(), encoding="utf-8-sig" if output_format is IndicatorFormat.csv else "utf-8")
+        out.print(f"[green]Ierakstīts / written:[/] {output}")
+    else:
+        sys.stdout.write(text())
 
 
 def print_findings(file: Path, findings: list[Finding], *, lang: str = "lv") -> None:
@@ -165,11 +219,17 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
 
     clean, mistakes = write_demo(outdir, force=force)
     out.print(f"[bold]Demonstrācijas reģistri / demo registers:[/] {clean}, {mistakes}")
+    from .console_views import indicator_table
+
     for path in (clean, mistakes):
-        findings = validate(read_register(path))
+        register = read_register(path)
+        findings = validate(register)
         print_findings(path, findings)
-        copy = write_annotated_copy(path, findings, force=force)
-        out.print(f"Anotētā kopija / annotated copy: [bold]{copy}[/]\n")
+        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(register, findings, None))
+        out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
+    from .indicators import compute_indicators
+
+    out.print(indicator_table(compute_indicators(read_register(clean))))
 
 
 @app.command("export-bm")

@@ -10,18 +10,17 @@ import csv
 import io
 from typing import Any
 
-from babel.numbers import format_decimal
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from .formats import format_number, format_percent
 from .indicators import BREAKDOWN_LABELS, LIST_BREAKDOWNS, ROW_COLUMNS, IndicatorReport
 
 STATUS_STYLES = {
     "achieved": "bold green", "on_track": "green", "at_risk": "bold yellow", "behind": "bold red",
     "missed": "red", "planned": "dim", "no_target": "dim",
 }
-LOCALE = "lv_LV"
 
 CSV_HEADERS: dict[str, str] = {
     "kind": "Veids / Kind", "year": "Gads / Year", "key": "Kods / Key", "label": "Rādītājs",
@@ -35,17 +34,12 @@ CSV_HEADERS: dict[str, str] = {
 
 
 def _number(value: float | int | None, decimals: int = 0) -> str:
-    if value is None:
-        return "—"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_number(value, decimals=decimals)
 
 
 def _percent(value: float | None, decimals: int = 0) -> str:
     """A fraction (0.725) as a Latvian percentage, "73 %" (Latvian puts a space before the sign)."""
-    if value is None:
-        return "—"
-    return _number(value * 100, decimals) + "\u00a0%"
+    return format_percent(value, decimals=decimals)
 
 
 def indicator_table(report: IndicatorReport) -> Table:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+
+import openpyxl
 import subprocess
 import sys
 
@@ -96,3 +98,36 @@ def test_module_entry_point_runs_without_traceback(tmp_path):
 def test_version():
     result = run("--version")
     assert result.exit_code == 0 and "erasmus_xl" in result.output
+
+
+def test_indicators_json_has_the_documented_keys(tmp_path):
+    result = run("indicators", str(write_workbook(tmp_path / "r.xlsx")), "--format", "json", "--year", "2025",
+                 "--as-of", "2026-01-15")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["as_of"] == "2026-01-15" and payload["basis"] == "calendar"
+    learners = next(i for i in payload["indicators"] if i["key"] == "learner_mobility_out")
+    assert (learners["year"], learners["actual"], learners["target"]) == (2025, 1, 25)
+    assert {"key", "label", "year", "actual", "pipeline", "forecast", "target", "percent", "status"} <= set(learners)
+
+
+def test_indicators_academic_year_labels(tmp_path):
+    result = run("indicators", str(write_workbook(tmp_path / "r.xlsx")), "--format", "json", "--academic",
+                 "--year", "2025", "--as-of", "2026-01-15")
+    payload = json.loads(result.stdout)
+    assert payload["basis"] == "academic" and {i["year"] for i in payload["indicators"]} == {"2025/2026"}
+
+
+def test_indicators_csv_and_xlsx_outputs(tmp_path):
+    register = write_workbook(tmp_path / "r.xlsx")
+    assert run("indicators", str(register), "--format", "csv", "-o", str(tmp_path / "r.csv")).exit_code == 0
+    assert "Izglītojamo prakses mobilitātes" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    assert run("indicators", str(register), "--format", "xlsx").exit_code == 0
+    assert "Rādītāji" in openpyxl.load_workbook(tmp_path / "r-raditaji.xlsx").sheetnames
+
+
+def test_annotated_copy_has_the_indicator_sheet(tmp_path):
+    source = _with_error(tmp_path)
+    run("validate", str(source), "--annotate")
+    assert openpyxl.load_workbook(tmp_path / "kludas-parbaude.xlsx").sheetnames[:2] == ["Pārbaude", "Mobilitātes"]
+    assert "Rādītāji" in openpyxl.load_workbook(tmp_path / "kludas-parbaude.xlsx").sheetnames
