@@ -787,3 +787,59 @@ def _overrides_of(register: Register) -> RateOverrides:
 
 __all__ = ["CATEGORIES", "Flag", "BudgetLine", "MobilityBudget", "BudgetResult", "mobility_budget",
            "register_budget", "call_year_of", "budget_rules"]
+
+
+# --------------------------------------------------------------------------- the Budžets sheet
+
+def write_budget_sheet(ws, result: BudgetResult) -> None:
+    """One row per mobility with its amounts by category; a figure that is missing or rests on an
+    unconfirmed rate is marked on its own cell and explained in the last column."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    categories = enumerations()["expense_category"]
+    participants = enumerations()["participant_type"]
+    missing_fill, unconfirmed_fill = PatternFill("solid", fgColor="FFC7CE"), PatternFill("solid", fgColor="FFEB9C")
+    headers = ["ID", "Projekta numurs", "Dalībnieks", "Aktivitāte", "Valsts", "Pilsēta", "Attālums km", "Josla",
+               "Zaļais ceļojums", "Dienas", *[categories.label(c) for c in CATEGORIES], "Kopā EUR", "Piezīmes"]
+    ws.title = ws.title or "Budžets"
+    ws.append([f"Budžeta aprēķins pēc vienības izmaksām / Unit-cost budget — "
+               f"{'pilnīgs / complete' if result.complete else 'NEPILNĪGS: dažas likmes trūkst / INCOMPLETE: rates missing'}"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(headers)
+    for cell in ws[2]:
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E78")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    first_amount_column = 11
+    for item in result.mobilities:
+        if not item.included:
+            continue
+        notes = [f.message for line in item.lines.values() for f in line.flags if f.severity != "info"]
+        notes += [m.message for m in item.messages]
+        ws.append([item.mobility_id, item.project_number, participants.label(item.participant_type or ""),
+                   item.activity_type, latvian_name(item.country) if item.country else None, item.city,
+                   None if item.distance_km is None else round(item.distance_km),
+                   None if item.band is None else item.band.label("lv"), "jā" if item.green_travel else "nē",
+                   item.funded_days,
+                   *[None if item.lines.get(c) is None or item.lines[c].amount is None else float(item.lines[c].amount)
+                     for c in CATEGORIES],
+                   float(item.total), "\n".join(dict.fromkeys(notes)) or None])
+        for offset, category in enumerate(CATEGORIES):
+            line, cell = item.lines.get(category), ws.cell(row=ws.max_row, column=first_amount_column + offset)
+            if line is None or not line.applicable:
+                continue
+            if not line.complete or line.unconfirmed:
+                cell.fill = missing_fill if not line.complete else unconfirmed_fill
+                cell.comment = Comment("\n".join(f.message for f in line.flags) or line.basis, "erasmus_xl")
+    totals = result.totals()
+    ws.append(["Kopā / Total", *[None] * 9, *[float(totals[c]) for c in CATEGORIES], float(totals["total"]),
+               None if result.complete else "Nepilnīgs: skat. iekrāsotās šūnas / incomplete: see coloured cells"])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for column in range(first_amount_column, first_amount_column + len(CATEGORIES) + 1):
+        for row in range(3, ws.max_row + 1):
+            ws.cell(row=row, column=column).number_format = '#,##0.00 "€"'
+    widths = [12, 32, 16, 16, 12, 12, 10, 14, 9, 8, 14, 14, 14, 14, 12, 12, 70]
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[column_letter(index)].width = width
+    ws.freeze_panes = "B3"

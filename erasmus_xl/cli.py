@@ -215,7 +215,7 @@ def print_findings(file: Path, findings: list[Finding], *, lang: str = "lv") -> 
 def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstrācijas failiem. / Output folder."),
                  force: bool = typer.Option(False, "--force", help="Aizstāt esošos failus. / Replace existing files.")) -> None:
     """Uzrakstīt demonstrācijas reģistru un izpildīt galveno darbu ar to. / Run the main job on the demo data."""
-    from .demo import write_demo
+    from .demo import DEMO_TODAY, write_demo
 
     clean, mistakes = write_demo(outdir, force=force)
     out.print(f"[bold]Demonstrācijas reģistri / demo registers:[/] {clean}, {mistakes}")
@@ -223,13 +223,13 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
 
     for path in (clean, mistakes):
         register = read_register(path)
-        findings = validate(register)
+        findings = validate(register, today=DEMO_TODAY)
         print_findings(path, findings)
-        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(register, findings, None))
+        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(register, findings, DEMO_TODAY))
         out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
     from .indicators import compute_indicators
 
-    out.print(indicator_table(compute_indicators(read_register(clean))))
+    out.print(indicator_table(compute_indicators(read_register(clean), year=DEMO_TODAY.year, as_of=DEMO_TODAY)))
 
 
 @app.command("export-bm")
@@ -252,6 +252,173 @@ def export_bm_command(
     out.print(f"[green]Eksportētas {count} mobilitātes[/] → {written}\n"
               "[dim]Kolonnu virsraksti nav apstiprināti: salīdziniet tos ar sava projekta Beneficiary Module "
               "eksporta veidni (README: “Beneficiary Module”).[/]")
+
+
+@app.command("summary")
+@handles_errors
+def summary_command(
+    folder: Path = typer.Argument(..., help="Mape ar reģistru darbgrāmatām (arī apakšmapēs). / Folder of registers."),
+    year: int = typer.Option(..., "--year", help="Pārskata gads. / The year summarised."),
+    outdir: Optional[Path] = typer.Option(None, "-o", "--outdir", help="Mape rezultātiem (noklusēti FOLDER/kopsavilkums-GADS). / Output folder."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Stāvoklis uz datumu GGGG-MM-DD. / As of this date."),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help="Pārskata valoda. / Report language."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Paralēlo procesu skaits. / Parallel processes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Bez progresa joslas (plānotājiem). / No progress (for schedulers)."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošus rezultātus. / Replace existing outputs."),
+) -> None:
+    """Gada kopsavilkums no daudzām darbgrāmatām. / Annual summary across many workbooks.
+
+    Izejas kods / exit code: 0 visi faili nolasīti, 1 daži izlaisti, 2 nav ko apkopot.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .summary import summarise_folder
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task("Lasa darbgrāmatas / reading workbooks", total=None)
+
+        def on_file(done: int, total: int, result) -> None:
+            progress.update(task, completed=done, total=total, description=f"{result.source[-40:]}")
+
+        result = summarise_folder(folder, year=year, outdir=outdir, as_of=_parse_day(as_of, "--as-of"),
+                                  force=force, workers=workers, lang=lang.value, on_file=on_file)
+    read, skipped = result.batch.read, result.skipped
+    for bad in skipped:
+        err.print(f"[yellow]Izlaists / skipped:[/] {bad.source}: {bad.error['message']}")
+    if not quiet:
+        out.print(f"Nolasīti {len(read)} faili, izlaisti {len(skipped)}. / Read {len(read)}, skipped {len(skipped)}.")
+        for kind, path in result.outputs.items():
+            out.print(f"  {kind}: {path}")
+    if not read:
+        raise typer.Exit(EXIT_FILE)
+    raise typer.Exit(EXIT_FINDINGS if skipped else EXIT_OK)
+
+
+class MoneyFormat(str, Enum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+
+
+def _money_workbook(path: Path, register, *, budget=None, finance=None, force: bool = False) -> Path:
+    """A new workbook with the Budžets and/or Finanses sheets."""
+    import openpyxl
+
+    from .budget import write_budget_sheet
+    from .finance import write_finance_sheet
+    from .outputs import atomic_output
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    if budget is not None:
+        write_budget_sheet(workbook.create_sheet("Budžets"), budget)
+    if finance is not None:
+        write_finance_sheet(workbook.create_sheet("Finanses"), finance)
+    with atomic_output(path, force=force, inputs=(register.path,)) as temp:
+        workbook.save(temp)
+    return path
+
+
+@app.command("budget")
+@handles_errors
+def budget_command(
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
+    project: Optional[str] = typer.Option(None, "--project", help="Tikai šis projekts. / Only this project."),
+    call_year: Optional[int] = typer.Option(None, "--call-year", help="Konkursa gads likmēm (noklusēti no projekta numura). / Call year of the rates."),
+    output_format: MoneyFormat = typer.Option(MoneyFormat.table, "--format", help="table, json vai xlsx."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails. / Output file."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+) -> None:
+    """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
+    from .budget import CATEGORIES, register_budget
+    from .formats import format_money
+    from .schema import enumerations
+
+    register = read_register(file)
+    result = register_budget(register, call_year=call_year, project=project)
+    if output_format is MoneyFormat.json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if output_format is MoneyFormat.xlsx:
+        written = _money_workbook(output or file.with_name(f"{file.stem}-budzets.xlsx"), register, budget=result, force=force)
+        out.print(f"[green]Budžets / budget:[/] {written}")
+        return
+    labels = enumerations()["expense_category"]
+    table = Table(title="Budžets pa projektiem / Budget by project", header_style="bold")
+    table.add_column("Projekts / Project")
+    for category in CATEGORIES:
+        table.add_column(labels.label(category), justify="right")
+    table.add_column("Kopā / Total", justify="right")
+    table.add_column("")
+    for number in result.project_numbers():
+        totals = result.project_totals(number)
+        mark = "" if totals["complete"] else "[red]nepilnīgs[/]"
+        if totals["unconfirmed"]:
+            mark += " [yellow]neapstiprinātas likmes[/]"
+        table.add_row(number, *[format_money(totals["categories"][c]) for c in CATEGORIES], format_money(totals["total"]), mark)
+    out.print(table)
+    for warning in result.warnings[:MAX_TABLE_ROWS]:
+        out.print(f"[yellow]![/] {warning.sheet} {warning.cell}: {warning.message}")
+    if not result.complete:
+        out.print("[red]Budžets nav pilnīgs:[/] dažas likmes trūkst (ievadiet tās lapā “Likmes”) — "
+                  "sīkāk --format json vai xlsx. [dim]Incomplete: some rates are missing.[/]")
+
+
+@app.command("finance")
+@handles_errors
+def finance_command(
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
+    output_format: MoneyFormat = typer.Option(MoneyFormat.table, "--format", help="table, json vai xlsx."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails. / Output file."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+) -> None:
+    """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
+    from .finance import finance_view
+    from .formats import format_money
+
+    register = read_register(file)
+    view = finance_view(register)
+    if output_format is MoneyFormat.json:
+        sys.stdout.write(json.dumps(view.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if output_format is MoneyFormat.xlsx:
+        written = _money_workbook(output or file.with_name(f"{file.stem}-finanses.xlsx"), register,
+                                  budget=view.budget, finance=view, force=force)
+        out.print(f"[green]Finanses / finance:[/] {written}")
+        return
+    table = Table(title="Piešķirts, iegrāmatots, atlikums / Granted, booked, remaining", header_style="bold")
+    for title in ("Projekts / Project", "Piešķirts", "Iegrāmatots", "Atlikums", "Aprēķins / Estimate"):
+        table.add_column(title, justify="left" if title.startswith("Projekts") else "right")
+    for project in view.projects:
+        style = "red" if project.remaining is not None and project.remaining < 0 else ""
+        table.add_row(project.project_number, format_money(project.granted), format_money(project.booked),
+                      format_money(project.remaining), format_money(project.estimate), style=style)
+    out.print(table)
+    for finding in view.findings:
+        colour = "red" if finding.severity == "error" else "yellow"
+        out.print(f"[{colour}]{'✖' if finding.severity == 'error' else '!'}[/] {finding.sheet} {finding.cell}: {finding.message}")
+
+
+@app.command("distance")
+@handles_errors
+def distance_command(
+    origin: str = typer.Argument(..., help="No kurienes (pilsēta). / From (city)."),
+    destination: str = typer.Argument(..., help="Uz kurieni (pilsēta). / To (city)."),
+    country: Optional[str] = typer.Option(None, "--country", help="Galamērķa valsts (LT, Lietuva). / Destination country."),
+    origin_country: Optional[str] = typer.Option(None, "--from-country", help="Sākumpunkta valsts. / Origin country."),
+) -> None:
+    """Attālums vienā virzienā un Erasmus+ attāluma josla. / One-way distance and distance band."""
+    from .distance import PlaceNotFound, distance_km, travel_band
+
+    try:
+        km = distance_km(origin, destination, from_country=origin_country, to_country=country)
+    except PlaceNotFound as problem:
+        err.print(f"[bold red]Kļūda:[/] {problem.message}\n[dim]{problem.message_en}[/]")
+        raise typer.Exit(EXIT_FILE) from None
+    band = travel_band(km)
+    out.print(f"{origin} → {destination}: [bold]{km:,.0f} km[/] (vienā virzienā / one way) — josla / band: "
+              f"[bold]{band.label('lv')}[/]".replace(",", "\u00a0"))
 
 
 def main() -> None:

@@ -23,6 +23,12 @@ def check_output_path(path: Path | str, *, force: bool = False, inputs: tuple[Pa
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path | str, *, force: bool = False, inputs: tuple[Path | str, ...] = ()) -> Iterator[Path]:
     """Yield a temporary path in the target folder; on success it is renamed onto `path`.
@@ -38,6 +44,7 @@ def atomic_output(path: Path | str, *, force: bool = False, inputs: tuple[Path |
     temp = Path(temp_name)
     try:
         yield temp
+        os.chmod(temp, 0o666 & ~_umask())   # mkstemp makes 0600; an output is an ordinary file
         os.replace(temp, path)
     except OSError as exc:
         raise RegisterError("cannot_write", path, detail=exc.strerror or type(exc).__name__) from None

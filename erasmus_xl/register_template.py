@@ -28,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from .countries import country_code, latvian_name, latvian_names_sorted
 from .outputs import atomic_output
+from .rates import available_call_years, rates_sheet_layout, write_rates_sheet
 from .resources import load_data
 from .schema import ColumnSpec, SheetSpec, enumerations, sheet_specs, special_sheet
 from .workbook_file import column_letter
@@ -154,6 +155,7 @@ def build_register(data: dict[str, list[dict]] | None = None, *,
     targets_ws = workbook.create_sheet(special_sheet("targets_sheet")["lv"])
     settings_ws = workbook.create_sheet(special_sheet("settings_sheet")["lv"])
     programmes_ws = workbook.create_sheet(special_sheet("programmes_sheet")["lv"])
+    rates_ws = workbook.create_sheet(rates_sheet_layout()["lv"])
     lists_ws = workbook.create_sheet(LISTS_SHEET)
 
     list_names = _write_lists(workbook, lists_ws, specs)
@@ -163,6 +165,7 @@ def build_register(data: dict[str, list[dict]] | None = None, *,
     _write_targets(targets_ws)
     _write_settings(settings_ws, values)
     _write_programmes(programmes_ws)
+    write_rates_sheet(rates_ws, call_year=available_call_years()[-1])
     _write_instructions(instructions, specs, values)
     lists_ws.sheet_state = "hidden"
     workbook.active = 0
@@ -513,6 +516,9 @@ def instruction_lines(specs: tuple[SheetSpec, ...], settings: dict[str, str]) ->
         ("text", f"• “{settings_sheet}” — skolas nosaukums, adrese, OID un atbildīgās personas pārskatiem."),
         ("text", f"• “{programmes_sheet}” — tehnikuma izglītības programmas; no šī saraksta veidojas izvēlne "
                  f"kolonnā “{mobility.column('education_programme').lv}”."),
+        ("text", f"• “{rates_sheet_layout()['lv']}” — grāmatvedim: dienas likmes un citas Erasmus+ likmes pa konkursa "
+                 "gadiem (VIAA likmes nav publicētas avotos, ko izmanto programma — ievadiet tās no līguma); "
+                 "budžets izmanto šīs likmes un norāda, kur likme trūkst vai nav apstiprināta."),
         ("heading", "Kā aizpildīt"),
         ("text", "1. Katra lapa ir Excel tabula. Jaunu ierakstu rakstiet pirmajā tukšajā rindā tieši zem tabulas — "
                  "tabula paplašināsies pati. Tukšas rindas netiek ņemtas vērā."),

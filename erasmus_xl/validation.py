@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .findings import Finding, make_finding
+from .formats import format_money
 from .records import Expense, Mobility, Project, Register
 from .resources import load_data
 from .schema import sheet_spec
@@ -263,7 +264,7 @@ def check_expenses(register: Register, context: Context) -> Iterable[Finding]:
     first_booking: dict[str, Expense] = {}
     for expense in register.finance:
         if expense.amount is not None and expense.amount < 0:
-            yield finder("amount_negative", expense, "amount", f"{expense.amount:.2f}")
+            yield finder("amount_negative", expense, "amount", format_money(expense.amount))
         if not (expense.document_no and expense.project_number):
             continue
         document = normalize_key(expense.document_no)

@@ -131,3 +131,33 @@ def test_annotated_copy_has_the_indicator_sheet(tmp_path):
     run("validate", str(source), "--annotate")
     assert openpyxl.load_workbook(tmp_path / "kludas-parbaude.xlsx").sheetnames[:2] == ["Pārbaude", "Mobilitātes"]
     assert "Rādītāji" in openpyxl.load_workbook(tmp_path / "kludas-parbaude.xlsx").sheetnames
+
+
+def test_distance_prints_km_and_band():
+    result = run("distance", "Rēzekne", "Kaunas")
+    assert result.exit_code == 0 and "280 km" in result.output and "100–499 km" in result.output
+
+
+def test_distance_unknown_city_suggests_names_and_exits_2():
+    result = run("distance", "Rēzekne", "Kaunsa")
+    assert result.exit_code == 2 and "Kaunas" in result.output and "Traceback" not in result.output
+
+
+def test_budget_json_has_entries_per_mobility_and_totals(tmp_path):
+    result = run("budget", str(write_workbook(tmp_path / "r.xlsx")), "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert [m["id"] for m in payload["mobilities"]] == ["M1", "M2"]
+    kaunas = payload["mobilities"][0]
+    assert kaunas["band"] and kaunas["categories"]["travel"]["amount"] == "285.00"   # call 2025, green, 100–499 km
+    assert payload["totals"]["complete"] is False       # Latvian daily rates are unknown until entered on Likmes
+
+
+def test_budget_and_finance_xlsx(tmp_path):
+    register = write_workbook(tmp_path / "r.xlsx")
+    assert run("budget", str(register), "--format", "xlsx").exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "r-budzets.xlsx").sheetnames == ["Budžets"]
+    assert run("finance", str(register), "--format", "xlsx").exit_code == 0
+    assert openpyxl.load_workbook(tmp_path / "r-finanses.xlsx").sheetnames == ["Budžets", "Finanses"]
+    finance = json.loads(run("finance", str(register), "--format", "json").stdout)
+    assert finance["projects"][0]["booked"] == "180.00"

@@ -78,7 +78,7 @@ def test_committed_register_is_current(fresh):
 def test_sheet_order_tables_and_headers(book):
     specs = sheet_specs()
     expected = ["Instrukcija", *[s.lv for s in specs], special_sheet("targets_sheet")["lv"],
-                special_sheet("settings_sheet")["lv"], special_sheet("programmes_sheet")["lv"], LISTS_SHEET]
+                special_sheet("settings_sheet")["lv"], special_sheet("programmes_sheet")["lv"], "Likmes", LISTS_SHEET]
     assert book.sheetnames == expected
     assert book[LISTS_SHEET].sheet_state == "hidden"
     assert all(book[name].sheet_state == "visible" for name in expected[:-1])
@@ -310,3 +310,11 @@ def test_libreoffice_opens_the_committed_register(libreoffice):
     for phrase in ("Kā aizpildīt", "Dalībnieka veids", "Projekta numurs", "Uzņemošā organizācija", "Nosūtošā organizācija",
                    "Izglītojamo prakses mobilitātes", "Rēzeknes tehnikums", "Enerģētika un elektrotehnika"):
         assert phrase in text
+
+
+def test_new_register_has_the_rates_sheet_for_the_accountant(book):
+    from erasmus_xl.rates import read_rate_overrides
+
+    assert "tblLikmes" in book["Likmes"].tables
+    overrides = read_rate_overrides(COMMITTED)
+    assert overrides.findings == [] and overrides.entries == []   # amounts are empty until the accountant enters them
