@@ -21,6 +21,7 @@ from .rates import RateOverrides, format_eur, money_text, texts
 from .records import Expense, Project, Register, SheetLayout
 from .schema import enumerations, sheet_spec
 from .text import clean_text, normalize_key
+from .validation import check_double_booking, double_booked_documents
 from .workbook_file import column_letter
 
 FINANCE_CATEGORIES = (*CATEGORIES, "exceptional_costs")
@@ -234,44 +235,18 @@ def finance_view(register: Register, *, budget: BudgetResult | None = None, comp
                     booked_en=format_eur(category.booked, "en"), granted_en=format_eur(category.granted, "en")))
         if project.in_register and project.granted is None and project.booked:
             project.notes.append(_words("grant_missing", project=project.project_number))
-    doubles = double_bookings(register.finance)
-    findings.extend(double_booking_findings(doubles, finance_layout))
+    doubles = double_bookings(register.finance, finance_layout)
+    findings.extend(check_double_booking(register, {}))
     return FinanceView(projects=list(by_number.values()), double_bookings=doubles, findings=findings,
                        budget=budget, generated=today or dt.date.today())
 
 
-def double_bookings(expenses: list[Expense]) -> list[DoubleBooking]:
-    """Document numbers (compared ignoring case, spaces and punctuation) on two or more projects."""
-    groups: dict[str, list[Expense]] = {}
-    for expense in expenses:
-        if expense.document_no and expense.project_number:
-            groups.setdefault(normalize_key(expense.document_no), []).append(expense)
-    result = []
-    for items in groups.values():
-        if len({e.project_number for e in items}) < 2:
-            continue
-        result.append(DoubleBooking(document_no=items[0].document_no or "", entries=[
-            {"project_number": e.project_number, "row": e.row, "cell": None, "amount": e.amount, "date": e.date}
-            for e in items]))
-    return result
-
-
-def double_booking_findings(doubles: list[DoubleBooking], layout: SheetLayout) -> list[Finding]:
-    """One error per entry on a project other than the document's first one."""
-    findings = []
-    for double in doubles:
-        for entry in double.entries:
-            entry["cell"] = layout.cell("document_no", entry["row"])
-        first = double.entries[0]
-        for entry in double.entries[1:]:
-            if entry["project_number"] == first["project_number"]:
-                continue
-            findings.append(make_finding("document_double_booked", sheet=layout.name, sheet_key="finance",
-                                         cell=entry["cell"], row=entry["row"],
-                                         column=layout.headers.get("document_no", "Dokumenta Nr."),
-                                         value=double.document_no, other_project=first["project_number"],
-                                         other_cell=first["cell"]))
-    return findings
+def double_bookings(expenses: list[Expense], layout: SheetLayout | None = None) -> list[DoubleBooking]:
+    """Document numbers on two or more projects (the rule itself lives in validation)."""
+    layout = layout or _default_layout("finance")
+    return [DoubleBooking(document_no=items[0].document_no or "", entries=[
+        {"project_number": e.project_number, "row": e.row, "cell": layout.cell("document_no", e.row),
+         "amount": e.amount, "date": e.date} for e in items]) for items in double_booked_documents(expenses)]
 
 
 def _empty_categories(programme: str | None) -> dict[str, CategoryFinance]:
@@ -475,4 +450,4 @@ def _landscape(ws) -> None:
 
 
 __all__ = ["CategoryFinance", "ProjectFinance", "DoubleBooking", "FinanceView", "finance_view",
-           "double_bookings", "double_booking_findings", "write_finance_sheet"]
+           "double_bookings", "write_finance_sheet"]

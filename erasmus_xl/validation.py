@@ -258,21 +258,33 @@ def check_mobility_references(register: Register, context: Context) -> Iterable[
             yield finder("unknown_mobility", expense, "mobility_id", expense.mobility_id)
 
 
-def check_expenses(register: Register, context: Context) -> Iterable[Finding]:
-    """Negative amounts, and one document charged to two projects (double funding)."""
+def check_amounts(register: Register, context: Context) -> Iterable[Finding]:
     finder = _Finder(register, "finance")
-    first_booking: dict[str, Expense] = {}
     for expense in register.finance:
         if expense.amount is not None and expense.amount < 0:
             yield finder("amount_negative", expense, "amount", format_money(expense.amount))
-        if not (expense.document_no and expense.project_number):
-            continue
-        document = normalize_key(expense.document_no)
-        earlier = first_booking.setdefault(document, expense)
-        if project_key(earlier.project_number) != project_key(expense.project_number):
-            yield finder("document_double_booked", expense, "document_no", expense.document_no,
-                         other_project=earlier.project_number,
-                         other_cell=finder.layout.cell("project_number", earlier.row))
+
+
+def double_booked_documents(expenses: Iterable[Expense]) -> list[list[Expense]]:
+    """Expenses grouped by document number (ignoring case and punctuation), for every document
+    charged to two or more projects: the double funding the accountant must make impossible."""
+    groups: dict[str, list[Expense]] = {}
+    for expense in expenses:
+        if expense.document_no and expense.project_number:
+            groups.setdefault(normalize_key(expense.document_no), []).append(expense)
+    return [items for items in groups.values() if len({project_key(e.project_number) for e in items}) > 1]
+
+
+def check_double_booking(register: Register, context: Context) -> Iterable[Finding]:
+    """An error on every booking of a document on a project other than its first one."""
+    finder = _Finder(register, "finance")
+    for items in double_booked_documents(register.finance):
+        first = items[0]
+        for expense in items[1:]:
+            if project_key(expense.project_number) != project_key(first.project_number):
+                yield finder("document_double_booked", expense, "document_no", expense.document_no,
+                             other_project=first.project_number,
+                             other_cell=finder.layout.cell("document_no", first.row))
 
 
 RULES: list[Callable[[Register, Context], Iterable[Finding]]] = [
@@ -288,5 +300,6 @@ RULES: list[Callable[[Register, Context], Iterable[Finding]]] = [
     check_person_overlaps,
     check_oids,
     check_mobility_references,
-    check_expenses,
+    check_amounts,
+    check_double_booking,
 ]
