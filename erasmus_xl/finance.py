@@ -16,7 +16,7 @@ from typing import Any
 
 from .budget import CATEGORIES, BudgetResult, register_budget
 from .cells import CellProblem, is_blank, parse_amount
-from .findings import Finding, make_finding
+from .findings import Finding
 from .rates import RateOverrides, format_eur, money_text, texts
 from .records import Expense, Project, Register, SheetLayout
 from .schema import enumerations, sheet_spec

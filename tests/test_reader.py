@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import zipfile
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from builders import PROJECT, valid_rows, write_workbook
+from builders import valid_rows, write_workbook
 from erasmus_xl import RegisterError, read_register
 from erasmus_xl.records import RECORD_TYPES
 from erasmus_xl.schema import sheet_specs
