@@ -1,0 +1,52 @@
+"""The full annual report for the demo register, as a user waits for it: a cold Python process.
+
+Each run is a fresh `python -c` (imports of matplotlib, docxtpl and Babel included) that reads
+the register, validates it, counts every indicator for 2024–2028, draws the eight charts and
+fills the Word template. The Word → PDF conversion is not included. Prints seconds (median and
+all runs); asserts nothing.
+
+    python benchmarks/bench_report.py [--repeat 5] [--lang lv]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from erasmus_xl.demo import write_demo  # noqa: E402
+
+# The lead's CLI (`python -m erasmus_xl report FILE --year 2025`) calls the same function.
+CODE = ("import datetime as dt; from erasmus_xl.reports import write_annual_report; "
+        "write_annual_report({register!r}, year=2025, lang={lang!r}, output={output!r}, force=True, "
+        "as_of=dt.date(2026, 11, 22))")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--lang", choices=("lv", "en"), default="lv")
+    arguments = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="erasmus-xl-bench-") as folder:
+        register, _ = write_demo(Path(folder))
+        output = Path(folder) / "parskats.docx"
+        code = CODE.format(register=str(register), lang=arguments.lang, output=str(output))
+        times = []
+        for _ in range(arguments.repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+            times.append(time.perf_counter() - start)
+        size_kb = output.stat().st_size / 1024
+    print(f"annual report, demo register, cold process ({arguments.lang}): median {statistics.median(times):.2f} s "
+          f"(runs: {', '.join(f'{t:.2f}' for t in times)}); .docx {size_kb:.0f} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
