@@ -228,8 +228,12 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
         copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(register, findings, DEMO_TODAY))
         out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
     from .indicators import compute_indicators
+    from .reports import write_action_plan, write_annual_report
 
     out.print(indicator_table(compute_indicators(read_register(clean), year=DEMO_TODAY.year, as_of=DEMO_TODAY)))
+    report = write_annual_report(clean, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
+    plan = write_action_plan(clean, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force)
+    out.print(f"[green]Pārskats / report:[/] {report}\n[green]Rīcības plāns / action plan:[/] {plan}")
 
 
 @app.command("export-bm")
@@ -419,6 +423,78 @@ def distance_command(
     band = travel_band(km)
     out.print(f"{origin} → {destination}: [bold]{km:,.0f} km[/] (vienā virzienā / one way) — josla / band: "
               f"[bold]{band.label('lv')}[/]".replace(",", "\u00a0"))
+
+
+@app.command("report")
+@handles_errors
+def report_command(
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
+    year: int = typer.Option(..., "--year", help="Pārskata gads. / The year reported on."),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
+    template: Optional[Path] = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx. / Output .docx."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Stāvoklis uz datumu GGGG-MM-DD. / As of this date."),
+    academic: bool = typer.Option(False, "--academic", help="Mācību gads, kas sākas šajā gadā. / The school year starting in YEAR."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+) -> None:
+    """Stratēģijas īstenošanas pārskats Pedagoģiskajai padomei (.docx). / The annual progress report."""
+    from .reports import write_annual_report
+
+    written = write_annual_report(file, year=year, lang=lang.value, template=template, output=output, force=force,
+                                  as_of=_parse_day(as_of, "--as-of"), basis="academic" if academic else "calendar")
+    out.print(f"[green]Pārskats / report:[/] {written}")
+
+
+@app.command("action-plan")
+@handles_errors
+def action_plan_command(
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
+    year: int = typer.Option(..., "--year", help="Gads, kuram plāns. / The year the plan is for."),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
+    template: Optional[Path] = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx. / Output .docx."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Stāvoklis uz datumu GGGG-MM-DD. / As of this date."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+) -> None:
+    """Nākamā gada rīcības plāns (.docx). / The next year's action plan."""
+    from .reports import write_action_plan
+
+    written = write_action_plan(file, year=year, lang=lang.value, template=template, output=output, force=force,
+                                as_of=_parse_day(as_of, "--as-of"))
+    out.print(f"[green]Rīcības plāns / action plan:[/] {written}")
+
+
+templates_app = typer.Typer(help="Word veidņu pārbaude. / Word templates.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+class TemplateKind(str, Enum):
+    annual_report = "annual_report"
+    action_plan = "action_plan"
+
+
+@templates_app.command("check")
+@handles_errors
+def templates_check_command(
+    path: Path = typer.Argument(..., help="Word veidne (.docx). / The template."),
+    kind: Optional[TemplateKind] = typer.Option(None, "--kind", help="Kāda dokumenta veidne (noklusēti pēc nosaukuma). / Which document."),
+) -> None:
+    """Kuri mainīgie veidnē nav datos un kuri tagi ir sadalīti. / Unknown variables and split tags.
+
+    Izejas kods / exit code: 0 veidne lietojama, 1 ir kļūdas.
+    """
+    from .reports import check_report_template
+
+    check = check_report_template(path, kind.value if kind else None)
+    if check.unknown:
+        out.print("[red]Mainīgie, kurus dati nesniedz / variables the data does not provide:[/] "
+                  + ", ".join(check.unknown))
+    for issue in check.issues:
+        colour = "red" if issue.severity == "error" else "yellow"
+        out.print(f"[{colour}]{'✖' if issue.severity == 'error' else '!'}[/] {issue.message}\n  [dim]{issue.message_en}[/]")
+    if check.ok and not check.issues:
+        out.print(f"[green]Veidne ir kārtībā / the template is fine:[/] {path.name}")
+    raise typer.Exit(EXIT_OK if check.ok else EXIT_FINDINGS)
 
 
 def main() -> None:

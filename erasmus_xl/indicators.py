@@ -68,49 +68,8 @@ BREAKDOWN_LABELS: dict[str, tuple[str, str]] = {
 LIST_BREAKDOWNS = ("country", "education_programme", "activity_type", "programme", "receiving_organisation")
 NOT_STATED = ("nav norādīts", "not stated")
 
-COUNTING_RULES: list[tuple[str, str]] = [
-    ("Aktivitāte pieder tam gadam, kurā ir tās sākuma datums (konkursiem — datums). Mācību gads "
-     "“2025/2026” ir no 1. septembra līdz 31. augustam; tam izmanto 2025. gada mērķi.",
-     "An activity belongs to the year of its start date (competitions: their date). The academic "
-     "year “2025/2026” runs from 1 September to 31 August and uses the 2025 target."),
-    ("“Notikušas” skaita rindas ar statusu “notikusi”. “Plānotas un apstiprinātas” ir rindas ar statusu "
-     "“plānota” vai “apstiprināta”; prognoze = notikušas + plānotas un apstiprinātas. “Atcelta” netiek "
-     "skaitīta nekad. Apstiprināta rinda, kuras beigu datums ir pagājis, paliek plānotajās, līdz statuss "
-     "tiek nomainīts.",
-     "“Actual” counts rows with status “completed”. “Pipeline” is rows “planned” or “confirmed”; "
-     "forecast = actual + pipeline. “Cancelled” never counts. A confirmed row whose end date has passed "
-     "stays in the pipeline until its status is updated."),
-    ("Izglītojamo mobilitātes: dalībnieki ar veidu “izglītojamais”. Personāla mobilitātes: dalībnieki ar "
-     "veidu “personāls”; pavadošās personas netiek ieskaitītas un ir parādītas atsevišķi.",
-     "Learner mobilities: participants of type learner. Staff mobilities: staff participants; "
-     "accompanying persons are not included and are shown separately."),
-    ("Uzņemtie ārvalstu izglītojamie un personāls: kolonnas “Skaits” summa (grupa ir viena rinda); "
-     "uzņemtās pavadošās personas netiek ieskaitītas personālā.",
-     "Hosted learners and staff: the sum of the “Count” column (a group is one row); hosted "
-     "accompanying persons are not counted as staff."),
-    ("Pasākumi un konkursi: viena rinda ir viena dalība neatkarīgi no dalībnieku skaita.",
-     "Events and competitions: one row is one participation, however many people went."),
-    ("Sadarbības projekti (Erasmus+ KA2xx, Nordplus, eTwinning, Interreg u.c.) ar statusu “apstiprināts” "
-     "vai “noslēgts” tiek skaitīti katrā gadā, kuru to īstenošanas periods skar; “iesniegts” un "
-     "“noraidīts” netiek skaitīti nekad. Mobilitāšu projekti (KA1xx, KA102, KA116, LEO) netiek skaitīti — "
-     "tiek skaitītas to mobilitātes. Veidu nosaka kolonna “Veids” vai, ja tā ir tukša, projekta numurs un "
-     "programma. Apstiprināts projekts vai gads, kas vēl nav sācies, ir plānotajos.",
-     "Cooperation projects (Erasmus+ KA2xx, Nordplus, eTwinning, Interreg and the like) with status "
-     "approved or closed count in every year their period overlaps; submitted and rejected never count. "
-     "Mobility projects (KA1xx, KA102, KA116, LEO) are not counted: their mobilities are. The kind comes "
-     "from the “Kind” column or, where it is empty, from the project number and programme. An approved "
-     "project or a year that has not started yet is in the pipeline."),
-    ("Jaunie partneri: partneri, kuru “Sadarbības sākums” ir attiecīgajā gadā (datums pēc pārskata datuma — "
-     "plānotajos).",
-     "New partners: partners whose “Cooperation since” falls in the year (a date after the as-of date is in "
-     "the pipeline)."),
-    ("Kvalitatīvie rādītāji: atsauksmes par gada notikušajām mobilitātēm; viena mobilitāte ir viens "
-     "dalībnieks, arī ja tai ir vairākas atsauksmju rindas.",
-     "Qualitative indicators: feedback on the year's completed mobilities; one mobility is one "
-     "participant even when it has several feedback rows."),
-    ("Rindas ar kļūdām netiek skaitītas; atskaitē norādīts, cik rindu un kāpēc izlaists.",
-     "Rows with errors are not counted; the report says how many rows were left out and why."),
-]
+# The counting rules as printed in reports: data/counting_rules.json (one text, Latvian and English).
+COUNTING_RULES: list[tuple[str, str]] = [(rule["lv"], rule["en"]) for rule in load_data("counting_rules")["rules"]]
 
 
 # --- periods ------------------------------------------------------------------------------------

@@ -161,3 +161,30 @@ def test_budget_and_finance_xlsx(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "r-finanses.xlsx").sheetnames == ["Budžets", "Finanses"]
     finance = json.loads(run("finance", str(register), "--format", "json").stdout)
     assert finance["projects"][0]["booked"] == "180.00"
+
+
+def test_report_and_action_plan_commands_write_docx_beside_the_register(tmp_path):
+    register = write_workbook(tmp_path / "r.xlsx")
+    result = run("report", str(register), "--year", "2025", "--as-of", "2026-01-15")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r-parskats-2025.docx").exists()
+    assert run("action-plan", str(register), "--year", "2026", "--lang", "en").exit_code == 0
+    assert (tmp_path / "r-action-plan-2026.docx").exists()
+    assert run("report", str(register), "--year", "2025").exit_code == 2      # exists: needs --force
+
+
+def test_templates_check_exit_codes():
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[1] / "templates" / "lv"
+    assert run("templates", "check", str(templates / "annual_report.docx")).exit_code == 0
+    result = run("templates", "check", str(templates / "annual_report.docx"), "--kind", "action_plan")
+    assert result.exit_code == 1 and "counting_rules" in result.output
+
+
+def test_demo_runs_the_main_job(tmp_path):
+    result = run("demo", str(tmp_path / "demo"))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "demo").iterdir())
+    assert names == ["demo-register-kludas-parbaude.xlsx", "demo-register-kludas.xlsx", "demo-register-parbaude.xlsx",
+                     "demo-register-parskats-2025.docx", "demo-register-ricibas-plans-2027.docx", "demo-register.xlsx"]

@@ -391,14 +391,6 @@ def test_annual_report_template_checked_as_action_plan_lists_what_is_missing():
     assert {"indicators", "hosted", "counting_rules"} <= set(check.unknown)
 
 
-def test_counting_rules_data_matches_the_indicators():
-    from erasmus_xl.indicators import COUNTING_RULES
-
-    rules = load_data("counting_rules")["rules"]
-    assert [(rule["lv"], rule["en"]) for rule in rules] == list(COUNTING_RULES), \
-        "update erasmus_xl/data/counting_rules.json to the counting rules of indicators.py"
-
-
 def _load_make_templates():
     spec = importlib.util.spec_from_file_location("make_templates", ROOT / "scripts" / "make_templates.py")
     module = importlib.util.module_from_spec(spec)
