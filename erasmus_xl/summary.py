@@ -25,6 +25,7 @@ from .findings import display_value
 from .indicators import IndicatorReport, compute_indicators
 from .outputs import atomic_output
 from .records import RECORD_TYPES
+from .reports import write_annual_report
 from .schema import enumerations, sheet_spec
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -58,21 +59,10 @@ def summarise_folder(folder: Path | str, *, year: int, outdir: Path | str | None
         "xlsx": write_summary_workbook(batch, report, outdir / f"kopsavilkums-{year}.xlsx", force=force),
         "json": write_summary_json(batch, report, year, outdir / f"kopsavilkums-{year}.json", force=force),
     }
-    docx = _write_report(batch, year=year, lang=lang, output=outdir / f"kopsavilkums-{year}.docx", force=force, as_of=as_of)
-    if docx:
-        outputs["docx"] = docx
+    if batch.read:   # the annual report of the merged data, from the reports' own template
+        outputs["docx"] = write_annual_report(batch.merged, year=year, lang=lang, as_of=as_of, force=force,
+                                              output=outdir / f"kopsavilkums-{year}.docx")
     return SummaryResult(batch=batch, report=report, outputs=outputs)
-
-
-def _write_report(batch: BatchResult, **options: Any) -> Path | None:
-    """The annual report for the merged data, when the reports module is present."""
-    try:
-        from .reports import write_annual_report
-    except ImportError:
-        return None
-    if not batch.read:
-        return None
-    return write_annual_report(batch.merged, **options)
 
 
 def write_summary_json(batch: BatchResult, report: IndicatorReport, year: int, path: Path, *, force: bool = False) -> Path:

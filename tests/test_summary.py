@@ -64,6 +64,14 @@ def test_summary_workbook_has_indicators_records_with_sources_and_findings(folde
     assert any(row[5] == "duplicate_row_across_files" for row in findings)
 
 
+def test_annual_report_of_the_merged_data(folder, tmp_path, libreoffice):
+    from conftest import pdf_text
+
+    result = summarise_folder(folder, year=2025, outdir=tmp_path / "out", as_of=AS_OF)
+    text = pdf_text(libreoffice(result.outputs["docx"], "pdf"))
+    assert "2025" in text and "Izglītojamo prakses mobilitātes" in text
+
+
 def test_json_summary_and_determinism(folder, tmp_path):
     first = summarise_folder(folder, year=2025, outdir=tmp_path / "one", as_of=AS_OF)
     second = summarise_folder(folder, year=2025, outdir=tmp_path / "two", as_of=AS_OF)
