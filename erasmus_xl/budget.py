@@ -37,6 +37,7 @@ from .rates import (BandSpec, Rate, RateOverrides, Rates, RatesUnavailable, Rule
 from .records import Mobility, Register, SheetLayout
 from .schema import enumerations, sheet_spec
 from .text import clean_text, normalize_key
+from .validation import project_key
 from .workbook_file import column_letter
 
 CATEGORIES = ("travel", "individual_support", "organisational_support", "inclusion_support", "course_fees")
@@ -713,7 +714,7 @@ def register_budget(register: Register, *, call_year: int | None = None, project
     counters: dict[str, int] = {}
     results: list[MobilityBudget] = []
     for mobility in register.mobilities:
-        if project and mobility.project_number != project:
+        if project and project_key(mobility.project_number) != project_key(project):
             continue
         number = mobility.project_number
         record = projects.get(number) if number else None

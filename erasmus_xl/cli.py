@@ -497,5 +497,53 @@ def templates_check_command(
     raise typer.Exit(EXIT_OK if check.ok else EXIT_FINDINGS)
 
 
+class AnnexKind(str, Enum):
+    ka1 = "ka1"
+    erasmus_plan = "erasmus-plan"
+
+
+@app.command("annex")
+@handles_errors
+def annex_command(
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
+    project: Optional[str] = typer.Option(None, "--project", help="Plānotā projekta numurs. / The planned project's number."),
+    call_year: Optional[int] = typer.Option(None, "--call-year", help="Vai: visas šī konkursa gada plānotās mobilitātes. / Or: a call year."),
+    kind: AnnexKind = typer.Option(AnnexKind.ka1, "--kind", help="ka1 (KA122/KA121 pielikums) vai erasmus-plan (KA120)."),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx. / Output .docx."),
+    no_xlsx: bool = typer.Option(False, "--no-xlsx", help="Bez .xlsx pielikuma. / Without the .xlsx."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+) -> None:
+    """Projekta pieteikuma pielikums vai Erasmus plāns. / Application annex or the KA120 Erasmus plan."""
+    from .annexes import write_erasmus_plan, write_ka1_annex
+
+    if kind is AnnexKind.erasmus_plan:
+        paths = [write_erasmus_plan(file, lang=lang.value, output=output, force=force)]
+    else:
+        paths = write_ka1_annex(file, project=project, call_year=call_year, lang=lang.value, output=output,
+                                xlsx=not no_xlsx, force=force)
+    for path in paths:
+        out.print(f"[green]Pielikums / annex:[/] {path}")
+
+
+@app.command("europass")
+@handles_errors
+def europass_command(
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
+    project: str = typer.Option(..., "--project", help="Projekta numurs. / The project number."),
+    outdir: Optional[Path] = typer.Option(None, "--outdir", help="Mape dokumentiem. / Output folder."),
+    include_confirmed: bool = typer.Option(False, "--include-confirmed", help="Arī apstiprinātās mobilitātes. / Confirmed ones too."),
+    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+) -> None:
+    """Aizpildīti Europass Mobility dokumenti katram dalībniekam. / A prefilled Europass Mobility per participant."""
+    from .europass import write_europass
+
+    paths = write_europass(file, project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
+                           anonymise=anonymise, force=force)
+    out.print(f"[green]Europass Mobility: {len(paths)} dokumenti[/] → {paths[0].parent if paths else outdir}")
+
+
 def main() -> None:
     app()

@@ -188,3 +188,16 @@ def test_demo_runs_the_main_job(tmp_path):
     names = sorted(p.name for p in (tmp_path / "demo").iterdir())
     assert names == ["demo-register-kludas-parbaude.xlsx", "demo-register-kludas.xlsx", "demo-register-parbaude.xlsx",
                      "demo-register-parskats-2025.docx", "demo-register-ricibas-plans-2027.docx", "demo-register.xlsx"]
+
+
+def test_annex_and_europass_commands(tmp_path):
+    from erasmus_xl.demo import write_demo
+
+    clean, _ = write_demo(tmp_path)
+    result = run("annex", str(clean), "--project", "2026-1-LV01-KA121-VET-000387514")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.suffix for p in tmp_path.glob("demo-register-pielikums-*")) == [".docx", ".xlsx"]
+    assert run("annex", str(clean)).exit_code == 2                     # neither project nor call year: a clear message
+    result = run("europass", str(clean), "--project", "2025-1-LV01-KA122-VET-000301562", "--anonymise")
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("demo-register-europass-*/*.docx"))) >= 1
