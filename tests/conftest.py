@@ -46,3 +46,22 @@ def pdf_text(pdf: Path) -> str:
     completed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space as one space (NBSP included), for comparing phrases."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def docx_text(path: Path) -> str:
+    """Paragraphs, table cells and footers of a .docx (python-docx must parse it: corrupt XML fails here)."""
+    from docx import Document
+
+    document = Document(str(path))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            texts.extend(cell.text for cell in row.cells)
+    for section in document.sections:
+        texts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(texts)

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import pdf_text
-from docx import Document
+from conftest import docx_text, flat, pdf_text
 
 from erasmus_xl import RegisterError
 from erasmus_xl.annexes import (
@@ -42,22 +41,6 @@ TARTU_ORG = "Tartu Kutsehariduskeskus"
 JOHVI_ORG = "Ida-Virumaa Kutsehariduskeskus"
 TODAY = dt.date(2025, 7, 1)
 D = dt.date
-
-
-def flat(text: str) -> str:
-    """PDF or document text with every run of white space as one space (NBSP included)."""
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
-
-
-def docx_text(path: Path) -> str:
-    document = Document(str(path))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            texts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        texts.extend(p.text for p in section.footer.paragraphs)
-    return "\n".join(texts)
 
 
 def money(amount: Decimal, lang: str = "lv") -> str:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text
+from conftest import docx_text, flat, pdf_text
 from docx import Document
 
 from erasmus_xl import RegisterError
@@ -54,23 +54,6 @@ def chart(tmp_path: Path) -> Path:
     return indicator_chart("Izglītojamo prakses mobilitātes", ["2024", "2025", "2026", "2027", "2028"],
                            [20, 12, None, None, None], [20, 30, 15, None, None], [18, 25, 60, 70, 80],
                            tmp_path / "chart.png")
-
-
-def docx_text(path: Path) -> str:
-    """All paragraph and table text of a .docx (python-docx parses the XML: corrupt XML fails here)."""
-    document = Document(str(path))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            texts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        texts.extend(p.text for p in section.footer.paragraphs)
-    return "\n".join(texts)
-
-
-def flat(text: str) -> str:
-    """PDF text with every run of white space (line breaks of the layout, NBSP) as one space."""
-    return " ".join(text.replace("\u00a0", " ").split())
 
 
 def make_docx(path: Path, *paragraphs: str | list[str]) -> Path:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import pdf_text
-from docx import Document
+from conftest import docx_text, flat, pdf_text
 
 from erasmus_xl import RegisterError
 from erasmus_xl.annexes import AnnexError
@@ -24,21 +23,6 @@ TEMPLATES = ROOT / "templates"
 P = "2025-1-LV01-KA122-VET-000765432"
 HOST = 'Müller & Söhne "Küche" <GmbH>'
 SETTINGS = {"oid": "E10099999", "contact_email": "projekti@rtehnikums.lv", "methodologist": "Ilze Kalniņa"}
-
-
-def flat(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
-
-
-def docx_text(path: Path) -> str:
-    document = Document(str(path))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            texts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        texts.extend(p.text for p in section.footer.paragraphs)
-    return flat("\n".join(texts))
 
 
 def rows() -> dict[str, list[dict]]:
@@ -114,10 +98,10 @@ def test_europass_lv_through_libreoffice(register, tmp_path, libreoffice):
         assert expected in text, expected
     assert "Dzimšanas datums" not in text       # the register keeps none
     assert "{{" not in text and "{%" not in text and "None" not in text
-    document = docx_text(paths[1])                # & < > " in names: the XML is intact and the text exact
+    document = flat_docx_text(paths[1])                # & < > " in names: the XML is intact and the text exact
     assert 'O\'Brien <Šķēle> & "Co"' in document and HOST in document
     assert "Virtuves prakse “Rostock” & <Co>" in document
-    staff = docx_text(paths[2])
+    staff = flat_docx_text(paths[2])
     assert "Darba vērošana" in staff and "08.09.2025.–12.09.2025. (5 dienas)" in staff
     assert "kuras ieguvē notiek mācības —" in staff     # no qualification for staff: a dash
 
@@ -125,7 +109,7 @@ def test_europass_lv_through_libreoffice(register, tmp_path, libreoffice):
 def test_europass_en(register, tmp_path):
     [first, *_] = write_europass(register, project=P, outdir=tmp_path, lang="en", today=TODAY,
                                  issue_date=dt.date(2025, 12, 1))
-    text = docx_text(first)
+    text = flat_docx_text(first)
     for expected in ["Europass Mobility", "1. Holder of the Europass Mobility", "Surname(s) Čudare-Ķēniņa",
                      "Rēzeknes tehnikums (Rezekne Technical School)", "1 December 2025", "Rostock, Germany",
                      "Erasmus+ project No.", "01/09/2025–26/09/2025 (26 days)", "(enter the number)"]:
@@ -135,9 +119,9 @@ def test_europass_en(register, tmp_path):
 def test_anonymised_documents_show_initials_only(register, tmp_path):
     paths = write_europass(register, project=P, outdir=tmp_path, anonymise=True, today=TODAY)
     assert [p.name for p in paths] == ["europass-M-1.docx", "europass-M2x.docx", "europass-M-4.docx"]
-    text = docx_text(paths[1])
+    text = flat_docx_text(paths[1])
     assert "Vārds(-i) A. M." in text and "Uzvārds(-i) O." in text and "Brien" not in text
-    assert "Čudare" not in docx_text(paths[0])
+    assert "Čudare" not in flat_docx_text(paths[0])
 
 
 def test_default_outdir_and_no_overwrite(register):
@@ -165,7 +149,7 @@ def test_birth_date_only_when_the_workbook_has_it(register, tmp_path):
     assert europass_context(loaded, first)["holder"]["birth_date"] == "03.04.2007."
     assert europass_context(loaded, first, anonymise=True)["holder"]["birth_date"] is None
     [path, *_] = write_europass(loaded, project=P, outdir=tmp_path, today=TODAY)
-    assert "Dzimšanas datums 03.04.2007." in docx_text(path)
+    assert "Dzimšanas datums 03.04.2007." in flat_docx_text(path)
 
 
 def test_missing_optional_values_print_a_dash(tmp_path):
@@ -173,7 +157,7 @@ def test_missing_optional_values_print_a_dash(tmp_path):
     data["partners"] = []
     path = write_register(tmp_path / "r.xlsx", data)       # default settings: no OID, no e-mail
     [first, *_] = write_europass(path, project=P, outdir=tmp_path / "o", today=TODAY)
-    text = docx_text(first)
+    text = flat_docx_text(first)
     assert "OID —" in text and "E-pasts —" in text and "Veids —" in text
 
 
@@ -224,3 +208,7 @@ def test_template_is_clean(register, lang):
     context = europass_context(loaded, loaded.mobilities[0], lang=lang)
     check = check_template(TEMPLATES / lang / "europass_mobility.docx", set(context))
     assert check.ok and check.issues == [], [i.message for i in check.issues]
+
+
+def flat_docx_text(path: Path) -> str:
+    return flat(docx_text(path))

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import valid_rows, write_workbook
-from conftest import pdf_text
+from conftest import docx_text, flat, pdf_text
 from docx import Document
 
 from erasmus_xl import RegisterError
@@ -38,22 +38,6 @@ LATVIAN_LETTERS = "āčēģīķļņšūž"
 # ------------------------------------------------------------------------------------------
 # Helpers: the expected figures, counted straight from the register.
 # ------------------------------------------------------------------------------------------
-
-def flat(text: str) -> str:
-    """PDF text with every run of white space (layout line breaks, NBSP) as one space."""
-    return " ".join(text.replace("\u00a0", " ").split())
-
-
-def docx_text(path: Path) -> str:
-    """Paragraphs, table cells and footer of a .docx, flattened (python-docx must parse it)."""
-    document = Document(str(path))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            texts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        texts.extend(p.text for p in section.footer.paragraphs)
-    return flat("\n".join(texts))
 
 
 def singular(count: int) -> bool:
@@ -174,7 +158,7 @@ def test_annual_report_en_through_libreoffice(mistakes_copy, libreoffice):
 def test_hostile_names_and_a_missing_section(tmp_path, libreoffice):
     register = small_register(tmp_path / "mazs.xlsx", competitions=[])
     output = write_annual_report(register, year=2025, as_of=dt.date(2026, 1, 15))
-    docx = docx_text(output)  # python-docx parses the XML: corrupt XML would fail here
+    docx = flat_docx_text(output)  # python-docx parses the XML: corrupt XML would fail here
     assert HOSTILE in docx and 'Seminārs "A & B" <2025>' in docx
     text = flat(pdf_text(libreoffice(output, "pdf")))
     assert HOSTILE in text
@@ -203,7 +187,7 @@ def test_user_template_copy(tmp_path):
     template = _user_copy(tmp_path, "Lietotāja piezīme: {{ school_name }} — {{ period_label }}; {{ as_of }}.")
     output = write_annual_report(register, year=2025, template=template, output=tmp_path / "mans.docx",
                                  as_of=dt.date(2026, 1, 15))
-    assert "Lietotāja piezīme: Rēzeknes tehnikums — 2025; 2026. gada 15. janvāris." in docx_text(output)
+    assert "Lietotāja piezīme: Rēzeknes tehnikums — 2025; 2026. gada 15. janvāris." in flat_docx_text(output)
 
 
 def test_unknown_variable_in_a_user_template_is_named(tmp_path):
@@ -229,7 +213,7 @@ def test_existing_output_is_kept_without_force(tmp_path):
     assert caught.value.code == "output_exists"
     assert output.read_bytes() == b"old report"
     assert write_annual_report(register, year=2025, as_of=dt.date(2026, 1, 15), force=True) == output
-    assert "pārskats par 2025. gadu" in docx_text(output)
+    assert "pārskats par 2025. gadu" in flat_docx_text(output)
     with pytest.raises(RegisterError) as caught:
         write_annual_report(register, year=2025, output=register, force=True)
     assert caught.value.code == "output_is_input"
@@ -262,7 +246,7 @@ def test_academic_year_report_and_logo(tmp_path, demo):
     Figure(figsize=(1, 1)).savefig(tmp_path / "logo.png")
     register.settings["logo_path"] = str(tmp_path / "logo.png")
     output = write_annual_report(register, year=2025, basis="academic", output=tmp_path / "akad.docx", as_of=DEMO_TODAY)
-    text = docx_text(output)
+    text = flat_docx_text(output)
     assert "pārskats par 2025./2026. mācību gadu" in text
     assert "2025./2026. mācību gadā" in text
     media = [name for name in zipfile.ZipFile(output).namelist() if name.startswith("word/media/")]
@@ -278,7 +262,7 @@ def test_action_plan_without_sheet_through_libreoffice(mistakes_copy, libreoffic
     assert output.name == "registrs-ricibas-plans-2026.docx"
     register = read_register(mistakes_copy)
     target = register.targets.get("learner_mobility_out", 2026)
-    docx = docx_text(output)
+    docx = flat_docx_text(output)
     tasks = load_data("strategy_tasks")["tasks"]
     for task in tasks:
         assert task["lv"] in docx
@@ -324,8 +308,8 @@ def test_action_plan_from_the_sheet(demo, tmp_path):
     assert rows[own][1:] == ["Erasmus dienas tehnikumā", "2 pasākumi", "Anita Strode", "14.10.2026.",
                              "Izglītojamo pašpārvalde"]
     assert rows["3."][3:] == ["", "", ""]            # the 2025 row is not in the 2026 plan
-    assert "Vecais Ieraksts" not in docx_text(output)
-    assert "no darbgrāmatas lapas “Rīcības plāns” (3 rindas)" in docx_text(output)
+    assert "Vecais Ieraksts" not in flat_docx_text(output)
+    assert "no darbgrāmatas lapas “Rīcības plāns” (3 rindas)" in flat_docx_text(output)
 
 
 def test_action_plan_targets_table_shows_the_current_status(demo, tmp_path):
@@ -406,3 +390,7 @@ def test_committed_report_templates_match_the_generator(tmp_path):
     for path in written:
         committed = TEMPLATES / path.relative_to(tmp_path)
         assert path.read_bytes() == committed.read_bytes(), f"run python scripts/make_templates.py ({committed})"
+
+
+def flat_docx_text(path: Path) -> str:
+    return flat(docx_text(path))
