@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl import Workbook
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from erasmus_xl.rates import write_rates_sheet
 from erasmus_xl.schema import sheet_specs
 from erasmus_xl.workbook_file import column_letter
 
@@ -93,3 +95,25 @@ def write_workbook(path: Path, rows: dict[str, list[dict[str, Any]]] | None = No
             sheet.append([key, *values])
     workbook.save(path)
     return path
+
+
+def write_register_with_rates(path, sheets: dict[str, list[dict]], extra_headers: dict[str, list[str]] | None = None,
+                   likmes: list[list] | None = None, likmes_year: int = 2024) -> None:
+    """Every contract sheet (Latvian headers; `extra_headers` add columns) and optional Likmes rows."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for spec in sheet_specs():
+        ws = workbook.create_sheet(spec.lv)
+        rows = sheets.get(spec.key, [])
+        used = {k for row in rows for k in row}
+        columns = [c for c in spec.columns if not c.optional_column or c.key in used]
+        extras = (extra_headers or {}).get(spec.key, [])
+        ws.append([c.lv for c in columns] + extras)
+        for row in rows:
+            ws.append([row.get(c.key) for c in columns] + [row.get(h) for h in extras])
+    if likmes is not None:
+        ws = workbook.create_sheet("Likmes")
+        write_rates_sheet(ws, call_year=likmes_year)
+        for values in likmes:
+            ws.append(values)
+    workbook.save(path)

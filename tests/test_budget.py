@@ -6,13 +6,13 @@ import json
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
+
+from builders import write_register_with_rates
 
 from erasmus_xl.budget import call_year_of, mobility_budget, register_budget
-from erasmus_xl.rates import RateOverride, RateOverrides, load_rates, write_rates_sheet
+from erasmus_xl.rates import RateOverride, RateOverrides, load_rates
 from erasmus_xl.reader import read_register
 from erasmus_xl.records import Mobility, Register
-from erasmus_xl.schema import sheet_specs
 
 P24 = "2024-1-LV01-KA122-VET-000111111"
 P25 = "2025-1-LV01-KA122-VET-000222222"
@@ -286,26 +286,6 @@ def test_given_call_year_overrides_the_project_number():
 # --------------------------------------------------------------------------- a real register workbook
 
 
-def write_register(path, sheets: dict[str, list[dict]], extra_headers: dict[str, list[str]] | None = None,
-                   likmes: list[list] | None = None, likmes_year: int = 2024) -> None:
-    """A register workbook with every contract sheet (Latvian headers) and optional Likmes rows."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for spec in sheet_specs():
-        ws = workbook.create_sheet(spec.lv)
-        rows = sheets.get(spec.key, [])
-        used = {k for row in rows for k in row}
-        columns = [c for c in spec.columns if not c.optional_column or c.key in used]
-        extras = (extra_headers or {}).get(spec.key, [])
-        ws.append([c.lv for c in columns] + extras)
-        for row in rows:
-            ws.append([row.get(c.key) for c in columns] + [row.get(h) for h in extras])
-    if likmes is not None:
-        ws = workbook.create_sheet("Likmes")
-        write_rates_sheet(ws, call_year=likmes_year)
-        for values in likmes:
-            ws.append(values)
-    workbook.save(path)
 
 
 def test_register_budget_from_a_real_workbook_with_likmes(tmp_path):
@@ -314,7 +294,7 @@ def test_register_budget_from_a_real_workbook_with_likmes(tmp_path):
                 country="Lietuva", city="Kaunas", start_date=dt.datetime(2024, 9, 1),
                 end_date=dt.datetime(2024, 9, 12), green_travel="nē", status="plānota", fewer_opportunities="nē")
     path = tmp_path / "register.xlsx"
-    write_register(path, {
+    write_register_with_rates(path, {
         "projects": [
             dict(project_number=P24, title="Prakse Lietuvā", programme="Erasmus+", role="koordinators",
                  start_date=dt.datetime(2024, 6, 1), end_date=dt.datetime(2025, 11, 30), grant=20000,

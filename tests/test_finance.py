@@ -7,11 +7,10 @@ from decimal import Decimal
 
 from openpyxl import Workbook, load_workbook
 
+from builders import write_register_with_rates
 from erasmus_xl.finance import double_bookings, finance_view, write_finance_sheet
-from erasmus_xl.rates import write_rates_sheet
 from erasmus_xl.reader import read_register
 from erasmus_xl.records import Expense, Project, Register
-from erasmus_xl.schema import sheet_specs
 
 P1 = "2024-1-LV01-KA122-VET-000111111"
 P2 = "2025-1-LV01-KA122-VET-000222222"
@@ -19,25 +18,6 @@ NP = "NPHZ-2024/10001"
 D = Decimal
 
 
-def write_register(path, sheets, extra_headers=None, likmes=None, likmes_year=2024):
-    """A register workbook with every contract sheet (Latvian headers) and optional Likmes rows."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for spec in sheet_specs():
-        ws = workbook.create_sheet(spec.lv)
-        rows = sheets.get(spec.key, [])
-        used = {k for row in rows for k in row}
-        columns = [c for c in spec.columns if not c.optional_column or c.key in used]
-        extras = (extra_headers or {}).get(spec.key, [])
-        ws.append([c.lv for c in columns] + extras)
-        for row in rows:
-            ws.append([row.get(c.key) for c in columns] + [row.get(h) for h in extras])
-    if likmes is not None:
-        ws = workbook.create_sheet("Likmes")
-        write_rates_sheet(ws, call_year=likmes_year)
-        for values in likmes:
-            ws.append(values)
-    workbook.save(path)
 
 
 def project(number, grant, programme="Erasmus+", **extra):
@@ -58,7 +38,7 @@ def build(tmp_path):
                     country="LT", city="Kaunas", start_date=dt.datetime(2024, 9, 1),
                     end_date=dt.datetime(2024, 9, 12), green_travel="nē", status="notikusi",
                     fewer_opportunities="nē")
-    write_register(path, {
+    write_register_with_rates(path, {
         "projects": [
             {**project(P1, 10000), "Piešķirts: ceļa izdevumi": 360},
             project(P2, 500),
