@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -40,7 +41,7 @@ def write_annotated_copy(source: Path | str, findings: list[Finding], output: Pa
     output = Path(output) if output else annotated_path(source)
     workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     _mark_cells(workbook, findings)
-    _add_findings_sheet(workbook, findings, source)
+    add_findings_sheet(workbook, findings, source)
     if extra_sheets:
         extra_sheets(workbook)
     with atomic_output(output, force=force, inputs=(source,)) as temp:
@@ -48,22 +49,42 @@ def write_annotated_copy(source: Path | str, findings: list[Finding], output: Pa
     return output
 
 
-def _mark_cells(workbook: Workbook, findings: list[Finding]) -> None:
+@dataclass(frozen=True)
+class CellMark:
+    """How one cell is marked: its colour and the comment holding its findings' messages."""
+
+    sheet: str
+    cell: str
+    fill: str       # RRGGBB
+    comment: str
+
+
+def cell_marks(findings: list[Finding]) -> list[CellMark]:
+    """One mark per cell with findings: red when any is an error, amber otherwise. The annotated
+    copy and the Excel button (excel_port) mark cells from this one list."""
     by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
-        if finding.sheet in workbook.sheetnames:
-            by_cell[(finding.sheet, finding.cell)].append(finding)
+        by_cell[(finding.sheet, finding.cell)].append(finding)
+    marks = []
     for (sheet, address), cell_findings in by_cell.items():
-        cell = workbook[sheet][address]
         worst = "error" if any(f.severity == "error" for f in cell_findings) else "warning"
-        cell.fill = FILLS[worst]
         text = "\n".join(f"{SEVERITY_LV[f.severity].upper()}: {f.message}" for f in cell_findings)
-        comment = Comment(text, "erasmus_xl")
-        comment.width, comment.height = 360, min(60 + 45 * len(cell_findings), 400)
+        marks.append(CellMark(sheet, address, str(FILLS[worst].fgColor.rgb)[-6:].upper(), text))
+    return marks
+
+
+def _mark_cells(workbook: Workbook, findings: list[Finding]) -> None:
+    for mark in cell_marks(findings):
+        if mark.sheet not in workbook.sheetnames:
+            continue
+        cell = workbook[mark.sheet][mark.cell]
+        cell.fill = PatternFill("solid", fgColor=mark.fill)
+        comment = Comment(mark.comment, "erasmus_xl")
+        comment.width, comment.height = 360, min(60 + 45 * mark.comment.count("\n") + 45, 400)
         cell.comment = comment
 
 
-def _add_findings_sheet(workbook: Workbook, findings: list[Finding], source: Path) -> None:
+def add_findings_sheet(workbook: Workbook, findings: list[Finding], source: Path) -> None:
     if SHEET_TITLE in workbook.sheetnames:
         del workbook[SHEET_TITLE]
     sheet = workbook.create_sheet(SHEET_TITLE, 0)

@@ -215,7 +215,7 @@ def marked_cells(rows: list[list[Any]]) -> list[tuple[str, str]]:
 
 def validate(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Pārbaudīt: marks (colour + comment) on every cell with a finding, and the Pārbaude sheet."""
-    from .annotate import SHEET_TITLE, _add_findings_sheet
+    from .annotate import SHEET_TITLE, add_findings_sheet
     from .validation import validate as validate_register
 
     register = _read(port)
@@ -234,7 +234,7 @@ def validate(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResul
     source = Path(port.name)
 
     def render(workbook, title: str):
-        _add_findings_sheet(workbook, findings, source)
+        add_findings_sheet(workbook, findings, source)
         return workbook[SHEET_TITLE]
 
     position = 1 if port.sheet_names and port.sheet_names[0] == ACTIONS_SHEET else 0
@@ -438,12 +438,12 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
 
 def _rate_overrides(port: WorkbookPort):
     """The Likmes rows of the workbook the user is in (not of the saved file)."""
-    from .rates import RateOverrides, _parse_rates_rows, rates_sheet_layout
+    from .rates import RateOverrides, rate_overrides_from_rows, rates_sheet_layout
     from .schema import find_sheet_name
 
     layout = rates_sheet_layout()
     name = find_sheet_name(port.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
-    return _parse_rates_rows(name, port.rows(name)) if name else RateOverrides()
+    return rate_overrides_from_rows(name, port.rows(name)) if name else RateOverrides()
 
 
 def budget(port: WorkbookPort) -> ButtonResult:

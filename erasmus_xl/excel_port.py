@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .annotate import CellMark, cell_marks
 from .errors import RegisterError
 from .outputs import atomic_output
 from .records import Register
@@ -301,36 +302,9 @@ def mark_fills() -> frozenset[str]:
     return frozenset(str(fill.fgColor.rgb)[-6:].upper() for fill in FILLS.values())
 
 
-@dataclass(frozen=True)
-class CellMark:
-    sheet: str
-    cell: str
-    fill: str       # RRGGBB
-    comment: str
-
-
 def finding_marks(findings: list) -> list[CellMark]:
-    """The colour and comment annotate.py gives each cell with findings, as data.
-
-    annotate._mark_cells is run on a scratch workbook with the same sheet names and its result
-    is read back, so the button and the CLI's annotated copy mark cells identically without a
-    second copy of the rules (annotate.cell_marks() would make this direct; asked of the lead).
-    """
-    from .annotate import _mark_cells
-
-    scratch = openpyxl.Workbook()
-    scratch.remove(scratch.active)
-    for name in dict.fromkeys(f.sheet for f in findings):
-        scratch.create_sheet(name)
-    _mark_cells(scratch, findings)
-    marks = []
-    for sheet in scratch.worksheets:
-        for cell in sorted(sheet._cells.values(), key=lambda c: (c.row, c.column)):
-            if cell.comment is None:
-                continue
-            fill = str(cell.fill.fgColor.rgb)[-6:].upper()
-            marks.append(CellMark(sheet.title, cell.coordinate, fill, cell.comment.text))
-    return marks
+    """The colour and comment annotate.py gives each cell with findings (the same list for both)."""
+    return cell_marks(findings)
 
 
 # --------------------------------------------------------------------------- sheet images (for the live adapter)

@@ -477,10 +477,11 @@ def read_rate_overrides(path: Path | str) -> RateOverrides:
     if name is None:
         return RateOverrides()
     rows = opened.rows(name)
-    return _parse_rates_rows(name, rows)
+    return rate_overrides_from_rows(name, rows)
 
 
-def _parse_rates_rows(sheet: str, rows: list[list[Any]]) -> RateOverrides:
+def rate_overrides_from_rows(sheet: str, rows: list[list[Any]]) -> RateOverrides:
+    """The Likmes rows of any source (a file read by calamine, or the live workbook in Excel)."""
     layout = rates_sheet_layout()
     result = RateOverrides(sheet=sheet)
     lookup: dict[str, str] = {}
