@@ -755,12 +755,15 @@ def default_annex_output(register_path: Path | str, subject: str, lang: str = "l
 
 def write_ka1_annex(register: Register | Path | str, *, project: str | None = None, call_year: int | None = None,
                     lang: str = "lv", output: Path | str | None = None, xlsx: bool = True, force: bool = False,
-                    template: Path | str | None = None, today: dt.date | None = None) -> list[Path]:
+                    template: Path | str | None = None, today: dt.date | None = None,
+                    anonymise: bool = False) -> list[Path]:
     """Write the KA122-VET / KA121-VET annex (.docx, and .xlsx beside it); returns the paths written.
 
     `output` is the .docx path (default beside the register, NAME-pielikums-<project>.docx); the
     workbook gets the same name with .xlsx. Nothing is written if any output exists and `force` is
     not set. Raises AnnexError (nothing planned …) or TemplateProblem (a broken template).
+    The annex never names a participant; `anonymise` also leaves out each one's "fewer
+    opportunities" mark in the workbook's list of mobilities (the counts per activity stay).
     """
     formats.locale_for(lang)
     annex = ka1_annex(register, project=project, call_year=call_year, today=today)
@@ -777,7 +780,7 @@ def write_ka1_annex(register: Register | Path | str, *, project: str | None = No
     render_docx(template_path, ka1_context(annex, lang), docx_path, force=force, lang=lang)
     written = [docx_path]
     if xlsx:
-        write_ka1_workbook(annex, xlsx_path, lang=lang, force=force)
+        write_ka1_workbook(annex, xlsx_path, lang=lang, force=force, anonymise=anonymise)
         written.append(xlsx_path)
     return written
 
@@ -805,11 +808,14 @@ def _append(sheet: Any, values: list[Any], money_columns: Iterable[int] = ()) ->
         sheet.cell(row=row, column=column).number_format = _MONEY_FORMAT
 
 
-def write_ka1_workbook(annex: Ka1Annex, path: Path | str, *, lang: str = "lv", force: bool = False) -> Path:
+def write_ka1_workbook(annex: Ka1Annex, path: Path | str, *, lang: str = "lv", force: bool = False,
+                       anonymise: bool = False) -> Path:
     """The annex as an .xlsx: summary, activities, budget (with notes), partners, indicators, mobilities.
 
     Numbers are real numbers (EUR amounts with a currency format); an amount that is not known is
-    an empty cell with its status beside it, never 0.
+    an empty cell with its status beside it, never 0. No names; with `anonymise` the per-person
+    "fewer opportunities" column of the mobilities list is empty too: it can reveal a minor's
+    health or family situation, and the application needs only the counts.
     """
     texts = _texts()["ka1"]["xlsx"]
     path = Path(path)
@@ -914,7 +920,8 @@ def write_ka1_workbook(annex: Ka1Annex, path: Path | str, *, lang: str = "lv", f
                           _enum("participant_type", mobility.participant_type, lang), mobility.activity_type,
                           country_name(mobility.country, lang), mobility.city,
                           mobility.receiving_organisation, mobility.start_date, mobility.end_date,
-                          mobility.duration_days, yes if mobility.fewer_opportunities else no,
+                          mobility.duration_days,
+                          None if anonymise else (yes if mobility.fewer_opportunities else no),
                           yes if mobility.green_travel else no, _enum("mobility_status", mobility.status, lang),
                           entry.total if entry and entry.complete else None, entry.total if entry else None,
                           (yes if entry.complete else no) if entry else no],

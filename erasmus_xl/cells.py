@@ -87,7 +87,7 @@ def parse_amount(value: object) -> Decimal:
     if isinstance(value, (int, float)):
         if value != value or value in (float("inf"), float("-inf")):
             raise CellProblem("not_a_number")
-        return Decimal(repr(value)).quantize(Decimal("0.01"))
+        return _to_cents(Decimal(repr(value)))
     text = _AMOUNT_JUNK.sub("", clean_text(str(value))).replace("\u2212", "-")
     if "," in text and "." in text:
         decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
@@ -101,7 +101,15 @@ def parse_amount(value: object) -> Decimal:
         raise CellProblem("not_a_number") from None
     if not number.is_finite():
         raise CellProblem("not_a_number")
-    return number.quantize(Decimal("0.01"))
+    return _to_cents(number)
+
+
+def _to_cents(number: Decimal) -> Decimal:
+    """Rounded to the cent; a number too large for that (1e30) is not an amount anyone means."""
+    try:
+        return number.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise CellProblem("not_a_number") from None
 
 
 def parse_int(value: object) -> int:

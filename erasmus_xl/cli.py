@@ -161,9 +161,14 @@ def indicators_command(
     academic: bool = typer.Option(False, "--academic", help="Mācību gadi (1. septembris – 31. augusts). / Academic years."),
     output_format: IndicatorFormat = typer.Option(IndicatorFormat.table, "--format", help="table, json, csv vai xlsx."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails. / Output file."),
+    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
-    """Rādītāji pret stratēģijas mērķiem 2024–2028. / Indicators against the 2024–2028 targets."""
+    """Rādītāji pret stratēģijas mērķiem 2024–2028. / Indicators against the 2024–2028 targets.
+
+    Skaitļi nevienu nenosauc; vārds var būt tikai neieskaitīto rindu sarakstā (--anonymise: iniciāļi).
+    / The numbers name no one; only the list of rows left out may quote a name (--anonymise: initials).
+    """
     from .console_views import indicators_csv, report_view
     from .dashboard import write_dashboard
     from .indicators import compute_indicators
@@ -172,6 +177,10 @@ def indicators_command(
     register = read_register(file)
     report = compute_indicators(register, year=year, as_of=_parse_day(as_of, "--as-of"),
                                 basis="academic" if academic else "calendar")
+    if anonymise:
+        from .reports import anonymise_report
+
+        anonymise_report(report)
     if output_format is IndicatorFormat.xlsx:
         written = write_dashboard(output or file.with_name(f"{file.stem}-raditaji.xlsx"), report, force=force)
         out.print(f"[green]Rādītāju darbgrāmata / dashboard:[/] {written}")
@@ -268,6 +277,7 @@ def summary_command(
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Pārskata valoda. / Report language."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Paralēlo procesu skaits. / Parallel processes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Bez progresa joslas (plānotājiem). / No progress (for schedulers)."),
+    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošus rezultātus. / Replace existing outputs."),
 ) -> None:
     """Gada kopsavilkums no daudzām darbgrāmatām. / Annual summary across many workbooks.
@@ -286,7 +296,8 @@ def summary_command(
             progress.update(task, completed=done, total=total, description=f"{result.source[-40:]}")
 
         result = summarise_folder(folder, year=year, outdir=outdir, as_of=_parse_day(as_of, "--as-of"),
-                                  force=force, workers=workers, lang=lang.value, on_file=on_file)
+                                  force=force, workers=workers, lang=lang.value, on_file=on_file,
+                                  anonymise=anonymise)
     read, skipped = result.batch.read, result.skipped
     for bad in skipped:
         err.print(f"[yellow]Izlaists / skipped:[/] {bad.source}: {bad.error['message']}")
@@ -435,13 +446,15 @@ def report_command(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx. / Output .docx."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Stāvoklis uz datumu GGGG-MM-DD. / As of this date."),
     academic: bool = typer.Option(False, "--academic", help="Mācību gads, kas sākas šajā gadā. / The school year starting in YEAR."),
+    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Stratēģijas īstenošanas pārskats Pedagoģiskajai padomei (.docx). / The annual progress report."""
     from .reports import write_annual_report
 
     written = write_annual_report(file, year=year, lang=lang.value, template=template, output=output, force=force,
-                                  as_of=_parse_day(as_of, "--as-of"), basis="academic" if academic else "calendar")
+                                  as_of=_parse_day(as_of, "--as-of"), basis="academic" if academic else "calendar",
+                                  anonymise=anonymise)
     out.print(f"[green]Pārskats / report:[/] {written}")
 
 
@@ -512,6 +525,7 @@ def annex_command(
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx. / Output .docx."),
     no_xlsx: bool = typer.Option(False, "--no-xlsx", help="Bez .xlsx pielikuma. / Without the .xlsx."),
+    anonymise: bool = typer.Option(False, "--anonymise", help="Bez katra dalībnieka “mazāku iespēju” atzīmes (vārdu pielikumā nav). / Without each participant's fewer-opportunities mark (the annex has no names)."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
 ) -> None:
     """Projekta pieteikuma pielikums vai Erasmus plāns. / Application annex or the KA120 Erasmus plan."""
@@ -521,7 +535,7 @@ def annex_command(
         paths = [write_erasmus_plan(file, lang=lang.value, output=output, force=force)]
     else:
         paths = write_ka1_annex(file, project=project, call_year=call_year, lang=lang.value, output=output,
-                                xlsx=not no_xlsx, force=force)
+                                xlsx=not no_xlsx, force=force, anonymise=anonymise)
     for path in paths:
         out.print(f"[green]Pielikums / annex:[/] {path}")
 

@@ -35,7 +35,7 @@ def read_register(path: Path | str) -> Register:
             raise RegisterError("sheet_missing", opened.path, sheet=spec.lv, sheet_en=spec.en,
                                 found=", ".join(f"“{n}”" for n in opened.sheet_names) or "—")
         rows = opened.rows(name)
-        layout, positions = _locate_columns(spec, name, rows, opened.path)
+        layout, positions = _locate_columns(spec, name, rows, opened.path, opened.merged_ranges(name))
         register.layouts[spec.key] = layout
         error_cells = set(opened.error_cells.get(name, {}))
         records = _read_records(spec, layout, positions, rows, error_cells, register.cell_findings)
@@ -47,11 +47,31 @@ def read_register(path: Path | str) -> Register:
     return register
 
 
-def _locate_columns(spec: SheetSpec, sheet: str, rows: list[list[Any]], path: Path) -> tuple[SheetLayout, dict[str, int]]:
+def _header_area(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[Any]]:
+    """The rows a header may stand in, each merged cell's text in every cell it covers.
+
+    A header merged over two rows ("ID" in A1:A2 above a second header row) is in both rows, as
+    Excel shows it; calamine gives it only to the top-left cell. The data rows are not touched.
+    """
+    area = [list(row) for row in rows[:HEADER_SCAN_ROWS]]
+    for (top, left), (bottom, right) in merged:
+        if top >= len(area) or left >= len(area[top]) or not isinstance(area[top][left], str):
+            continue
+        value = area[top][left]
+        for row in area[top:min(bottom, len(area) - 1) + 1]:
+            for col in range(left, min(right, len(row) - 1) + 1):
+                if is_blank(row[col]):
+                    row[col] = value
+    return area
+
+
+def _locate_columns(spec: SheetSpec, sheet: str, rows: list[list[Any]], path: Path,
+                    merged: list[tuple[tuple[int, int], tuple[int, int]]] = ()) -> tuple[SheetLayout, dict[str, int]]:
     """Find the header row (the row naming most contract columns) and each column's position."""
     lookup = spec.header_lookup()
     best_row, best_positions = -1, {}
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+    area = _header_area(rows, list(merged)) if merged else rows[:HEADER_SCAN_ROWS]
+    for index, row in enumerate(area):
         positions: dict[str, int] = {}
         for col, value in enumerate(row):
             if isinstance(value, str) and value:
@@ -64,7 +84,7 @@ def _locate_columns(spec: SheetSpec, sheet: str, rows: list[list[Any]], path: Pa
     if len(best_positions) < min(2, len(needed)):
         raise RegisterError("header_not_found", path, sheet=sheet, rows=HEADER_SCAN_ROWS,
                             expected=", ".join(f"“{c.lv}”" for c in needed[:4]) + " …")
-    header_cells = rows[best_row]
+    header_cells = area[best_row]
     for column in needed:
         if column.key not in best_positions:
             unused = [clean_text(str(v)) for i, v in enumerate(header_cells)
@@ -108,7 +128,8 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
                 continue
             try:
                 value = parser(raw)
-            except CellProblem as problem:
+            except (CellProblem, ArithmeticError) as caught:
+                problem = _as_problem(caught)
                 params = dict(problem.params)
                 suggestion = params.pop("suggestion", None)
                 problems.append(make_finding(problem.code, sheet=layout.name, sheet_key=spec.key,
@@ -130,6 +151,12 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
         findings.extend(problems)
         records.append(record_type(excel_row, **values, extra=extra))
     return records
+
+
+def _as_problem(caught: Exception) -> CellProblem:
+    """A number too large for an amount (1e30: decimal cannot keep it to the cent) is not a number
+    a register can use; it becomes a finding like any unreadable cell, not a crash."""
+    return caught if isinstance(caught, CellProblem) else CellProblem("not_a_number")
 
 
 def _error_cell_findings(opened: OpenedWorkbook, sheet_key: str, sheet: str, layout: SheetLayout,
@@ -182,7 +209,7 @@ def _read_targets(opened: OpenedWorkbook, findings: list[Finding]) -> Targets:
     for i, v in enumerate(header):
         try:
             year = parse_int(v)
-        except CellProblem:
+        except (CellProblem, ArithmeticError):
             continue
         if 2000 <= year <= 2100:
             year_cols[i] = year
@@ -209,8 +236,8 @@ def _read_targets(opened: OpenedWorkbook, findings: list[Finding]) -> Targets:
                 continue
             try:
                 per_year[year] = parse_int(raw)
-            except CellProblem as problem:
-                findings.append(make_finding(problem.code, sheet=name, sheet_key="targets",
+            except (CellProblem, ArithmeticError) as caught:
+                findings.append(make_finding(_as_problem(caught).code, sheet=name, sheet_key="targets",
                                              cell=f"{column_letter(col + 1)}{index + 1}", row=index + 1,
                                              column=str(year), value=raw))
                 per_year[year] = None

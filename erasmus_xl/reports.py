@@ -27,6 +27,7 @@ from .charts import indicator_chart
 from .countries import english_name, latvian_name
 from .docx_render import TemplateCheck, check_template, render_docx
 from .errors import RegisterError
+from .findings import Finding
 from .indicators import (INDICATORS, KEY_INDICATORS, QUALITATIVE, STATUS_LABELS, IndicatorReport, IndicatorValue,
                          Period, compute_indicators, period_year, project_kind)
 from .outputs import check_output_path
@@ -400,6 +401,60 @@ def _period(report: IndicatorReport, year: int) -> Period:
 
 
 # --------------------------------------------------------------------------------------------
+# Personal data: --anonymise.
+# --------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Finding codes whose message names a person (`{name}` in data/messages.json), with a pattern
+    per language that finds the name in a finished message."""
+
+    def pattern(template: str) -> re.Pattern[str]:
+        parts = re.split(r"(\{\w+\})", template)
+        return re.compile("^" + "".join("(?P<name>.+?)" if part == "{name}" else ".*?" if re.fullmatch(r"\{\w+\}", part)
+                                        else re.escape(part) for part in parts), re.S)
+
+    return {code: (pattern(texts["lv"]), pattern(texts["en"]))
+            for code, texts in load_data("messages")["findings"].items() if "{name}" in texts["lv"]}
+
+
+def _initials_of(name: str) -> str:
+    from .beneficiary_export import initials
+
+    return initials(name) or "—"
+
+
+def anonymise_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Participants' names in finding messages become initials, in place; returns the findings.
+
+    Only one rule names a person (one person in two overlapping mobilities), but the patterns come
+    from messages.json, so a new rule with `{name}` is covered too. Why: the report, the indicator
+    dashboard and the summary go to people who need numbers, not the names of minors.
+    """
+    findings = list(findings)
+    patterns = _name_patterns()
+    for finding in findings:
+        if finding.code not in patterns:
+            continue
+        for attribute, pattern in zip(("message", "message_en"), patterns[finding.code]):
+            text = getattr(finding, attribute)
+            found = pattern.match(text)
+            if found:
+                setattr(finding, attribute, text[:found.start("name")] + _initials_of(found["name"]) + text[found.end("name"):])
+    return findings
+
+
+def anonymise_report(report: IndicatorReport) -> IndicatorReport:
+    """The indicator report with names in its list of rows left out replaced by initials (in place).
+
+    The numbers, breakdowns and qualitative values never name anyone; only that list quotes messages.
+    """
+    for item in report.left_out.values():
+        anonymise_findings(item.findings)
+    return report
+
+
+# --------------------------------------------------------------------------------------------
 # The annual report.
 # --------------------------------------------------------------------------------------------
 
@@ -593,9 +648,10 @@ def _load(register: Register | Path | str) -> tuple[Register, Path | None]:
     return read_register(path), path
 
 
-def _indicators(register: Register, years: Iterable[int], as_of: dt.date, basis: str) -> IndicatorReport:
+def _indicators(register: Register, years: Iterable[int], as_of: dt.date, basis: str,
+                findings: list[Finding] | None = None) -> IndicatorReport:
     """All strategy years (for the charts) plus any requested year outside them, validated once."""
-    findings = validate(register, today=as_of)
+    findings = validate(register, today=as_of) if findings is None else findings
     report = compute_indicators(register, as_of=as_of, basis=basis, findings=findings)
     for year in years:
         if any(period.year == year for period in report.periods):
@@ -638,17 +694,25 @@ def _prepare(kind: str, register: Register | Path | str, year: int, lang: str, t
 
 def write_annual_report(register: Register | Path | str, *, year: int, lang: str = "lv",
                         template: Path | str | None = None, output: Path | str | None = None, force: bool = False,
-                        as_of: dt.date | None = None, basis: str = "calendar") -> Path:
+                        as_of: dt.date | None = None, basis: str = "calendar", anonymise: bool = False,
+                        findings: list[Finding] | None = None) -> Path:
     """Write the yearly report on the strategy ("… pārskats par 2025. gadu") and return its path.
 
     register: a workbook path or a read Register. Default output: beside the register,
     NAME-parskats-2025.docx (lv) / NAME-report-2025.docx (en); an existing file is kept unless
     force. as_of: the date the data describes (default today). basis="academic" reports the
-    school year that starts in `year` (2025 → 2025/2026).
+    school year that starts in `year` (2025 → 2025/2026). The report prints no participant's
+    name except in its list of rows left out (a message may quote one); anonymise=True prints
+    initials there too. The director and methodologist of the Iestatījumi sheet sign it by name.
+    findings: what leaves rows out (default: validate the register). The summary passes [] for its
+    merged register: each workbook was validated on its own and only valid rows were merged (and a
+    merged register has no sheet layout for the cell-level rules to point at).
     Raises RegisterError (file problems, TemplateProblem for a template the data cannot fill).
     """
     loaded, template_path, output_path = _prepare("annual_report", register, year, lang, template, output, force, basis)
-    report = _indicators(loaded, [year], as_of or dt.date.today(), basis)
+    report = _indicators(loaded, [year], as_of or dt.date.today(), basis, findings)
+    if anonymise:
+        anonymise_report(report)
     with tempfile.TemporaryDirectory(prefix="erasmus-xl-charts-") as folder:
         context = report_context(loaded, report, year=year, lang=lang, chart_dir=Path(folder))
         return render_docx(template_path, context, output_path, force=force, images=_images(context), lang=lang)
@@ -705,5 +769,5 @@ def check_report_template(path: Path | str, kind: str | None = "annual_report") 
 __all__ = [
     "KINDS", "report_context", "action_plan_context", "write_annual_report", "write_action_plan",
     "check_report_template", "template_variables", "default_template", "default_output", "report_title",
-    "indicator_sentence", "period_phrase", "chart_variable", "guess_kind",
+    "indicator_sentence", "period_phrase", "chart_variable", "guess_kind", "anonymise_findings", "anonymise_report",
 ]

@@ -3,6 +3,10 @@
 The workbook has the indicators 2024–2028 against the targets with native charts, every merged
 record with its `Avots` (source file) column, and the findings per file (bad files with their
 reasons first). The same folder always gives the same content in the same order.
+
+With `anonymise` (the summary goes beyond the international office): participants' names become
+initials in the records sheet and in every message, and the report prints initials too. The
+records sheet never has dates of birth or other columns beyond the contract, anonymised or not.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from .annotate import SEVERITY_LV
 from .batch import BatchResult, FileResult, read_folder
+from .beneficiary_export import initials
 from .countries import latvian_name
 from .dashboard import add_indicator_sheet
 from .errors import RegisterError
@@ -25,9 +30,10 @@ from .findings import display_value
 from .indicators import IndicatorReport, compute_indicators
 from .outputs import atomic_output
 from .records import RECORD_TYPES
-from .reports import write_annual_report
+from .reports import anonymise_findings, anonymise_report, write_annual_report
 from .schema import enumerations, sheet_spec
 
+PERSONAL_NAME_COLUMNS = frozenset({"first_name", "last_name"})   # the contract's personal names
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 SOURCE_HEADER = "Avots"
@@ -46,8 +52,12 @@ class SummaryResult:
 
 def summarise_folder(folder: Path | str, *, year: int, outdir: Path | str | None = None, as_of: dt.date | None = None,
                      force: bool = False, workers: int | None = None, lang: str = "lv",
-                     on_file: Callable[[int, int, FileResult], None] | None = None) -> SummaryResult:
-    """Read every register under `folder` and write the summary workbook, JSON and report."""
+                     on_file: Callable[[int, int, FileResult], None] | None = None,
+                     anonymise: bool = False) -> SummaryResult:
+    """Read every register under `folder` and write the summary workbook, JSON and report.
+
+    anonymise: initials instead of participants' names everywhere in the outputs.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise RegisterError("not_found", folder)
@@ -55,13 +65,20 @@ def summarise_folder(folder: Path | str, *, year: int, outdir: Path | str | None
     outdir.mkdir(parents=True, exist_ok=True)
     batch = read_folder(folder, today=as_of, workers=workers, exclude=(outdir,), on_file=on_file)
     report = compute_indicators(batch.merged, as_of=as_of, findings=[])   # each file was validated on its own
+    if anonymise:
+        anonymise_report(report)
+        for result in batch.files:
+            anonymise_findings(result.findings)
+        anonymise_findings(batch.cross_findings)
     outputs = {
-        "xlsx": write_summary_workbook(batch, report, outdir / f"kopsavilkums-{year}.xlsx", force=force),
+        "xlsx": write_summary_workbook(batch, report, outdir / f"kopsavilkums-{year}.xlsx", force=force,
+                                       anonymise=anonymise),
         "json": write_summary_json(batch, report, year, outdir / f"kopsavilkums-{year}.json", force=force),
     }
     if batch.read:   # the annual report of the merged data, from the reports' own template
         outputs["docx"] = write_annual_report(batch.merged, year=year, lang=lang, as_of=as_of, force=force,
-                                              output=outdir / f"kopsavilkums-{year}.docx")
+                                              output=outdir / f"kopsavilkums-{year}.docx", anonymise=anonymise,
+                                              findings=[])   # as the workbook: each file was validated on its own
     return SummaryResult(batch=batch, report=report, outputs=outputs)
 
 
@@ -72,13 +89,14 @@ def write_summary_json(batch: BatchResult, report: IndicatorReport, year: int, p
     return path
 
 
-def write_summary_workbook(batch: BatchResult, report: IndicatorReport, path: Path, *, force: bool = False) -> Path:
+def write_summary_workbook(batch: BatchResult, report: IndicatorReport, path: Path, *, force: bool = False,
+                           anonymise: bool = False) -> Path:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     _files_sheet(workbook, batch)
     add_indicator_sheet(workbook, report)
     for key in RECORD_TYPES:
-        _records_sheet(workbook, batch, key)
+        _records_sheet(workbook, batch, key, anonymise=anonymise)
     _findings_sheet(workbook, batch)
     workbook.active = 1
     with atomic_output(path, force=force) as temp:
@@ -109,13 +127,17 @@ def _files_sheet(workbook: Workbook, batch: BatchResult) -> None:
         sheet.append([result.source, "nolasīts / read", errors, len(result.findings) - errors, left_out or None, None])
 
 
-def _records_sheet(workbook: Workbook, batch: BatchResult, key: str) -> None:
+def _records_sheet(workbook: Workbook, batch: BatchResult, key: str, *, anonymise: bool = False) -> None:
+    """Every merged record of one sheet: the contract's columns only, so nothing the contract does
+    not ask for (a date of birth someone added) travels on; with anonymise, names as initials."""
     spec = sheet_spec(key)
     sheet = workbook.create_sheet(spec.lv)
     _header(sheet, [SOURCE_HEADER] + [c.lv for c in spec.columns], [30] + [c.width for c in spec.columns])
     date_columns = [i + 2 for i, c in enumerate(spec.columns) if c.type in ("date", "year_or_date")]
+    hidden = PERSONAL_NAME_COLUMNS if anonymise else frozenset()
     for record in batch.merged.records(key):
-        sheet.append([record.source] + [_display(c, getattr(record, c.key)) for c in spec.columns])
+        sheet.append([record.source] + [initials(getattr(record, c.key)) or None if c.key in hidden
+                                        else _display(c, getattr(record, c.key)) for c in spec.columns])
         for column in date_columns:
             sheet.cell(row=sheet.max_row, column=column).number_format = "DD.MM.YYYY"
     sheet.auto_filter.ref = sheet.dimensions

@@ -46,12 +46,15 @@ class _Finder:
         self.layout = register.layouts.get(sheet_key)
         self.sheet_key = sheet_key
 
+    def cell(self, field: str, record) -> str:
+        return self.layout.cell(field, record.row) if self.layout else f"A{record.row}"
+
     def __call__(self, code: str, record, field: str, value: object, **params: object) -> Finding:
         layout = self.layout
         header = layout.headers.get(field) if layout else None
         return make_finding(
             code, sheet=layout.name if layout else sheet_spec(self.sheet_key).lv, sheet_key=self.sheet_key,
-            cell=layout.cell(field, record.row) if layout else f"A{record.row}", row=record.row,
+            cell=self.cell(field, record), row=record.row,
             column=header or sheet_spec(self.sheet_key).column(field).lv, value=value, **params,
         )
 
@@ -209,7 +212,7 @@ def _duplicates(register: Register, sheet_key: str, field: str, key: Callable[[s
             continue
         earlier = first_seen.setdefault(key(value), record)
         if earlier is not record:
-            yield finder("duplicate_id", record, field, value, other_cell=finder.layout.cell(field, earlier.row))
+            yield finder("duplicate_id", record, field, value, other_cell=finder.cell(field, earlier))
 
 
 def check_person_overlaps(register: Register, context: Context) -> Iterable[Finding]:
@@ -284,7 +287,7 @@ def check_double_booking(register: Register, context: Context) -> Iterable[Findi
             if project_key(expense.project_number) != project_key(first.project_number):
                 yield finder("document_double_booked", expense, "document_no", expense.document_no,
                              other_project=first.project_number,
-                             other_cell=finder.layout.cell("document_no", first.row))
+                             other_cell=finder.cell("document_no", first))
 
 
 RULES: list[Callable[[Register, Context], Iterable[Finding]]] = [

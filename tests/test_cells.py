@@ -70,3 +70,9 @@ def test_nfd_and_nfc_latvian_letters_compare_equal():
 
 def test_non_breaking_and_stray_spaces_are_folded():
     assert clean_text("\u00a0 Rēzeknes\u00a0 tehnikums \t") == "Rēzeknes tehnikums"
+
+
+@pytest.mark.parametrize("value", [1e30, "1e40", "9" * 40])
+def test_amount_too_large_for_cents_is_a_problem_not_a_crash(value):
+    with pytest.raises(CellProblem):
+        parse_amount(value)

@@ -244,3 +244,13 @@ def test_implausible_year_is_a_warning(tmp_path, value):
     findings = findings_for(tmp_path, lambda rows: rows["competitions"][0].update(date=value))
     (finding,) = only(findings, "date_implausible")
     assert finding.severity == "warning"
+
+
+def test_a_merged_register_without_sheet_layouts_still_validates(tmp_path):
+    register = read_register(write_workbook(tmp_path / "r.xlsx"))
+    import dataclasses
+
+    register.mobilities.append(dataclasses.replace(register.mobilities[0], row=9))
+    register.layouts = {}
+    (finding,) = only(validate(register, today=TODAY), "duplicate_id")
+    assert finding.sheet == "Mobilitātes" and finding.cell == "A9" and "A2" in finding.message
