@@ -34,10 +34,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .annotate import CellMark, cell_marks
-from .errors import RegisterError
 from .outputs import atomic_output
 from .records import Register
-from .schema import find_sheet_name, sheet_specs
 from .workbook_file import open_workbook
 
 AUTHOR = "erasmus_xl"
@@ -119,34 +117,15 @@ class _SheetSource:
     def error_cells(self) -> dict[str, dict[tuple[int, int], str]]:
         return self._port.error_cells
 
+    def merged_ranges(self, sheet_name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        return []   # a port gives values only; a merged header is read as its first cell
+
 
 def read_port(port: WorkbookPort) -> Register:
-    """The register in the port's workbook: `read_register`, but over a port.
+    """The register in the port's workbook, read by the same reader as a file."""
+    from .reader import read_opened
 
-    This mirrors the body of `reader.read_register` step by step (its helpers are reused, not
-    copied); tests/test_excel_port.py checks that both give the same records and findings.
-    A reader.read_opened(opened) would make the mirror unnecessary (asked of the lead).
-    """
-    from . import reader
-
-    opened = _SheetSource(port)
-    register = Register(path=opened.path)
-    for spec in sheet_specs():
-        name = find_sheet_name(opened.sheet_names, spec.spellings)
-        if name is None:
-            raise RegisterError("sheet_missing", opened.path, sheet=spec.lv, sheet_en=spec.en,
-                                found=", ".join(f"“{n}”" for n in opened.sheet_names) or "—")
-        rows = opened.rows(name)
-        layout, positions = reader._locate_columns(spec, name, rows, opened.path)
-        register.layouts[spec.key] = layout
-        error_cells = set(opened.error_cells.get(name, {}))
-        records = reader._read_records(spec, layout, positions, rows, error_cells, register.cell_findings)
-        setattr(register, spec.key, records)
-        register.cell_findings.extend(reader._error_cell_findings(opened, spec.key, name, layout, rows))
-    register.targets = reader._read_targets(opened, register.cell_findings)
-    register.settings = reader._read_settings(opened)
-    register.education_programmes = reader._read_programmes(opened)
-    return register
+    return read_opened(_SheetSource(port))
 
 
 def split_errors(rows: list[list[Any]]) -> tuple[list[list[Any]], dict[tuple[int, int], str]]:

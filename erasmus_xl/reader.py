@@ -27,8 +27,12 @@ HEADER_SCAN_ROWS = 30
 
 def read_register(path: Path | str) -> Register:
     """Read a register workbook. Raises RegisterError when the file is not a readable register."""
-    opened = open_workbook(path)
-    register = Register(path=Path(path))
+    return read_opened(open_workbook(path))
+
+
+def read_opened(opened: OpenedWorkbook) -> Register:
+    """The register in an opened workbook: a file, or (excel_port) the workbook open in Excel."""
+    register = Register(path=Path(opened.path))
     for spec in sheet_specs():
         name = find_sheet_name(opened.sheet_names, spec.spellings)
         if name is None:
