@@ -74,6 +74,8 @@ def write_workbook(path: Path, rows: dict[str, list[dict[str, Any]]] | None = No
             sheet.cell(row=header_row, column=col, value=header)
         excel_row = header_row
         for record in rows.get(spec.key, []):
+            unknown = set(record) - {c.key for c in spec.columns}
+            assert not unknown, f"{spec.key}: no column {unknown}"   # a typo in a test's row
             excel_row += 1
             if blank_rows:
                 excel_row += 1  # leave an empty row before each record

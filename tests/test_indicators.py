@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
+from builders import write_workbook
 from erasmus_xl.console_views import indicator_table, indicators_csv, report_view
 from erasmus_xl.findings import make_finding
 from erasmus_xl.indicators import (INDICATORS, KEY_INDICATORS, Period, compute_indicators, period_year,
@@ -25,7 +25,6 @@ from erasmus_xl.indicators import (INDICATORS, KEY_INDICATORS, Period, compute_i
 from erasmus_xl.reader import read_register, strategy_targets
 from erasmus_xl.records import (Competition, Event, Feedback, Incoming, Mobility, Partner, Project,
                                 Register)
-from erasmus_xl.resources import load_data
 
 D = dt.date
 KA1 = "2023-1-LV01-KA121-VET-000111111"
@@ -38,25 +37,7 @@ def write_register(path: Path, sheets: dict[str, list[dict[str, Any]]] | None = 
                    targets: dict[str, list[Any]] | None = None) -> Path:
     """A register .xlsx: every contract sheet with its Latvian headers in row 1, then `sheets` rows
     (dicts by column key); a Mērķi sheet when `targets` is given ({indicator: [2024 … 2028]})."""
-    sheets = sheets or {}
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    schema = load_data("register_schema")
-    for sheet in schema["sheets"]:
-        ws = workbook.create_sheet(sheet["lv"])
-        keys = [c["key"] for c in sheet["columns"]]
-        ws.append([c["lv"] for c in sheet["columns"]])
-        for record in sheets.get(sheet["key"], []):
-            unknown = set(record) - set(keys)
-            assert not unknown, f"{sheet['key']}: no column {unknown}"
-            ws.append([record.get(k) for k in keys])
-    if targets is not None:
-        ws = workbook.create_sheet("Mērķi")
-        ws.append(["Rādītājs", 2024, 2025, 2026, 2027, 2028])
-        for key, values in targets.items():
-            ws.append([key, *values])
-    workbook.save(path)
-    return path
+    return write_workbook(path, sheets or {}, targets=targets)
 
 
 def mob(id: str, kind: str, start: dt.date, end: dt.date, status: str, **extra: Any) -> dict[str, Any]:
