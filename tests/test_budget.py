@@ -217,6 +217,47 @@ def test_inclusion_support_for_fewer_opportunities():
     assert not mobility_budget(mobility(), rates=rates(2024)).lines["inclusion_support"].applicable
 
 
+def test_organisational_inclusion_support_is_not_due_when_the_participants_own_is_zero():
+    line = mobility_budget(mobility(fewer_opportunities=True, participant_inclusion_support=D("0")),
+                           rates=rates(2024)).lines["inclusion_support"]
+    assert line.amount == D("0.00") and not line.applicable
+    assert "nepienākas" in line.basis and "not due" in line.basis_en
+
+
+def test_organisational_inclusion_support_is_due_when_the_participants_own_is_above_zero():
+    line = mobility_budget(mobility(fewer_opportunities=True, participant_inclusion_support=D("340")),
+                           rates=rates(2024)).lines["inclusion_support"]
+    assert line.amount == D("125.00") and line.applicable
+    assert "inclusion_participant_support_unknown" not in [f.code for f in line.flags]
+
+
+def test_organisational_inclusion_support_without_the_participants_amount_is_counted_and_flagged():
+    line = mobility_budget(mobility(fewer_opportunities=True), rates=rates(2024)).lines["inclusion_support"]
+    assert line.amount == D("125.00") and line.unconfirmed
+    (flag,) = [f for f in line.flags if f.code == "inclusion_participant_support_unknown"]
+    assert "Iekļaušanas atbalsts dalībniekam" in flag.message and "vairāk par 0" in flag.message
+    assert "above 0" in flag.message_en
+
+
+def test_group_mobility_is_budgeted_as_learner_mobility_and_flags_the_assumption():
+    likmes = [daily(2024, "3", "learner", 50), daily(2024, "3", "staff", 90),
+              RateOverride(2024, "organisational_support", D(350))]
+    learner = mobility_budget(mobility(activity_type="LM-GROUP-VET", **days(dt.date(2024, 9, 2), 5)),
+                              rates=rates(2024, *likmes))
+    # 180 travel + (5 activity + 2 travel days) × 50 + 350
+    assert [learner.lines[k].amount for k in ("travel", "individual_support", "organisational_support")] \
+        == [D("180.00"), D("350.00"), D("350.00")]
+    for key in ("travel", "individual_support", "organisational_support"):
+        assert "activity_budget_assumed" in [f.code for f in learner.lines[key].flags], key
+    flag = next(f for f in learner.lines["travel"].flags if f.code == "activity_budget_assumed")
+    assert "LM-GROUP-VET" in flag.message and "pieņēmums" in flag.message and "assumption" in flag.message_en
+    companion = mobility_budget(mobility(activity_type="LM-GROUP-VET", participant_type="accompanying",
+                                         **days(dt.date(2024, 9, 2), 5)), rates=rates(2024, *likmes))
+    assert companion.lines["individual_support"].amount == D("630.00")        # 7 days × staff rate 90
+    assert not companion.lines["organisational_support"].applicable
+    assert companion.total == D("810.00")                                       # 180 + 630
+
+
 def test_organisational_support_lower_from_the_101st_participant():
     people = [mobility(row=i + 2, project_number=P23) for i in range(101)]
     people.append(mobility(row=200, project_number=P23, participant_type="accompanying"))
