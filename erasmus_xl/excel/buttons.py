@@ -358,8 +358,8 @@ def _word_result(action: str, what_lv: str, what_en: str, path: Path, unsaved: b
 def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None) -> ButtonResult:
     """Gada pārskats: the annual report .docx beside the workbook (reports.write_annual_report)."""
     today = today or dt.date.today()
-    write = _lazy("reports", "write_annual_report", "Gada pārskats", "The annual report")
-    default_output = _lazy("reports", "default_output", "Gada pārskats", "The annual report")
+    write = _lazy("render.reports", "write_annual_report", "Gada pārskats", "The annual report")
+    default_output = _lazy("render.reports", "default_output", "Gada pārskats", "The annual report")
     _require_folder(port)
     year = year or chosen_year(port, today)
     register = _read(port)
@@ -373,8 +373,8 @@ def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date
 def action_plan(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None) -> ButtonResult:
     """Rīcības plāns: the action plan .docx for the year after the report year."""
     today = today or dt.date.today()
-    write = _lazy("reports", "write_action_plan", "Rīcības plāns", "The action plan")
-    default_output = _lazy("reports", "default_output", "Rīcības plāns", "The action plan")
+    write = _lazy("render.reports", "write_action_plan", "Rīcības plāns", "The action plan")
+    default_output = _lazy("render.reports", "default_output", "Rīcības plāns", "The action plan")
     _require_folder(port)
     plan_year = year or chosen_year(port, today) + 1
     register = _read(port)
@@ -410,7 +410,7 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
               today: dt.date | None = None) -> ButtonResult:
     """KA1 pielikums: the KA1 application annex (.docx and .xlsx) of a project or call year."""
     today = today or dt.date.today()
-    write = _lazy("annexes", "write_ka1_annex", "KA1 pielikums", "The KA1 annex")
+    write = _lazy("render.annexes", "write_ka1_annex", "KA1 pielikums", "The KA1 annex")
     folder = _require_folder(port)
     register = _read(port)
     if project is None and call_year is None:
