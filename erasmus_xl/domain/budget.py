@@ -448,7 +448,7 @@ def mobility_budget(mobility: Mobility, *, rates: Rates | None, origin_city: str
 
 def _activity_budget_flag(result: MobilityBudget, mobility: Mobility) -> None:
     """An activity whose unit costs are only assumed (activity_types.json "budget", e.g. group
-    mobility of VET learners) flags every line it computed with the assumption."""
+    mobility of VET learners) flags every line that applies to it with the assumption."""
     rule = activity_budget_rules().get(mobility.activity_type or "")
     if not rule or rule.get("confidence") in ("confirmed", "workbook"):
         return
@@ -456,7 +456,7 @@ def _activity_budget_flag(result: MobilityBudget, mobility: Mobility) -> None:
                         confidence=confidence_phrase(rule["confidence"]),
                         confidence_en=confidence_phrase(rule["confidence"], "en"), source=rule.get("source", "—"))
     for line in result.lines.values():
-        if line.applicable and line.amount is not None:
+        if line.applicable:
             _add(line.flags, flag)
 
 
