@@ -39,6 +39,7 @@ from .schema import enumerations, sheet_spec
 from .text import clean_text, normalize_key
 from .validation import project_key
 from .workbook_file import column_letter
+from erasmus_xl.wording import fill
 
 CATEGORIES = ("travel", "individual_support", "organisational_support", "inclusion_support", "course_fees")
 ZERO = Decimal("0.00")
@@ -279,11 +280,11 @@ def _q(amount: Decimal) -> Decimal:
 
 
 def _text(section: str, code: str, lang: str, **params: Any) -> str:
-    return texts()[section][code][lang].format(**params)
+    return fill(texts()[section][code][lang], lang, **params)
 
 
 def _basis(code: str, lang: str, **params: Any) -> str:
-    return texts()["basis"][code][lang].format(**params)
+    return fill(texts()["basis"][code][lang], lang, **params)
 
 
 def _rule_name(code: str, lang: str) -> str:
@@ -358,13 +359,14 @@ def _row_message(code: str, mobility: Mobility, layout: SheetLayout, field_key: 
     return Finding(sheet=layout.name, cell=layout.cell(field_key, mobility.row),
                    column=layout.headers.get(field_key, field_key), value="" if value is None else str(value),
                    severity="warning", code=f"budget_{code}",
-                   message=template["lv"].format(**lv_params), message_en=template["en"].format(**en_params),
+                   message=fill(template["lv"], "lv", **lv_params), message_en=fill(template["en"], "en", **en_params),
                    sheet_key="mobilities", row=mobility.row)
 
 
 def _note(code: str, **params: Any) -> dict[str, str]:
     template = texts()["messages"][code]
-    return {"code": code, "message": template["lv"].format(**params), "message_en": template["en"].format(**params)}
+    return {"code": code, "message": fill(template["lv"], "lv", **params),
+            "message_en": fill(template["en"], "en", **params)}
 
 
 def _travel_days_override(mobility: Mobility) -> tuple[int, str] | None:

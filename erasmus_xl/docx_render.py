@@ -32,6 +32,7 @@ from . import formats
 from .errors import RegisterError
 from .outputs import atomic_output, check_output_path
 from .resources import load_data
+from erasmus_xl.wording import fill
 
 # --------------------------------------------------------------------------------------------
 # Messages: data/messages.json, section `template_errors`.
@@ -67,7 +68,7 @@ def _messages() -> dict[str, dict[str, str]]:
 def _text(code: str, **params: object) -> tuple[str, str]:
     template = _messages()[code]
     params = {"where": "", "where_en": "", **params}
-    return template["lv"].format(**params), template["en"].format(**params)
+    return fill(template["lv"], "lv", **params), fill(template["en"], "en", **params)
 
 
 class TemplateProblem(RegisterError):
