@@ -69,7 +69,7 @@ PROJECTS: list[dict] = [
      "start_date": D(2024, 9, 1), "end_date": D(2026, 2, 28), "grant": Decimal("118960.00"), "status": "closed"},
     {"project_number": P_2025, "title": "Prasmes Eiropai", "programme": "erasmus_plus", "role": "coordinator",
      "start_date": D(2025, 9, 1), "end_date": D(2027, 2, 28), "grant": Decimal("96480.00"), "status": "approved"},
-    {"project_number": P_2026, "title": "Erasmus+ akreditācijas projekts 2026", "programme": "erasmus_plus",
+    {"project_number": P_2026, "title": "Erasmus akreditācijas projekts 2026", "programme": "erasmus_plus",
      "role": "coordinator", "start_date": D(2026, 6, 1), "end_date": D(2027, 8, 31), "grant": Decimal("214600.00"),
      "status": "approved", "kind": "mobility"},
     {"project_number": P_GREENWOOD, "title": "GreenWood — zaļās prasmes kokapstrādē", "programme": "erasmus_plus",

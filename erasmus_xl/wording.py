@@ -93,7 +93,11 @@ class _AgreeingFormatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec and is_plural_word(format_spec):
-            return f"{value} {plural_word(value, format_spec, lang=self.lang)}"
+            try:
+                word = plural_word(value, format_spec, lang=self.lang)
+            except TypeError:              # not a number (e.g. "—"): a message never fails on its filling
+                word = plural_word(2, format_spec, lang=self.lang)
+            return f"{value} {word}"
         return super().format_field(value, format_spec)
 
 
