@@ -416,8 +416,9 @@ def _name_patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
     per language that finds the name in a finished message."""
 
     def pattern(template: str) -> re.Pattern[str]:
-        parts = re.split(r"(\{\w+\})", template)
-        return re.compile("^" + "".join("(?P<name>.+?)" if part == "{name}" else ".*?" if re.fullmatch(r"\{\w+\}", part)
+        placeholder = r"\{\w+(?::\w+)?\}"                     # {n:word} prints a count and its word
+        parts = re.split(f"({placeholder})", template)
+        return re.compile("^" + "".join("(?P<name>.+?)" if part == "{name}" else ".*?" if re.fullmatch(placeholder, part)
                                         else re.escape(part) for part in parts), re.S)
 
     return {code: (pattern(texts["lv"]), pattern(texts["en"]))
