@@ -317,7 +317,7 @@ def chosen_year(port: WorkbookPort, today: dt.date) -> int:
 
 def excel_message(code: str, **params: Any) -> tuple[str, str]:
     """(Latvian, English) of a message in data/messages.json, section `excel`."""
-    from .resources import load_data
+    from erasmus_xl.resources import load_data
 
     templates = load_data("messages")["excel"][code]
     return templates["lv"].format(**params), templates["en"].format(**params)

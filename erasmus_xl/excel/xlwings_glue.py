@@ -74,8 +74,8 @@ def workbook_path(workbook: Any = None, caller: Any = None) -> Path:
     if not _blank(workbook):
         return Path(str(workbook).strip().strip('"'))
     if caller is not None:
-        from .buttons import excel_message
-        from .excel_live import book_location
+        from erasmus_xl.excel.buttons import excel_message
+        from erasmus_xl.excel.excel_live import book_location
 
         try:
             location = book_location(caller.sheet.book)

@@ -24,14 +24,15 @@ from conftest import docx_text
 from excel_payload import note_texts, remote_book, replay, workbook_payload
 from openpyxl.comments import Comment
 
-from erasmus_xl import buttons, read_register
+from erasmus_xl import read_register
+from erasmus_xl.excel import buttons
 from erasmus_xl import validate as validate_register
-from erasmus_xl.annotate import SHEET_TITLE
-from erasmus_xl.buttons import dispatch, run_button, run_on_file
-from erasmus_xl.excel_live import LiveWorkbook, book_location
-from erasmus_xl.excel_port import finding_marks
+from erasmus_xl.render.annotate import SHEET_TITLE
+from erasmus_xl.excel.buttons import dispatch, run_button, run_on_file
+from erasmus_xl.excel.excel_live import LiveWorkbook, book_location
+from erasmus_xl.excel.excel_port import finding_marks
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2025, 12, 1)
 
 pytestmark = pytest.mark.usefixtures("remote_engine")
