@@ -315,11 +315,22 @@ def chosen_year(port: WorkbookPort, today: dt.date) -> int:
     return year
 
 
+def excel_message(code: str, **params: Any) -> tuple[str, str]:
+    """(Latvian, English) of a message in data/messages.json, section `excel`."""
+    from erasmus_xl.resources import load_data
+
+    templates = load_data("messages")["excel"][code]
+    return templates["lv"].format(**params), templates["en"].format(**params)
+
+
 def _require_folder(port: WorkbookPort) -> Path:
+    """The folder the Word files go to; a workbook opened from OneDrive/SharePoint without a synced
+    copy gets its own message, not the "save first" one."""
     if port.folder is None:
-        raise ButtonProblem("Vispirms saglabājiet darbgrāmatu savā datorā (Ctrl+S): Word fails tiek saglabāts "
-                            "blakus tai. Ja darbgrāmata ir OneDrive/SharePoint, skatiet docs/excel-addin.md.",
-                            "Save the workbook on this computer first (Ctrl+S): the Word file is written beside it.")
+        if getattr(port, "cloud", False):
+            location = getattr(port, "location", None)
+            raise ButtonProblem(*excel_message("cloud_workbook", url=getattr(location, "url", None) or port.name))
+        raise ButtonProblem(*excel_message("save_first"))
     return port.folder
 
 
