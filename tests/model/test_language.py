@@ -101,13 +101,12 @@ _LATVIAN_LETTERS = re.compile("[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ]")
 
 
 def _latvian_literals(path: Path) -> Iterator[str]:
-    """The string literals of a Python file that hold Latvian (English comments and docstrings are not scanned)."""
+    """Lines of a Python file's string literals that hold Latvian (English comments and docstrings are not scanned)."""
     source = path.read_text(encoding="utf-8")
+    kinds = {tokenize.STRING} | ({tokenize.FSTRING_MIDDLE} if sys.version_info >= (3, 12) else set())
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.STRING and _LATVIAN_LETTERS.search(token.string):
-            yield token.string
-        elif sys.version_info >= (3, 12) and token.type == tokenize.FSTRING_MIDDLE and _LATVIAN_LETTERS.search(token.string):
-            yield token.string
+        if token.type in kinds:
+            yield from (line for line in token.string.splitlines() if _LATVIAN_LETTERS.search(line))
 
 
 _QUOTATION = re.compile(r"“[^”]{40,}”")
