@@ -171,7 +171,7 @@ def digest(path: Path) -> str:
 def message_fragments(code: str, section: str = "file_errors") -> list[str]:
     """The fixed words of a message (between its {placeholders}), in both languages."""
     texts = MESSAGES[section][code]
-    return [flat(part) for lang in ("lv", "en") for part in re.split(r"\{\w+\}", texts[lang]) if len(part.strip()) >= 12]
+    return [flat(part) for lang in ("lv", "en") for part in re.split(r"\{\w+(?::\w+)?\}", texts[lang]) if len(part.strip()) >= 12]
 
 
 # ------------------------------------------------------------------------------------------
