@@ -46,6 +46,7 @@ BUILT_WITH_LABEL = "Izveidota ar"
 ANNEX_LABEL = "Pielikuma projekts"
 INDICATORS_SHEET = "Rādītāji"
 BUDGET_SHEET = "Budžets"
+FINANCE_SHEET = "Finanses"
 RUN_BUTTON = "exl_run"
 TITLE = "Erasmus+ reģistrs"
 ERROR_TITLE = "Erasmus+ reģistrs — kļūda / error"
@@ -355,32 +356,34 @@ def _word_result(action: str, what_lv: str, what_en: str, path: Path, unsaved: b
                         outputs=[path])
 
 
-def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None) -> ButtonResult:
-    """Gada pārskats: the annual report .docx beside the workbook (reports.write_annual_report)."""
+def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None,
+                  lang: str = "lv") -> ButtonResult:
+    """Gada pārskats: the annual report .docx in the port's folder (reports.write_annual_report)."""
     today = today or dt.date.today()
     write = _lazy("reports", "write_annual_report", "Gada pārskats", "The annual report")
     default_output = _lazy("reports", "default_output", "Gada pārskats", "The annual report")
-    _require_folder(port)
+    folder = _require_folder(port)
     year = year or chosen_year(port, today)
     register = _read(port)
     _progress(port, f"raksta gada pārskatu par {year}. gadu…", f"writing the annual report {year}…")
-    output = free_path(Path(default_output(register.path, "annual_report", year)))
-    path = Path(write(register, year=year, output=output, as_of=today))
+    output = free_path(folder / Path(default_output(register.path, "annual_report", year, lang=lang)).name)
+    path = Path(write(register, year=year, output=output, as_of=today, lang=lang))
     return _word_result("report", f"Gada pārskats par {year}. gadu", f"The annual report {year}", path,
                         getattr(port, "unsaved_changes", False))
 
 
-def action_plan(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None) -> ButtonResult:
+def action_plan(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None,
+                lang: str = "lv") -> ButtonResult:
     """Rīcības plāns: the action plan .docx for the year after the report year."""
     today = today or dt.date.today()
     write = _lazy("reports", "write_action_plan", "Rīcības plāns", "The action plan")
     default_output = _lazy("reports", "default_output", "Rīcības plāns", "The action plan")
-    _require_folder(port)
+    folder = _require_folder(port)
     plan_year = year or chosen_year(port, today) + 1
     register = _read(port)
     _progress(port, f"raksta rīcības plānu {plan_year}. gadam…", f"writing the action plan {plan_year}…")
-    output = free_path(Path(default_output(register.path, "action_plan", plan_year)))
-    path = Path(write(register, year=plan_year, output=output, as_of=today))
+    output = free_path(folder / Path(default_output(register.path, "action_plan", plan_year, lang=lang)).name)
+    path = Path(write(register, year=plan_year, output=output, as_of=today, lang=lang))
     return _word_result("action_plan", f"Rīcības plāns {plan_year}. gadam", f"The action plan {plan_year}", path,
                         getattr(port, "unsaved_changes", False))
 
@@ -407,7 +410,7 @@ def annex_selection(port: WorkbookPort, register) -> tuple[str | None, int | Non
 
 
 def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int | None = None,
-              today: dt.date | None = None) -> ButtonResult:
+              today: dt.date | None = None, lang: str = "lv") -> ButtonResult:
     """KA1 pielikums: the KA1 application annex (.docx and .xlsx) of a project or call year."""
     today = today or dt.date.today()
     write = _lazy("annexes", "write_ka1_annex", "KA1 pielikums", "The KA1 annex")
@@ -424,7 +427,7 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
     _progress(port, f"raksta KA1 pielikumu ({subject})…", f"writing the KA1 annex ({subject})…")
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in subject)
     output = free_path(folder / f"{Path(port.name).stem}-pielikums-{safe}.docx", also=(".xlsx",))
-    wanted = {"project": project, "call_year": call_year, "output": output, "today": today, "lang": "lv"}
+    wanted = {"project": project, "call_year": call_year, "output": output, "today": today, "lang": lang}
     accepted = inspect.signature(write).parameters
     written = write(register, **{k: v for k, v in wanted.items() if k in accepted})
     paths = [Path(p) for p in (written if isinstance(written, (list, tuple)) else [written])]
@@ -473,6 +476,42 @@ def budget(port: WorkbookPort) -> ButtonResult:
     return ButtonResult("budget", True, " ".join(lv) + "\n\n" + " ".join(en) + _saved_note(written),
                         sheets=[BUDGET_SHEET], workbook=written,
                         counts={"mobilities": len(included), "incomplete": incomplete})
+
+
+def finance(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
+    """Finanses: granted vs booked vs remaining per project and category (finance.finance_view),
+    with the unit-cost estimate from the workbook's own Likmes rows, as the Finanses sheet."""
+    from .finance import finance_view, write_finance_sheet
+    from .rates import format_eur
+
+    register = _read(port)
+    _progress(port, "salīdzina piešķirto un iegrāmatoto…", "comparing granted and booked…")
+    view = finance_view(register, overrides=_rate_overrides(port), today=today)
+
+    def render(workbook, title: str):
+        sheet = workbook.create_sheet(title)
+        write_finance_sheet(sheet, view)
+        return sheet
+
+    _progress(port, f"raksta lapu “{FINANCE_SHEET}”…", "writing the finance sheet…")
+    port.replace_sheet(FINANCE_SHEET, render, activate=True)
+    written = port.commit()
+    totals = view.totals()
+    over = [p.project_number for p in view.projects if p.over_granted]
+    lv = [f"Lapa “{FINANCE_SHEET}” atjaunota. Projekti: {len(view.projects)}; piešķirts {format_eur(totals['granted'])}, "
+          f"iegrāmatots {format_eur(totals['booked'])}, atlikums {format_eur(totals['remaining'])}."]
+    en = [f"The “{FINANCE_SHEET}” sheet was refreshed: {len(view.projects)} projects, granted "
+          f"{format_eur(totals['granted'], 'en')}, booked {format_eur(totals['booked'], 'en')}."]
+    if over:
+        lv.append(f"Iegrāmatots vairāk nekā piešķirts: {', '.join(over)}.")
+        en.append(f"Booked more than granted: {', '.join(over)}.")
+    if view.double_bookings:
+        lv.append(f"Dokumenti vairākos projektos: {len(view.double_bookings)} (sk. lapas beigas).")
+        en.append(f"Documents booked on several projects: {len(view.double_bookings)}.")
+    return ButtonResult("finance", True, " ".join(lv) + "\n\n" + " ".join(en) + _saved_note(written),
+                        sheets=[FINANCE_SHEET], workbook=written,
+                        counts={"projects": len(view.projects), "over_granted": len(over),
+                                "double_bookings": len(view.double_bookings)})
 
 
 def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
@@ -668,6 +707,7 @@ BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "action_plan": action_plan,
     "annex": ka1_annex,
     "budget": budget,
+    "finance": finance,
     "versions": versions,
 }
 
@@ -742,7 +782,7 @@ def run_action(action: str) -> None:
 
 __all__ = [
     "ACTIONS", "ACTION_KEYS", "Action", "ButtonResult", "BUTTONS", "run_button", "run_on_file", "validate",
-    "refresh_indicators", "annual_report", "action_plan", "ka1_annex", "budget", "versions", "version_info",
+    "refresh_indicators", "annual_report", "action_plan", "ka1_annex", "budget", "finance", "versions", "version_info",
     "addin_status", "choose_action", "dispatch", "main", "run_action", "marked_cells", "chosen_year",
     "setting_value", "free_path", "MissingFeature", "ButtonProblem", "render_budget_sheet", "ACTIONS_SHEET", "YEAR_LABEL", "ACTION_LABEL",
     "BUILT_WITH_LABEL", "ANNEX_LABEL", "RUN_BUTTON", "annex_selection",
