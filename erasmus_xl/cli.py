@@ -559,5 +559,19 @@ def europass_command(
     out.print(f"[green]Europass Mobility: {len(paths)} dokumenti[/] → {paths[0].parent if paths else outdir}")
 
 
+@app.command("lite")
+@handles_errors
+def lite_command(
+    folder: Path = typer.Argument(Path("erasmus-xl-lite"), help="Mape failiem main.py un requirements.txt. / Output folder."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+) -> None:
+    """xlwings Lite redakcija: main.py un requirements.txt ielīmēšanai redaktorā. / Files for the xlwings Lite editor."""
+    from erasmus_xl.excel.lite_setup import write_lite_files
+
+    for path in write_lite_files(folder, force=force):
+        out.print(f"[green]Uzrakstīts / written:[/] {path}")
+    out.print("Ielīmējiet tos xlwings Lite redaktorā (sk. docs/excel-lite.md). / Paste them into the xlwings Lite editor.")
+
+
 def main() -> None:
     app()

@@ -46,7 +46,7 @@ BUILT_WITH_LABEL = "Izveidota ar"
 ANNEX_LABEL = "Pielikuma projekts"
 INDICATORS_SHEET = "Rādītāji"
 BUDGET_SHEET = "Budžets"
-FINANCE_SHEET = "Finanses"
+FINANCE_SHEET = "Finanšu pārskats"   # not "Finanses": that is the register's own expenses sheet
 RUN_BUTTON = "exl_run"
 TITLE = "Erasmus+ reģistrs"
 ERROR_TITLE = "Erasmus+ reģistrs — kļūda / error"
@@ -188,7 +188,11 @@ def _saved_note(written: Path | None) -> str:
 
 def _read(port: WorkbookPort):
     _progress(port, "lasa reģistru…", "reading the register…")
-    return read_port(port)
+    register = read_port(port)
+    remember = getattr(port, "remember", None)   # xlwings Lite: the worksheet functions answer from it
+    if callable(remember):
+        remember(register)
+    return register
 
 
 # --------------------------------------------------------------------------- validate
@@ -491,6 +495,7 @@ def finance(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult
     def render(workbook, title: str):
         sheet = workbook.create_sheet(title)
         write_finance_sheet(sheet, view)
+        sheet.title = title      # the renderer names a sheet "Finanses" when the workbook has none
         return sheet
 
     _progress(port, f"raksta lapu “{FINANCE_SHEET}”…", "writing the finance sheet…")
@@ -676,8 +681,11 @@ def version_info(port: WorkbookPort) -> list[tuple[str, str]]:
         ("erasmus_xl", __version__),
         ("xlwings (Python pakotne / package)", _distribution_version("xlwings")),
     ]
+    edition = getattr(port, "edition_lines", None)   # xlwings Lite: no add-in file, no XLSTART
     finder = getattr(port, "addin_path", None)
-    if callable(finder):
+    if callable(edition):
+        lines.extend(edition())
+    elif callable(finder):
         _, lv, en = addin_status(finder(), packaged_addin())
         lines.append(("xlwings pievienojumprogramma / add-in", f"{lv} / {en}"))
     else:
