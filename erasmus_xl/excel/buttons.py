@@ -694,7 +694,8 @@ def version_info(port: WorkbookPort) -> list[tuple[str, str]]:
     if not is_blank(built):
         lines.append(("Darbgrāmata izveidota ar / workbook built with", str(built)))
     lines.append(("Python", f"{platform.python_version()} ({sys.executable})"))
-    lines.append(("Operētājsistēma / OS", platform.platform(terse=True)))
+    # system and release only: platform.platform() asks `uname -p` in a process (none in xlwings Lite)
+    lines.append(("Operētājsistēma / OS", f"{platform.system()} {platform.release()} ({platform.machine()})"))
     return lines
 
 
