@@ -1,7 +1,6 @@
 """The live adapter: the workbook open in Excel, through xlwings (Windows and macOS desktop Excel).
 
-This module, erasmus_xl/excel/xlwings_glue.py and erasmus_xl/excel/lite.py are the only ones
-that import xlwings. Nothing here
+This module and erasmus_xl/xlwings_glue.py are the only ones that import xlwings. Nothing here
 decides anything: it reads cells, applies `SheetImage`s and marks, and talks to the user. The
 buttons (erasmus_xl/buttons.py) are the same functions the file adapter runs in the tests.
 
