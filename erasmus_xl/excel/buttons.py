@@ -320,11 +320,22 @@ def chosen_year(port: WorkbookPort, today: dt.date) -> int:
     return year
 
 
+def excel_message(code: str, **params: Any) -> tuple[str, str]:
+    """(Latvian, English) of a message in data/messages.json, section `excel`."""
+    from erasmus_xl.resources import load_data
+
+    templates = load_data("messages")["excel"][code]
+    return templates["lv"].format(**params), templates["en"].format(**params)
+
+
 def _require_folder(port: WorkbookPort) -> Path:
+    """The folder the Word files go to; a workbook opened from OneDrive/SharePoint without a synced
+    copy gets its own message, not the "save first" one."""
     if port.folder is None:
-        raise ButtonProblem("Vispirms saglabājiet darbgrāmatu savā datorā (Ctrl+S): Word fails tiek saglabāts "
-                            "blakus tai. Ja darbgrāmata ir OneDrive/SharePoint, skatiet docs/excel-addin.md.",
-                            "Save the workbook on this computer first (Ctrl+S): the Word file is written beside it.")
+        if getattr(port, "cloud", False):
+            location = getattr(port, "location", None)
+            raise ButtonProblem(*excel_message("cloud_workbook", url=getattr(location, "url", None) or port.name))
+        raise ButtonProblem(*excel_message("save_first"))
     return port.folder
 
 
@@ -443,16 +454,6 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
 # --------------------------------------------------------------------------- budget
 
 
-def _rate_overrides(port: WorkbookPort):
-    """The Likmes rows of the workbook the user is in (not of the saved file)."""
-    from erasmus_xl.domain.rates import RateOverrides, rate_overrides_from_rows, rates_sheet_layout
-    from erasmus_xl.model.schema import find_sheet_name
-
-    layout = rates_sheet_layout()
-    name = find_sheet_name(port.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
-    return rate_overrides_from_rows(name, port.rows(name)) if name else RateOverrides()
-
-
 def budget(port: WorkbookPort) -> ButtonResult:
     """Budžets: the unit-cost budget of every mobility and project, as the Budžets sheet."""
     from erasmus_xl.domain.budget import register_budget
@@ -460,7 +461,7 @@ def budget(port: WorkbookPort) -> ButtonResult:
 
     register = _read(port)
     _progress(port, "aprēķina budžetu (attālumi, likmes)…", "computing the budget…")
-    result = register_budget(register, overrides=_rate_overrides(port))
+    result = register_budget(register)  # the Likmes rows of the open workbook, read with the register
     _progress(port, f"raksta lapu “{BUDGET_SHEET}”…", "writing the budget sheet…")
     port.replace_sheet(BUDGET_SHEET, lambda workbook, title: render_budget_sheet(workbook, result, title=title),
                        activate=True)

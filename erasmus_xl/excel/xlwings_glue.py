@@ -78,15 +78,17 @@ def workbook_path(workbook: Any = None, caller: Any = None) -> Path:
     if not _blank(workbook):
         return Path(str(workbook).strip().strip('"'))
     if caller is not None:
+        from erasmus_xl.excel.buttons import excel_message
+        from erasmus_xl.excel.excel_live import book_location
+
         try:
-            full = str(caller.sheet.book.fullname)
+            location = book_location(caller.sheet.book)
         except Exception:
-            full = ""
-        if "://" in full:
-            raise UdfProblem("darbgrāmata atvērta no OneDrive/SharePoint adreses — sk. docs/excel-addin.md (OneDrive)")
-        if full and Path(full).is_absolute():
-            return Path(full)
-        raise UdfProblem("darbgrāmata vēl nav saglabāta — saglabājiet to (Ctrl+S)")
+            location = None
+        if location is not None and location.path is not None:
+            return location.path
+        code = "udf_cloud" if location is not None and location.kind == "cloud" else "udf_unsaved"
+        raise UdfProblem(excel_message(code)[0])
     raise UdfProblem("nav zināms reģistra fails — norādiet to 3. argumentā")
 
 
