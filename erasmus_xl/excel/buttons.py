@@ -485,13 +485,13 @@ def budget(port: WorkbookPort) -> ButtonResult:
 
 def finance(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Finanses: granted vs booked vs remaining per project and category (finance.finance_view),
-    with the unit-cost estimate from the workbook's own Likmes rows, as the Finanses sheet."""
+    with the unit-cost estimate from the workbook's own Likmes rows, as the Finanšu pārskats sheet."""
     from erasmus_xl.domain.finance import finance_view, write_finance_sheet
     from erasmus_xl.domain.rates import format_eur
 
     register = _read(port)
     _progress(port, "salīdzina piešķirto un iegrāmatoto…", "comparing granted and booked…")
-    view = finance_view(register, overrides=_rate_overrides(port), today=today)
+    view = finance_view(register, today=today)   # the Likmes rows of the open workbook come with the register
 
     def render(workbook, title: str):
         sheet = workbook.create_sheet(title)

@@ -109,21 +109,9 @@ class LiteWorkbook(LiveWorkbook):
 
     def __init__(self, book: Any, folder: Path, *, mounted: bool = False,
                  note_texts: Optional[dict] = None) -> None:
-        if note_texts:
-            super().__init__(book, note_texts=note_texts)
-        else:
-            super().__init__(book)
-        self._lite_folder = Path(folder)
+        super().__init__(book, folder=folder, note_texts=note_texts)
         self.mounted = mounted
         self.messages: list[tuple[str, str]] = []
-
-    @property
-    def path(self) -> Optional[Path]:
-        return None      # the open workbook has no file Python can read: it is read through the port
-
-    @property
-    def folder(self) -> Path:
-        return self._lite_folder
 
     def message(self, text: str, title: str = DEFAULT_TITLE) -> None:
         self.messages.append((title, text))

@@ -19,9 +19,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterator
 
-import python_calamine
+if TYPE_CHECKING:   # imported where a file is opened: the live workbook (xlwings Lite) never needs it
+    import python_calamine
 
 from erasmus_xl.model.errors import RegisterError
 
@@ -144,6 +145,8 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, OSError, zlib.error, struct.error,
             NotImplementedError, RuntimeError) as exc:
         raise RegisterError("damaged", path, detail=type(exc).__name__) from None
+    import python_calamine
+
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine's own errors are not a public exception type

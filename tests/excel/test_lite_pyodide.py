@@ -89,3 +89,4 @@ def test_lite_path_reads_the_open_workbook_not_a_file(sandbox_report):
     # the register was read through the port: no workbook file was opened for writing, none exists
     assert not any(p.endswith((".xlsx", ".xlsm")) and "pielikums" not in p for p in report["written"])
     assert "erasmus_xl.domain.batch" not in report["erasmus_modules"]   # batch.py uses a process pool
+    assert report["calamine"] is False            # no file reader loaded: the register came through the port
