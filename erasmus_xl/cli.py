@@ -423,17 +423,35 @@ def distance_command(
     country: Optional[str] = typer.Option(None, "--country", help="Galamērķa valsts (LT, Lietuva). / Destination country."),
     origin_country: Optional[str] = typer.Option(None, "--from-country", help="Sākumpunkta valsts. / Origin country."),
 ) -> None:
-    """Attālums vienā virzienā un Erasmus+ attāluma josla. / One-way distance and distance band."""
-    from .distance import PlaceNotFound, distance_km, travel_band
+    """Attālums vienā virzienā un Erasmus+ attāluma josla. / One-way distance and distance band.
+
+    Parāda, kuras vietas izmantotas (nosaukums, valsts, koordinātas). / Shows which places were used.
+    """
+    from .distance import PlaceNotFound, haversine_km, namesakes, resolve_route, travel_band
+    from .rates import texts
 
     try:
-        km = distance_km(origin, destination, from_country=origin_country, to_country=country)
+        start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)
     except PlaceNotFound as problem:
         err.print(f"[bold red]Kļūda:[/] {problem.message}\n[dim]{problem.message_en}[/]")
         raise typer.Exit(EXIT_FILE) from None
+    km = haversine_km(start.latitude, start.longitude, end.latitude, end.longitude)
     band = travel_band(km)
-    out.print(f"{origin} → {destination}: [bold]{km:,.0f} km[/] (vienā virzienā / one way) — josla / band: "
-              f"[bold]{band.label('lv')}[/]".replace(",", "\u00a0"))
+    words = texts()["distance"]
+    km_text = f"{km:,.0f}".replace(",", "\u00a0")
+    for lang, style in (("lv", "bold"), ("en", "dim")):
+        out.print(f"[{style}]" + words["route"][lang].format(origin=start.describe(lang), destination=end.describe(lang),
+                                                             km=km_text, band=band.label(lang)) + "[/]")
+    for typed, place, given in ((origin, start, origin_country), (destination, end, country)):
+        if place.read_as(typed):
+            out.print(f"[yellow]![/] {words['read_as']['lv'].format(typed=typed, place=place.describe('lv'))}\n"
+                      f"  [dim]{words['read_as']['en'].format(typed=typed, place=place.describe('en'))}[/]")
+        others = [] if given else namesakes(typed, place)
+        if others:
+            listed = {lang: ", ".join(p.describe(lang) for p in others) for lang in ("lv", "en")}
+            out.print(f"[yellow]![/] {words['namesakes']['lv'].format(places=listed['lv'])}\n"
+                      f"  [dim]{words['namesakes']['en'].format(places=listed['en'])}[/]")
+    out.print(f"[dim]{words['coordinates_note']['lv']} / {words['coordinates_note']['en']}[/]")
 
 
 @app.command("report")
