@@ -24,6 +24,7 @@ from .annexes import (AnnexError, check_outputs, country_name, default_template,
 from .beneficiary_export import initials
 from .countries import country_code
 from .docx_render import render_docx
+from .outputs import ensure_folder
 from .records import Mobility, Partner, Register
 from .resources import load_data
 from .schema import enumerations
@@ -201,7 +202,7 @@ def write_europass(register: Register | Path | str, *, project: str, outdir: Pat
         names[name.casefold()] = mobility.row
         targets.append((mobility, folder / name))
     check_outputs([path for _, path in targets], force=force, inputs=(register.path,))
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_folder(folder)
     template_path = Path(template) if template else default_template(TEMPLATE_NAME, lang)
     bad = error_rows(validate(register, today=today or dt.date.today()), "partners")
     partners = _partner_lookup(register, bad)
