@@ -53,7 +53,7 @@ def main() -> None:
         cases = [
             ("python -c pass (floor)", [python, "-c", "pass"]),
             ("distance_km('Rēzekne', 'Kaunas') (library)",
-             [python, "-c", "from erasmus_xl.distance import distance_km; distance_km('Rēzekne', 'Kaunas')"]),
+             [python, "-c", "from erasmus_xl.domain.distance import distance_km; distance_km('Rēzekne', 'Kaunas')"]),
             ("erasmus-xl distance Rēzekne Kaunas", [python, "-m", "erasmus_xl", "distance", "Rēzekne", "Kaunas"]),
             ("erasmus-xl distance Rēzekne Dagdaa (unknown: suggestions)",
              [python, "-m", "erasmus_xl", "distance", "Rēzekne", "Dagdaa"]),

@@ -18,12 +18,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
-from .annotate import annotated_path, write_annotated_copy
-from .errors import RegisterError
-from .findings import Finding, count_by_severity
-from .reader import read_register
-from .validation import validate
+from erasmus_xl import __version__
+from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.model.findings import Finding, count_by_severity
+from erasmus_xl.io.reader import read_register
+from erasmus_xl.domain.validation import validate
 
 app = typer.Typer(
     help="Erasmus+ reģistra darbgrāmatas: pārbaude, rādītāji, pārskati. / Erasmus+ register workbooks.",
@@ -82,7 +82,7 @@ def handles_errors(command: Callable) -> Callable:
 
 def cli_text(key: str, **params: object) -> tuple[str, str]:
     """A message of the command itself (messages.json, "cli"), in Latvian and English."""
-    from .resources import load_data
+    from erasmus_xl.resources import load_data
 
     template = load_data("messages")["cli"][key]
     return template["lv"].format(**params), template["en"].format(**params)
@@ -99,7 +99,7 @@ def _parse_day(value: Optional[str], option: str) -> Optional[dt.date]:
     """A date as the register accepts it: 05.03.2025., 2025-03-05, 5/3/2025, 2025. gada 5. marts."""
     if value is None:
         return None
-    from .cells import CellProblem, parse_date
+    from erasmus_xl.io.cells import CellProblem, parse_date
 
     try:
         return parse_date(value)
@@ -110,12 +110,12 @@ def _parse_day(value: Optional[str], option: str) -> Optional[dt.date]:
 def _check_year(register, year: int, any_year: bool) -> None:
     """Refuse a year outside the strategy period (the register's Mērķi sheet, else the strategy):
     a report of such a year would be all zeros against no targets."""
-    from .indicators import strategy_years
+    from erasmus_xl.domain.indicators import strategy_years
 
     years, source = strategy_years(register)
     if any_year or min(years) <= year <= max(years):
         return
-    from .resources import load_data
+    from erasmus_xl.resources import load_data
 
     words = load_data("messages")["cli"]["years_source"][source]
     fail("year_outside", year=year, first=min(years), last=max(years), source=words["lv"], source_en=words["en"])
@@ -136,7 +136,7 @@ def _output_format(output: Optional[Path], chosen: Optional[str], allowed: dict[
 
 
 def _write_text(output: Path, text: str, *, force: bool, inputs: tuple[Path, ...], encoding: str = "utf-8") -> None:
-    from .outputs import atomic_output
+    from erasmus_xl.io.outputs import atomic_output
 
     with atomic_output(output, force=force, inputs=inputs) as temp:
         temp.write_text(text, encoding=encoding)
@@ -165,7 +165,7 @@ def root(version: bool = typer.Option(False, "--version", callback=version_callb
 def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ceļš (.xlsx). / Path of the new workbook."),
                 force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file.")) -> None:
     """Izveidot jaunu, tukšu reģistra darbgrāmatu. / Write a new, empty register workbook."""
-    from .register_template import write_register
+    from erasmus_xl.render.register_template import write_register
 
     _output_format(path, None, {".xlsx": "xlsx"}, "xlsx")
     written = write_register(path, force=force)
@@ -214,8 +214,8 @@ def validate_command(
 
 def _indicator_sheet(register, findings: list[Finding], as_of: Optional[dt.date]):
     """The annotated copy also gets the Rādītāji dashboard, computed from the rows without errors."""
-    from .dashboard import add_indicator_sheet
-    from .indicators import compute_indicators
+    from erasmus_xl.render.dashboard import add_indicator_sheet
+    from erasmus_xl.domain.indicators import compute_indicators
 
     report = compute_indicators(register, as_of=as_of, findings=findings)
     return lambda workbook: add_indicator_sheet(workbook, report)
@@ -239,9 +239,9 @@ def indicators_command(
     Skaitļi nevienu nenosauc; vārds var būt tikai neieskaitīto rindu sarakstā (--anonymise: iniciāļi).
     / The numbers name no one; only the list of rows left out may quote a name (--anonymise: initials).
     """
-    from .console_views import indicators_csv, report_view
-    from .dashboard import write_dashboard
-    from .indicators import compute_indicators
+    from erasmus_xl.render.console_views import indicators_csv, report_view
+    from erasmus_xl.render.dashboard import write_dashboard
+    from erasmus_xl.domain.indicators import compute_indicators
 
     output_format = IndicatorFormat(_output_format(output, output_format.value if output_format else None,
                                                    {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}, "table"))
@@ -251,7 +251,7 @@ def indicators_command(
         _check_year(register, year, any_year)
     report = compute_indicators(register, year=year, as_of=day, basis="academic" if academic else "calendar")
     if anonymise:
-        from .reports import anonymise_report
+        from erasmus_xl.render.reports import anonymise_report
 
         anonymise_report(report)
     if output_format is IndicatorFormat.xlsx:
@@ -304,11 +304,11 @@ def print_as_of(day: Optional[dt.date]) -> None:
 def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstrācijas failiem. / Output folder."),
                  force: bool = typer.Option(False, "--force", help="Aizstāt esošos failus. / Replace existing files.")) -> None:
     """Uzrakstīt demonstrācijas reģistru un izpildīt galveno darbu ar to. / Run the main job on the demo data."""
-    from .demo import DEMO_TODAY, write_demo
+    from erasmus_xl.demo import DEMO_TODAY, write_demo
 
     clean, mistakes = write_demo(outdir, force=force)
     out.print(f"[bold]Demonstrācijas reģistri / demo registers:[/] {clean}, {mistakes}")
-    from .console_views import indicator_table
+    from erasmus_xl.render.console_views import indicator_table
 
     lv, en = cli_text("demo_as_of", date=f"{DEMO_TODAY:%d.%m.%Y}.", date_en=DEMO_TODAY.isoformat(), file=clean)
     out.print(f"[yellow]![/] {lv}\n  [dim]{en}[/]")
@@ -318,8 +318,8 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
         print_findings(path, findings)
         copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(register, findings, DEMO_TODAY))
         out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
-    from .indicators import compute_indicators
-    from .reports import write_action_plan, write_annual_report
+    from erasmus_xl.domain.indicators import compute_indicators
+    from erasmus_xl.render.reports import write_action_plan, write_annual_report
 
     out.print(indicator_table(compute_indicators(read_register(clean), year=DEMO_TODAY.year, as_of=DEMO_TODAY)))
     report = write_annual_report(clean, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
@@ -338,7 +338,7 @@ def export_bm_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Notikušās mobilitātes Beneficiary Module importam. / Completed mobilities for the Beneficiary Module."""
-    from .beneficiary_export import write_beneficiary_export
+    from erasmus_xl.render.beneficiary_export import write_beneficiary_export
 
     if output is not None:
         _output_format(output, None, {".xlsx": "xlsx", ".csv": "csv"}, "xlsx")
@@ -371,8 +371,8 @@ def summary_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .resources import load_data
-    from .summary import summarise_folder
+    from erasmus_xl.resources import load_data
+    from erasmus_xl.render.summary import summarise_folder
 
     day = _parse_day(as_of, "--as-of")
     years = load_data("targets")["years"]          # many registers: the strategy's period
@@ -411,9 +411,9 @@ def _money_workbook(path: Path, register, *, budget=None, finance=None, force: b
     """A new workbook with the Budžets and/or Finanses sheets."""
     import openpyxl
 
-    from .budget import write_budget_sheet
-    from .finance import write_finance_sheet
-    from .outputs import atomic_output
+    from erasmus_xl.domain.budget import write_budget_sheet
+    from erasmus_xl.domain.finance import write_finance_sheet
+    from erasmus_xl.io.outputs import atomic_output
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -450,9 +450,9 @@ def budget_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
-    from .budget import CATEGORIES, register_budget
-    from .formats import format_money
-    from .schema import enumerations
+    from erasmus_xl.domain.budget import CATEGORIES, register_budget
+    from erasmus_xl.render.formats import format_money
+    from erasmus_xl.model.schema import enumerations
 
     output_format = _money_format(output, output_format)
     register = read_register(file)
@@ -494,8 +494,8 @@ def finance_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
-    from .finance import finance_view
-    from .formats import format_money
+    from erasmus_xl.domain.finance import finance_view
+    from erasmus_xl.render.formats import format_money
 
     output_format = _money_format(output, output_format)
     register = read_register(file)
@@ -533,8 +533,8 @@ def distance_command(
 
     Parāda, kuras vietas izmantotas (nosaukums, valsts, koordinātas). / Shows which places were used.
     """
-    from .distance import PlaceNotFound, haversine_km, namesakes, resolve_route, travel_band
-    from .rates import texts
+    from erasmus_xl.domain.distance import PlaceNotFound, haversine_km, namesakes, resolve_route, travel_band
+    from erasmus_xl.domain.rates import texts
 
     try:
         start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)
@@ -570,7 +570,7 @@ def _document(write: Callable[[Optional[Path], bool], Path], output: Optional[Pa
     """Write a Word document, or a PDF of it when -o ends in .pdf (through LibreOffice)."""
     if output is None or _output_format(output, None, DOCUMENT_SUFFIXES, "docx") == "docx":
         return write(output, force)
-    from .outputs import write_pdf
+    from erasmus_xl.io.outputs import write_pdf
 
     return write_pdf(lambda docx: write(docx, True), output, force=force, inputs=inputs)
 
@@ -584,7 +584,7 @@ def _report_inputs(file: Path, year: int, any_year: bool, day: Optional[dt.date]
 
 def print_left_out(register, findings: list[Finding], document: Path, file: Path) -> None:
     """Rows with errors are not counted: the document lists them, the console says how many and where."""
-    from .indicators import rows_left_out
+    from erasmus_xl.domain.indicators import rows_left_out
 
     left_out = rows_left_out(register, findings)
     count = sum(len(item.keys) for item in left_out.values())
@@ -609,7 +609,7 @@ def report_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Stratēģijas īstenošanas pārskats Pedagoģiskajai padomei (.docx vai .pdf). / The annual progress report."""
-    from .reports import write_annual_report
+    from erasmus_xl.render.reports import write_annual_report
 
     day = _parse_day(as_of, "--as-of")
     if output is not None:
@@ -637,7 +637,7 @@ def action_plan_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Nākamā gada rīcības plāns (.docx vai .pdf). / The next year's action plan."""
-    from .reports import write_action_plan
+    from erasmus_xl.render.reports import write_action_plan
 
     day = _parse_day(as_of, "--as-of")
     if output is not None:
@@ -670,7 +670,7 @@ def templates_check_command(
 
     Izejas kods / exit code: 0 veidne lietojama, 1 ir kļūdas.
     """
-    from .reports import check_report_template
+    from erasmus_xl.render.reports import check_report_template
 
     check = check_report_template(path, kind.value if kind else None)
     if check.unknown:
@@ -703,7 +703,7 @@ def annex_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
 ) -> None:
     """Projekta pieteikuma pielikums vai Erasmus plāns. / Application annex or the KA120 Erasmus plan."""
-    from .annexes import write_erasmus_plan, write_ka1_annex
+    from erasmus_xl.render.annexes import write_erasmus_plan, write_ka1_annex
 
     if output is not None:
         _output_format(output, None, {".docx": "docx"}, "docx")
@@ -728,7 +728,7 @@ def europass_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
 ) -> None:
     """Aizpildīti Europass Mobility dokumenti katram dalībniekam. / A prefilled Europass Mobility per participant."""
-    from .europass import write_europass
+    from erasmus_xl.render.europass import write_europass
 
     paths = write_europass(file, project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
                            anonymise=anonymise, force=force)
@@ -737,7 +737,7 @@ def europass_command(
 
 def _usage_lv(detail: str) -> str:
     """click's English usage error with its known phrases in Latvian (messages.json, usage_words)."""
-    from .resources import load_data
+    from erasmus_xl.resources import load_data
 
     words = load_data("messages")["cli"]["usage_words"]
     for english in sorted((w for w in words if not w.startswith("_")), key=len, reverse=True):

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .outputs import ensure_folder
-from .register_template import write_register
+from erasmus_xl.io.outputs import ensure_folder
+from erasmus_xl.render.register_template import write_register
 
 DEMO_TODAY = dt.date(2026, 11, 22)
 DEMO_FILE = "demo-register.xlsx"

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from builders import write_workbook
 from erasmus_xl.cli import app
 from erasmus_xl.demo import DEMO_FILE, DEMO_TODAY, P_2023, write_demo
-from erasmus_xl.outputs import soffice_path
+from erasmus_xl.io.outputs import soffice_path
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
