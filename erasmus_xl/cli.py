@@ -112,7 +112,11 @@ def _check_year(register, year: int, any_year: bool) -> None:
     a report of such a year would be all zeros against no targets."""
     from erasmus_xl.domain.indicators import strategy_years
 
-    years, source = strategy_years(register)
+    _refuse_year(year, *strategy_years(register), any_year=any_year)
+
+
+def _refuse_year(year: int, years: list[int], source: str, *, any_year: bool) -> None:
+    """Exit 2 with a message unless `year` lies within `years` (from the Mērķi sheet or the strategy)."""
     if any_year or min(years) <= year <= max(years):
         return
     from erasmus_xl.resources import load_data
@@ -375,10 +379,7 @@ def summary_command(
     from erasmus_xl.render.summary import summarise_folder
 
     day = _parse_day(as_of, "--as-of")
-    years = load_data("targets")["years"]          # many registers: the strategy's period
-    if not any_year and not min(years) <= year <= max(years):
-        words = load_data("messages")["cli"]["years_source"]["strategy"]
-        fail("year_outside", year=year, first=min(years), last=max(years), source=words["lv"], source_en=words["en"])
+    _refuse_year(year, load_data("targets")["years"], "strategy", any_year=any_year)   # many registers: the strategy's
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("Lasa darbgrāmatas / reading workbooks", total=None)
