@@ -22,8 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from erasmus_xl.domain.distance import (GAZETTEER_FILES, GAZETTEER_PATH, gazetteer_source_dir,  # noqa: E402
-                                 gazetteer_source_digest, index_keys)
+from erasmus_xl.domain.distance import GAZETTEER_FILES, GAZETTEER_PATH, gazetteer_source_digest, gazetteer_source_dir, index_keys  # noqa: E402
 
 
 def build(target: Path) -> dict[str, int]:

@@ -12,9 +12,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from builders import write_workbook
 from typer.testing import CliRunner
 
-from builders import write_workbook
 from erasmus_xl.cli import app
 from erasmus_xl.demo import DEMO_FILE, DEMO_TODAY, P_2023, write_demo
 from erasmus_xl.io.outputs import soffice_path
