@@ -22,22 +22,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-# Runs one command and prints its own peak RSS (KB on Linux): the only child of this wrapper.
+# Runs one command and prints its CPU seconds and peak RSS (KB on Linux): the only child of this
+# wrapper. CPU time barely moves when other processes share the cores; wall time does.
 MEASURE = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
-           "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+           "stderr=subprocess.DEVNULL); u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+           "print(u.ru_utime + u.ru_stime, u.ru_maxrss)")
 
 
-def measure(command: list[str], repeat: int) -> tuple[float, float]:
-    """Median seconds and the largest peak memory in MB over `repeat` fresh processes."""
+def measure(command: list[str], repeat: int) -> tuple[float, float, float]:
+    """Median wall seconds, median CPU seconds and the largest peak memory in MB over `repeat` fresh processes."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    times, peaks = [], []
+    times, cpu, peaks = [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", MEASURE, *command], env=env, capture_output=True, text=True,
                               check=True)
         times.append(time.perf_counter() - start)
-        peaks.append(int(done.stdout.strip()) / 1024)
-    return statistics.median(times), max(peaks)
+        seconds, peak = done.stdout.split()
+        cpu.append(float(seconds))
+        peaks.append(int(peak) / 1024)
+    return statistics.median(times), statistics.median(cpu), max(peaks)
 
 
 def main() -> None:
@@ -61,10 +65,11 @@ def main() -> None:
             ("erasmus-xl budget demo", [python, "-m", "erasmus_xl", "budget", demo]),
             ("erasmus-xl finance demo", [python, "-m", "erasmus_xl", "finance", demo]),
         ]
-        print(f"{'process':<60} {'median s':>9} {'peak MB':>8}   ({args.repeat} runs each, {os.cpu_count()} cores)")
+        print(f"{'process':<60} {'wall s':>7} {'CPU s':>6} {'peak MB':>8}   "
+              f"(medians of {args.repeat} runs, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")
         for label, command in cases:
-            seconds, peak = measure(command, args.repeat)
-            print(f"{label:<60} {seconds:>9.3f} {peak:>8.1f}")
+            seconds, cpu, peak = measure(command, args.repeat)
+            print(f"{label:<60} {seconds:>7.3f} {cpu:>6.3f} {peak:>8.1f}")
 
 
 if __name__ == "__main__":
