@@ -30,7 +30,8 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")   # before xlwings
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
-from bench_indicators import generate  # noqa: E402
+from bench_indicators import generate, timed  # noqa: E402
+from bench_udf import _per_call  # noqa: E402
 from excel_payload import remote_book, workbook_payload  # noqa: E402
 
 from erasmus_xl.excel import udf_cache  # noqa: E402
@@ -39,17 +40,6 @@ from erasmus_xl.excel.excel_live import LiveWorkbook  # noqa: E402
 from erasmus_xl.excel.xlwings_glue import EXL_INDICATOR, EXL_INDICATORS, EXL_PROGRESS  # noqa: E402
 
 TODAY = dt.date(2026, 3, 15)
-
-
-def _median(function, repeat: int) -> tuple[float, object]:
-    """Median seconds of `repeat` runs after one warm-up run (imports, data files), and a result."""
-    result = function()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def bench_buttons(source: Path, outdir: Path, repeat: int) -> None:
@@ -67,22 +57,14 @@ def bench_buttons(source: Path, outdir: Path, repeat: int) -> None:
             output = outdir / f"{action.key}-{next(counter)}.xlsx"
             return run_on_file(action.key, source, output, today=TODAY)[0]
 
-        remote_time, (result, actions) = _median(remote, repeat)
-        file_time, file_result = _median(on_file, repeat)
+        remote_time, (result, actions) = timed(remote, repeat)
+        file_time, file_result = timed(on_file, repeat)
         flag = "" if remote_time <= 1.0 else "  > 1 s"
         shown = "ok" if result.ok and file_result.ok else f"NOT OK: {result.message[:60]!r}"
         print(f"{action.key:<16}{remote_time * 1e3:>12.0f} ms{actions:>9}{file_time * 1e3:>12.0f} ms   {shown}{flag}")
 
 
 def bench_functions(source: Path, calls: int) -> None:
-    def per_call(function, *args) -> float:
-        times = []
-        for _ in range(calls):
-            start = time.perf_counter()
-            function(*args)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
-
     udf_cache.clear()
     start = time.perf_counter()
     value = EXL_INDICATOR("learner_mobility_out", 2025, str(source))
@@ -93,7 +75,7 @@ def bench_functions(source: Path, calls: int) -> None:
             ("EXL_INDICATOR, cached", EXL_INDICATOR, ("learner_mobility_out", 2025, str(source))),
             ("EXL_PROGRESS, cached", EXL_PROGRESS, ("learner_mobility_out", 2025, str(source))),
             ("EXL_INDICATORS (whole table), cached", EXL_INDICATORS, (2025, str(source)))):
-        median = per_call(function, *args)
+        median = statistics.median(_per_call(function, args, calls))
         flag = "" if median <= 1e-3 else "  > 1 ms"
         print(f"{label + f' (median of {calls})':<60}{median * 1e6:>10.1f} µs{flag}")
 
