@@ -6,9 +6,9 @@ The library API is what the CLI and the Excel buttons call:
 """
 __version__ = "0.1.0"
 
-from .errors import RegisterError  # noqa: E402
-from .findings import Finding  # noqa: E402
-from .reader import read_register  # noqa: E402
-from .validation import validate  # noqa: E402
+from erasmus_xl.model.errors import RegisterError  # noqa: E402
+from erasmus_xl.model.findings import Finding  # noqa: E402
+from erasmus_xl.io.reader import read_register  # noqa: E402
+from erasmus_xl.domain.validation import validate  # noqa: E402
 
 __all__ = ["__version__", "RegisterError", "Finding", "read_register", "validate"]
