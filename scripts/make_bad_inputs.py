@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import openpyxl  # noqa: E402
 
 from builders import PROJECT, valid_rows, write_workbook  # noqa: E402
-from erasmus_xl.workbook_file import column_letter  # noqa: E402
+from erasmus_xl.io.workbook_file import column_letter  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "bad_inputs"
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)

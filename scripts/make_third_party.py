@@ -5,7 +5,7 @@
 Registers reach the international office from partner schools, teachers' phones and online
 spreadsheets, so the same register must read the same whoever wrote the file. Every file here
 holds the same rows (two of them with mistakes, so that there are findings to compare), and
-tests/test_third_party.py checks that each gives the findings and figures of `openpyxl.xlsx`.
+tests/io/test_third_party.py checks that each gives the findings and figures of `openpyxl.xlsx`.
 
 - `openpyxl.xlsx`: openpyxl, as tests/builders.py writes registers (inline strings, styled dates);
 - `xlsxwriter.xlsx`: XlsxWriter (shared strings, number formats for dates);
@@ -45,8 +45,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import xlsxwriter  # noqa: E402
 
 from builders import valid_rows, write_workbook  # noqa: E402
-from erasmus_xl.schema import sheet_specs  # noqa: E402
-from erasmus_xl.workbook_file import column_letter  # noqa: E402
+from erasmus_xl.io.workbook_file import column_letter  # noqa: E402
+from erasmus_xl.model.schema import sheet_specs  # noqa: E402
 from make_bad_inputs import normalise, read_zip, write_zip  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "third_party"

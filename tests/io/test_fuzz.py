@@ -13,7 +13,7 @@ Commands run in-process through typer's CliRunner (starting Python ~600 times wo
 `validate` on every case, `report` on every case `validate` refuses (it must refuse too) and on a
 deterministic sample of the readable ones (a report draws eight charts: seconds each).
 `test_a_sample_of_mutants_under_the_address_space_cap` runs one case per mutation as a real process
-under the 1.5 GB RLIMIT_AS of tests/test_hostile_inputs.py.
+under the 1.5 GB RLIMIT_AS of tests/io/test_hostile_inputs.py.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from typer.testing import CliRunner
 
 from erasmus_xl.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "tests" / "data" / "third_party"
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.xlsx"))
 # zipfile cannot unpack the oversized part (it stops at the declared size): ZIP-level mutations only

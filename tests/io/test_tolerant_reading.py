@@ -14,10 +14,10 @@ from builders import valid_rows, write_workbook
 from typer.testing import CliRunner
 
 from erasmus_xl.cli import app
-from erasmus_xl.errors import RegisterError
-from erasmus_xl.reader import read_register
-from erasmus_xl.validation import validate
-from erasmus_xl.workbook_file import MAX_PART_OVERRUN_BYTES, SparseRow, open_workbook
+from erasmus_xl.domain.validation import validate
+from erasmus_xl.io.reader import read_register
+from erasmus_xl.io.workbook_file import MAX_PART_OVERRUN_BYTES, SparseRow, open_workbook
+from erasmus_xl.model.errors import RegisterError
 
 MOBILITIES = "xl/worksheets/sheet1.xml"
 INCOMING = "xl/worksheets/sheet2.xml"

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from erasmus_xl.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "third_party"
 ORIGINAL = "openpyxl.xlsx"
 WRITTEN_BY_OTHERS = ["xlsxwriter.xlsx", "libreoffice.xlsx", "google-sheets.xlsx", "excel-mobile.xlsx", "utf16.xlsx",
