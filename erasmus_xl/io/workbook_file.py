@@ -67,6 +67,8 @@ _LARGE_CELL = re.compile(rb'<c r="((?:[A-Z]{2,4})|[A-Z](?=\d{6}))(\d{1,9})"[^>/]
 _QUICK_ROWS, _QUICK_COLUMNS = 99_999, 26   # what the quick pass assumes when it saw no large address
 _ROW_OR_CELL = re.compile(rb"<row\b([^>]*)>|<c(?=[\s/>])([^>]*)>")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,4})(\d{1,9})"')
+# a cell or row address no bound above can read: five letters or more, ten digits or more
+_HUGE_REF = re.compile(rb'\sr="([A-Z]*(?:[A-Z]{5}|\d{10})[A-Z\d]*)"')
 
 
 class SparseRow(Sequence):
@@ -524,6 +526,8 @@ class _SheetScan:
         return True
 
     def _scan(self, segment: bytes) -> None:
+        if huge := _HUGE_REF.search(segment):           # beyond Excel's XFD1048576 by far: calamine would overflow
+            raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{self.sheet}”: {huge[1][:24].decode()}")
         cells = segment.count(b"<c ")
         if _BARE_CELL.search(segment):
             cells += segment.count(b"<c>") + segment.count(b"<c/")
