@@ -28,7 +28,6 @@ import codecs
 import copy
 import datetime as dt
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import xlsxwriter  # noqa: E402
 
-from builders import valid_rows, write_workbook  # noqa: E402
+from builders import declare_smaller, valid_rows, write_workbook  # noqa: E402
 from erasmus_xl.io.workbook_file import column_letter  # noqa: E402
 from erasmus_xl.model.schema import sheet_specs  # noqa: E402
 from make_bad_inputs import normalise, read_zip, write_zip  # noqa: E402
@@ -203,20 +202,9 @@ def write_utf16(path: Path, source: Path) -> None:
 
 
 def write_oversized_part(path: Path, source: Path, part: str = "xl/worksheets/sheet2.xml") -> None:
-    """`source` with one part's declared size (local header and central directory) OVERRUN bytes short,
-    its CRC that of the real data: a writer that miscounts, as some do."""
+    """`source` with one part declared OVERRUN bytes short in both ZIP headers (its CRC right)."""
     shutil.copyfile(source, path)
-    with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo(part)
-    data = bytearray(path.read_bytes())
-    struct.pack_into("<L", data, info.header_offset + 22, info.file_size - OVERRUN)
-    central = data.find(b"PK\x01\x02")
-    while central >= 0:
-        name_length = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46:central + 46 + name_length] == part.encode():
-            struct.pack_into("<L", data, central + 24, info.file_size - OVERRUN)
-        central = data.find(b"PK\x01\x02", central + 4)
-    path.write_bytes(bytes(data))
+    declare_smaller(path, part, OVERRUN)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -92,16 +92,19 @@ def _edit(parts: Parts, index: int, change: Callable[[bytes], bytes]) -> Parts:
     return parts[:index] + [(name, changed)] + parts[index + 1:]
 
 
-def _edit_cell(parts: Parts, rng: random.Random, change: Callable[[bytes], bytes]) -> Parts:
-    index = rng.choice(_sheets(parts))
-
-    def pick(xml: bytes) -> bytes:
-        cells = list(_CELL.finditer(xml))
-        if not cells:
+def _replace_one(pattern: re.Pattern, rng: random.Random, change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    """An edit of one match of `pattern`, chosen at random, by `change`."""
+    def edit(xml: bytes) -> bytes:
+        found = list(pattern.finditer(xml))
+        if not found:
             return xml
-        cell = rng.choice(cells)
-        return xml[:cell.start()] + change(cell[0]) + xml[cell.end():]
-    return _edit(parts, index, pick)
+        match = rng.choice(found)
+        return xml[:match.start()] + change(match[0]) + xml[match.end():]
+    return edit
+
+
+def _edit_cell(parts: Parts, rng: random.Random, change: Callable[[bytes], bytes]) -> Parts:
+    return _edit(parts, rng.choice(_sheets(parts)), _replace_one(_CELL, rng, change))
 
 
 def _set_attribute(cell: bytes, name: bytes, value: bytes) -> bytes:
@@ -120,15 +123,7 @@ def _set_value(cell: bytes, value: bytes) -> bytes:
 
 
 def delete_element(parts: Parts, rng: random.Random) -> Parts:
-    index = rng.choice(_xml_parts(parts))
-
-    def drop(xml: bytes) -> bytes:
-        found = list(_ELEMENTS.finditer(xml))
-        if not found:
-            return xml
-        element = rng.choice(found)
-        return xml[:element.start()] + xml[element.end():]
-    return _edit(parts, index, drop)
+    return _edit(parts, rng.choice(_xml_parts(parts)), _replace_one(_ELEMENTS, rng, lambda _: b""))
 
 
 def wrong_cell_type(parts: Parts, rng: random.Random) -> Parts:

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from builders import valid_rows, write_workbook
+from builders import declare_smaller, valid_rows, write_workbook
 from typer.testing import CliRunner
 
 from erasmus_xl.cli import app
@@ -56,25 +56,9 @@ def base(tmp_path) -> Path:
     return write_workbook(tmp_path / "base.xlsx", valid_rows())  # openpyxl: absolute targets, inline strings
 
 
-def _declared_size_short(path: Path, part: str, by: int) -> Path:
-    """Both ZIP headers of `part` declare `by` bytes less than it unpacks to (its CRC stays right)."""
-    with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo(part)
-    data = bytearray(path.read_bytes())
-    struct.pack_into("<L", data, info.header_offset + 22, info.file_size - by)
-    central = data.find(b"PK\x01\x02")
-    while central >= 0:
-        length = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46:central + 46 + length] == part.encode():
-            struct.pack_into("<L", data, central + 24, info.file_size - by)
-        central = data.find(b"PK\x01\x02", central + 4)
-    path.write_bytes(bytes(data))
-    return path
-
-
 def test_a_part_a_little_larger_than_declared_is_read(base, tmp_path):
     expected = _summary(read_register(base))
-    path = _declared_size_short(base, MOBILITIES, 100)
+    path = declare_smaller(base, MOBILITIES, 100)
     assert _summary(read_register(path)) == expected
 
 
@@ -86,7 +70,7 @@ def test_a_part_beyond_the_overrun_margin_is_still_a_possible_bomb(tmp_path):
     path = write_workbook(tmp_path / "r.xlsx", rows)
     with zipfile.ZipFile(path) as archive:
         assert archive.getinfo(MOBILITIES).file_size > MAX_PART_OVERRUN_BYTES + 1000
-    _declared_size_short(path, MOBILITIES, MAX_PART_OVERRUN_BYTES + 1)
+    declare_smaller(path, MOBILITIES, MAX_PART_OVERRUN_BYTES + 1)
     with pytest.raises(RegisterError) as caught:
         open_workbook(path)
     assert caught.value.code == "size_mismatch" and caught.value.params["part"] == MOBILITIES
