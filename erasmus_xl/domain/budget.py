@@ -780,6 +780,8 @@ def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _overrides_of(register: Register) -> RateOverrides:
+    if register.rate_overrides is not None:
+        return register.rate_overrides
     path = Path(register.path) if register.path else None
     if path is None or not path.is_file():
         return RateOverrides()

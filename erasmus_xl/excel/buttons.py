@@ -447,16 +447,6 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
 # --------------------------------------------------------------------------- budget
 
 
-def _rate_overrides(port: WorkbookPort):
-    """The Likmes rows of the workbook the user is in (not of the saved file)."""
-    from erasmus_xl.domain.rates import RateOverrides, rate_overrides_from_rows, rates_sheet_layout
-    from erasmus_xl.model.schema import find_sheet_name
-
-    layout = rates_sheet_layout()
-    name = find_sheet_name(port.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
-    return rate_overrides_from_rows(name, port.rows(name)) if name else RateOverrides()
-
-
 def budget(port: WorkbookPort) -> ButtonResult:
     """Budžets: the unit-cost budget of every mobility and project, as the Budžets sheet."""
     from erasmus_xl.domain.budget import register_budget
@@ -464,7 +454,7 @@ def budget(port: WorkbookPort) -> ButtonResult:
 
     register = _read(port)
     _progress(port, "aprēķina budžetu (attālumi, likmes)…", "computing the budget…")
-    result = register_budget(register, overrides=_rate_overrides(port))
+    result = register_budget(register)  # the Likmes rows of the open workbook, read with the register
     _progress(port, f"raksta lapu “{BUDGET_SHEET}”…", "writing the budget sheet…")
     port.replace_sheet(BUDGET_SHEET, lambda workbook, title: render_budget_sheet(workbook, result, title=title),
                        activate=True)

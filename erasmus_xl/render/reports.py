@@ -576,6 +576,8 @@ def _task_rows(plan: PlanSheet | None, report: IndicatorReport, period: Period, 
 
 
 def _plan_sheet(register: Register) -> PlanSheet | None:
+    if register.optional_sheets_read:
+        return register.action_plan
     path = Path(register.path)
     if not path.is_file():
         return None

@@ -34,7 +34,7 @@ from erasmus_xl.excel.buttons import (
 )
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.excel.excel_live import LiveWorkbook
-from erasmus_xl.excel.excel_port import FileWorkbook
+from erasmus_xl.excel.excel_port import FileWorkbook, read_port
 from erasmus_xl.domain.indicators import compute_indicators
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -174,17 +174,10 @@ def test_budget_sheet_has_each_mobility_and_the_totals(tmp_path):
     assert "Lapa “Budžets” atjaunota. Aprēķinātās mobilitātes: 2;" in port.messages[-1].text
 
 
-def test_budget_uses_the_likmes_rows_of_the_open_workbook(tmp_path, monkeypatch):
-    seen = {}
-    original = buttons._rate_overrides
-
-    def spy(port):
-        seen["overrides"] = original(port)
-        return seen["overrides"]
-
-    monkeypatch.setattr(buttons, "_rate_overrides", spy)
-    run_on_file("budget", _macro_register(tmp_path, valid_rows()))
-    assert seen["overrides"].sheet == "Likmes"
+def test_budget_uses_the_likmes_rows_of_the_open_workbook(tmp_path):
+    port = FileWorkbook(_macro_register(tmp_path, valid_rows()))
+    register = read_port(port)
+    assert register.optional_sheets_read and register.rate_overrides.sheet == "Likmes"
 
 
 # --------------------------------------------------------------------------- Word files
