@@ -134,7 +134,7 @@ class OpenedWorkbook:
         self.merged[sheet_name] = [((top, columns[left] - 1), (bottom, columns[right] - 1))
                                    for (top, left), (bottom, right) in merged
                                    if left < len(columns) and right < len(columns)]
-        return [SparseRow({columns[i] - 1: value for i, value in enumerate(row) if value != ""}, columns[-1])
+        return [SparseRow({column - 1: value for column, value in zip(columns, row) if value != ""}, columns[-1])
                 for row in rows]
 
     def merged_ranges(self, sheet_name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -281,7 +281,9 @@ def _repaired_book(path: Path, archive: zipfile.ZipFile, raw: BinaryIO,
                 chunks = iter([_retarget(b"".join(chunks), repairs.targets[info.filename])])
             elif info.filename in repairs.packed:
                 chunks = _packed_sheet(chunks, repairs.packed[info.filename])
-            with copy.open(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), "w") as part:
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with copy.open(entry, "w") as part:
                 for chunk in chunks:
                     part.write(chunk)
     buffer.seek(0)
