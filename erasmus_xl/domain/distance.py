@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import math
+import os
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,10 +134,18 @@ def gazetteer_source_digest() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
+_CONNECTION: tuple[int, sqlite3.Connection] | None = None
+
+
 def _db() -> sqlite3.Connection:
-    """The shipped index, read-only (built by scripts/build_gazetteer.py)."""
-    return sqlite3.connect(f"{GAZETTEER_PATH.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    """The shipped index, read-only (built by scripts/build_gazetteer.py); one connection per
+    process, since SQLite connections must not cross a fork (worker processes of a batch)."""
+    global _CONNECTION
+    if _CONNECTION is None or _CONNECTION[0] != os.getpid():
+        connection = sqlite3.connect(f"{GAZETTEER_PATH.as_uri()}?mode=ro&immutable=1", uri=True,
+                                     check_same_thread=False)
+        _CONNECTION = (os.getpid(), connection)
+    return _CONNECTION[1]
 
 
 def gazetteer_meta() -> dict[str, str]:

@@ -151,7 +151,7 @@ def test_index_agrees_with_the_source_gazetteer_place_by_place_and_name_by_name(
             assert (name, country, stored_tier) == (city["name"], city["countrycode"], tier)
             assert (latitude, longitude, population) == (float(city["latitude"]), float(city["longitude"]),
                                                          int(city.get("population") or 0))
-            if number % 41 == 0:
+            if number % 97 == 0:   # a sample: each lookup is a query
                 alternates = city.get("alternatenames") or () if tier == 1 else ()
                 for key, primary in index_keys(city["name"], alternates):
                     assert db.execute("SELECT primary_name FROM names WHERE key = ? AND place = ?",
@@ -212,3 +212,15 @@ def test_a_name_shared_by_places_in_several_countries_names_the_others():
 def test_latvian_spelling_with_diacritics_prefers_the_place_so_spelled():
     assert find_place("Lubāna").country == "LV"      # not Lubań (Poland), a bigger list's Lubana
     assert find_place("Rīga").country == "LV" and find_place("Riga").country == "LV"
+
+
+def _country_of(name: str) -> str:
+    return find_place(name).country
+
+
+def test_worker_processes_forked_after_a_lookup_get_the_same_places():
+    import multiprocessing
+
+    assert find_place("Dagda").country == "LV"          # the parent has opened the index
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        assert pool.map(_country_of, ["Dagda", "Kaunas", "Jõhvi"]) == ["LV", "LT", "EE"]
