@@ -290,3 +290,11 @@ def test_worksheet_functions_find_the_register_through_an_xlwings_caller(tmp_pat
     missing = business.replace("r.xlsx", "cits.xlsx")
     cloud = EXL_INDICATOR("learner_mobility_out", 2025, None, caller(source, missing))
     assert cloud.startswith("#KĻŪDA: darbgrāmata atvērta no OneDrive/SharePoint")
+
+
+def test_the_package_never_sets_the_noncommercial_key():
+    """The PolyForm Noncommercial key is for these tests; the package itself never sets a key."""
+    sources = [p for p in (ROOT / "erasmus_xl").rglob("*.py")]
+    assert sources
+    offending = [p.name for p in sources if "XLWINGS_LICENSE_KEY" in p.read_text(encoding="utf-8")]
+    assert offending == []
