@@ -241,6 +241,7 @@ INDICATORS_HEADER = ["Rādītājs / Indicator", "Kods / Key", "Notikušas / Actu
 @xw.func(category=CATEGORY, volatile=True)
 @xw.arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
 @xw.arg("workbook", doc="Neobligāts: cita reģistra faila ceļš / optional: path of another register")
+@xw.ret(expand="table")   # Excel 2016/2019 have no spilling: xlwings then resizes the formula to the table
 def EXL_INDICATORS(year: Any, workbook: Any = None, caller: Any = None) -> Any:
     """Visu rādītāju tabula ar virsrakstiem (izplešas uz leju) / All indicators as a spilled table."""
     def compute() -> Any:
@@ -250,9 +251,8 @@ def EXL_INDICATORS(year: Any, workbook: Any = None, caller: Any = None) -> Any:
         report = cached_register(workbook_path(workbook, caller)).indicator_report(number, basis)
         table: list[list[Any]] = [list(INDICATORS_HEADER)]
         for item in report.indicators:
-            table.append([item.label, item.key, item.actual, item.pipeline, item.forecast,
-                          "" if item.target is None else item.target,
-                          "" if not item.target else item.actual / item.target, item.status_lv])
+            table.append([item.label, item.key, item.actual, item.pipeline, item.forecast, item.target,
+                          None if not item.target else item.actual / item.target, item.status_lv])
         return table
     return _answer(compute)
 
