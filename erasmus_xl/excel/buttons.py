@@ -530,6 +530,8 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
     from erasmus_xl.model.schema import enumerations
 
     header_fill, header_font = PatternFill("solid", fgColor="1F4E78"), Font(bold=True, color="FFFFFF")
+    # one style object each for all rows: openpyxl looks every new one up in its style list
+    top, wrapped = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
     missing_fill = PatternFill("solid", fgColor="FFEB9C")
     money = '#,##0.00 "€"'
     names = enumerations()
@@ -579,7 +581,7 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
             cell = sheet.cell(row=row, column=col, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"
-            cell.alignment = Alignment(vertical="top", wrap_text=col == len(columns))
+            cell.alignment = wrapped if col == len(columns) else top
             if first_money <= col < first_money + len(CATEGORIES) + 1:
                 cell.number_format = money
                 key = CATEGORIES[col - first_money] if col < first_money + len(CATEGORIES) else None
