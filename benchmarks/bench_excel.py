@@ -80,12 +80,17 @@ def bench_functions(source: Path, calls: int) -> None:
         print(f"{label + f' (median of {calls})':<60}{median * 1e6:>10.1f} µs{flag}")
 
 
-def main(argv: list[str] | None = None) -> int:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """--rows, --repeat, --calls (shared with bench_lite.py)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--calls", type=int, default=1000)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
     logging.disable(logging.WARNING)       # charts the remote engine leaves out are logged, not news here
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "register.xlsx"
