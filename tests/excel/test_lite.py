@@ -186,3 +186,29 @@ def test_lite_command_writes_main_py_and_requirements_naming_the_published_wheel
     assert {f.__name__ for f in lite.SCRIPTS + lite.WORKSHEET_FUNCTIONS} <= set(namespace)
     again = runner.invoke(app, ["lite", str(tmp_path / "lite")])
     assert again.exit_code == 2 and "--force" in again.output             # never over an edited main.py
+
+
+def test_lite_validate_replaces_its_own_earlier_notes_and_keeps_a_persons_note(tmp_path, folders):
+    """In Lite "Pārbaudīt" reads the note texts first (`await note.get_text()`, add-in only); here
+    they are handed over as it would pass them, on a workbook that carries both kinds of notes."""
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.utils.cell import coordinate_from_string
+
+    source = _register(tmp_path, mistakes=True)
+    marks = finding_marks(validate(read_register(source), today=TODAY))
+    ours, persons = marks[0], marks[1]
+    book = openpyxl.load_workbook(source)
+    book[ours.sheet][ours.cell].comment = Comment("KĻŪDA: vecā atzīme", "erasmus_xl")
+    book[persons.sheet][persons.cell].comment = Comment("Zvanīju uz skolu 3. martā — Inga", "Inga")
+    book.save(source)
+    payload = workbook_payload(source)
+    texts = {(m.sheet, "$%s$%s" % coordinate_from_string(m.cell)): text for m, text in
+             ((ours, "KĻŪDA: vecā atzīme"), (persons, "Zvanīju uz skolu 3. martā — Inga"))}
+    remote = remote_book(payload)
+    result = lite.run_script(remote, "validate", note_texts=texts, today=TODAY)
+    state = replay(payload, remote.json()["actions"])
+    assert result.ok
+    assert state[ours.sheet].notes[_cell(ours.cell)] == ours.comment                  # replaced
+    assert state[persons.sheet].notes[_cell(persons.cell)] is None                    # never touched (text not sent)
+    assert state[persons.sheet].colors[_cell(persons.cell)] == f"#{persons.fill}"     # still coloured
