@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from erasmus_xl.io.outputs import ensure_folder
 from erasmus_xl.render.register_template import write_register
 
 DEMO_TODAY = dt.date(2026, 11, 22)
@@ -606,7 +607,7 @@ def demo_mistakes(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
 def write_demo(outdir: Path | str, *, force: bool = False) -> tuple[Path, Path]:
     """Write the clean demo and the one with mistakes into `outdir` (created if needed)."""
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(outdir)
     data = demo_data()
     clean = write_register(outdir / DEMO_FILE, data, force=force)
     mistakes = write_register(outdir / MISTAKES_FILE, demo_mistakes(data), force=force)

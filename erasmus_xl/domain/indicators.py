@@ -447,6 +447,18 @@ def compute_indicators(register: Register, *, year: int | None = None, as_of: dt
                            left_out=left_out)
 
 
+def strategy_years(register: Register) -> tuple[list[int], str]:
+    """The years the register's targets cover (its Mērķi sheet, else the strategy) and where
+    they come from ("workbook" or "strategy"): the years a report or plan can be made for."""
+    targets = register.targets or strategy_targets()
+    return _years(targets), targets.source
+
+
+def rows_left_out(register: Register, findings: Iterable[Finding]) -> dict[str, LeftOut]:
+    """Rows with an error, per sheet: they are not counted in any indicator."""
+    return _left_out(register, findings)
+
+
 def _years(targets: Targets) -> list[int]:
     """The strategy's years, plus any further year the Mērķi sheet sets a target for."""
     years = set(load_data("targets")["years"])
@@ -754,6 +766,6 @@ def latvian_sort_key(text: str) -> list[int]:
     return [_LATVIAN_ORDER.get(ch, 100 + ord(ch)) for ch in text.casefold()]
 
 
-__all__ = ["compute_indicators", "IndicatorReport", "IndicatorValue", "QualitativeValue", "Breakdowns",
+__all__ = ["compute_indicators", "strategy_years", "rows_left_out", "IndicatorReport", "IndicatorValue", "QualitativeValue", "Breakdowns",
            "BreakdownItem", "LeftOut", "Period", "STATUS_LABELS", "KEY_INDICATORS", "INDICATORS",
            "COUNTING_RULES", "ROW_COLUMNS", "project_kind", "period_year", "latvian_sort_key"]

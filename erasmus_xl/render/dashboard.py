@@ -124,12 +124,15 @@ def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
     sheet.row_dimensions[row].height = 45
 
 
+_TOP = Alignment(vertical="top")   # one object for every cell: openpyxl looks each new one up
+
+
 def _cell(sheet: Worksheet, row: int, col: int, value: Any):
     """Write a value; text that looks like a formula (a user's “=…”) stays text, never evaluated."""
     cell = sheet.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
-    cell.alignment = Alignment(vertical="top")
+    cell.alignment = _TOP
     return cell
 
 
