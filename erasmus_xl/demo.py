@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from erasmus_xl.io.outputs import ensure_folder
 from erasmus_xl.render.register_template import write_register
 
 DEMO_TODAY = dt.date(2026, 11, 22)
@@ -71,7 +72,7 @@ PROJECTS: list[dict] = [
      "start_date": D(2024, 9, 1), "end_date": D(2026, 2, 28), "grant": Decimal("118960.00"), "status": "closed"},
     {"project_number": P_2025, "title": "Prasmes Eiropai", "programme": "erasmus_plus", "role": "coordinator",
      "start_date": D(2025, 9, 1), "end_date": D(2027, 2, 28), "grant": Decimal("96480.00"), "status": "approved"},
-    {"project_number": P_2026, "title": "Erasmus+ akreditācijas projekts 2026", "programme": "erasmus_plus",
+    {"project_number": P_2026, "title": "Erasmus akreditācijas projekts 2026", "programme": "erasmus_plus",
      "role": "coordinator", "start_date": D(2026, 6, 1), "end_date": D(2027, 8, 31), "grant": Decimal("214600.00"),
      "status": "approved", "kind": "mobility"},
     {"project_number": P_GREENWOOD, "title": "GreenWood — zaļās prasmes kokapstrādē", "programme": "erasmus_plus",
@@ -614,7 +615,7 @@ def demo_mistakes(data: dict[str, list[dict]]) -> dict[str, list[dict]]:
 def write_demo(outdir: Path | str, *, force: bool = False) -> tuple[Path, Path]:
     """Write the clean demo and the one with mistakes into `outdir` (created if needed)."""
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(outdir)
     data = demo_data()
     clean = write_register(outdir / DEMO_FILE, data, force=force)
     mistakes = write_register(outdir / MISTAKES_FILE, demo_mistakes(data), force=force)

@@ -44,6 +44,7 @@ from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.domain.validation import project_key
 from erasmus_xl.io.workbook_file import column_letter
+from erasmus_xl.model.wording import fill
 
 CATEGORIES = ("travel", "individual_support", "organisational_support", "inclusion_support", "course_fees")
 ZERO = Decimal("0.00")
@@ -284,11 +285,11 @@ def _q(amount: Decimal) -> Decimal:
 
 
 def _text(section: str, code: str, lang: str, **params: Any) -> str:
-    return texts()[section][code][lang].format(**params)
+    return fill(texts()[section][code][lang], lang, **params)
 
 
 def _basis(code: str, lang: str, **params: Any) -> str:
-    return texts()["basis"][code][lang].format(**params)
+    return fill(texts()["basis"][code][lang], lang, **params)
 
 
 def _rule_name(code: str, lang: str) -> str:
@@ -363,13 +364,14 @@ def _row_message(code: str, mobility: Mobility, layout: SheetLayout, field_key: 
     return Finding(sheet=layout.name, cell=layout.cell(field_key, mobility.row),
                    column=layout.headers.get(field_key, field_key), value="" if value is None else str(value),
                    severity="warning", code=f"budget_{code}",
-                   message=template["lv"].format(**lv_params), message_en=template["en"].format(**en_params),
+                   message=fill(template["lv"], "lv", **lv_params), message_en=fill(template["en"], "en", **en_params),
                    sheet_key="mobilities", row=mobility.row)
 
 
 def _note(code: str, **params: Any) -> dict[str, str]:
     template = texts()["messages"][code]
-    return {"code": code, "message": template["lv"].format(**params), "message_en": template["en"].format(**params)}
+    return {"code": code, "message": fill(template["lv"], "lv", **params),
+            "message_en": fill(template["en"], "en", **params)}
 
 
 def _travel_days_override(mobility: Mobility) -> tuple[int, str] | None:
@@ -816,6 +818,8 @@ def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _overrides_of(register: Register) -> RateOverrides:
+    if register.rate_overrides is not None:
+        return register.rate_overrides
     path = Path(register.path) if register.path else None
     if path is None or not path.is_file():
         return RateOverrides()

@@ -155,12 +155,13 @@ def _group_words(mobility: Mobility) -> str:
 def check_activity_fits_participant(register: Register, context: Context) -> Iterable[Finding]:
     _, allowed = _activity_rules()
     finder = _Finder(register, "mobilities")
-    labels = {"learner": "izglītojamais", "staff": "personāls", "accompanying": "pavadošā persona"}
+    labels = enumerations()["participant_type"]
     for mobility in register.mobilities:
         kinds = allowed.get(mobility.participant_type or "")
         if kinds is not None and mobility.activity_type and mobility.activity_type not in kinds:
             yield finder("activity_participant_mismatch", mobility, "activity_type", mobility.activity_type,
-                         activity=mobility.activity_type, participant=labels[mobility.participant_type])
+                         activity=mobility.activity_type, participant=labels.label(mobility.participant_type),
+                         participant_en=labels.label(mobility.participant_type, "en"))
 
 
 def check_education_programme(register: Register, context: Context) -> Iterable[Finding]:

@@ -176,7 +176,7 @@ def test_likmes_overrides_read_from_a_real_workbook(tmp_path):
         ws.cell(row=r, column=6, value={"1": 60, "2": 55, "3": 50}[group] + (0 if learner else 40))
         ws.cell(row=r, column=7, value="VIAA līguma II pielikums")
     extra = ws.max_row + 1
-    ws.append([2025, "Ceļa izmaksas — standarta", None, None, "100–499 km", "199,50", "labots"])
+    ws.append([2025, "Ceļa izdevumi — standarta", None, None, "100–499 km", "199,50", "labots"])
     ws.append(["2025", "Kursu maksa dienā", None, None, None, 85, None])
     workbook.save(path)
 

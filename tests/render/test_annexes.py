@@ -177,7 +177,7 @@ def test_ka122_annex_lv_through_libreoffice(ka122_register, tmp_path, libreoffic
         "1 rinda ar kļūdām nav iekļauta (lapa “Mobilitātes”, rinda 36).",
         "1. Plānotās aktivitātes", "2. Budžeta aprēķins", "3. Partnerorganizācijas",
         "4. Ieguldījums stratēģijas rādītāju sasniegšanā", "KA122 ierobežojumu pārbaude",
-        "Dalībnieki: 32 (izglītojamie — 31, personāls — 1; ar mazāk iespējām — 3). Pavadošās personas: 2. "
+        "Dalībnieki: 32 (izglītojamie — 31, personāls — 1; ar ierobežotām iespējām — 3). Pavadošās personas: 2. "
         "Dalībnieku aktivitātes dienas kopā: 594. Galamērķa valstis: Igaunija, Lietuva.",
         "BRĪDINĀJUMS: dalībnieku skaits ir 32, bet KA122 projektā ierobežojums ir ne vairāk kā 30",
         "BRĪDINĀJUMS: projekta periods 01.06.2025.–31.12.2026. ilgst 19 mēn.",
@@ -393,12 +393,12 @@ def test_erasmus_plan_lv_through_libreoffice(demo_register, tmp_path, libreoffic
     out = write_erasmus_plan(demo_register, output=tmp_path / "plans.docx", today=DEMO_TODAY)
     text = flat(pdf_text(libreoffice(out, "pdf")))
     for expected in [
-        "Erasmus plāns", "Erasmus+ akreditācijas pieteikums profesionālās izglītības jomā (KA120-VET)",
+        "Erasmus plāns", "Erasmus akreditācijas pieteikums profesionālās izglītības jomā (KA120-VET)",
         "1. Mērķi", "1. Paplašināt izglītojamo starptautiskās prakses iespējas",
         "3. Iekļaušana un vienlīdzīgas iespējas", "Stipras starptautiskās partnerības un tīkli",
         "2. Rādītāji un mērķi 2024.–2028. gadam", "3. Pašreizējā izpilde", "Kvalitatīvie rādītāji",
         "Skaitīšanas noteikumi", "Mērķi no darbgrāmatas lapas “Mērķi”.",
-        "Pamatojums stratēģijā: 3. nodaļa", "Iegūt Erasmus+ akreditāciju ir pirmais stratēģijas 3. nodaļā",
+        "Pamatojums stratēģijā: 3. nodaļa", "Iegūt Erasmus akreditāciju ir pirmais stratēģijas 3. nodaļā",
         "šeit nav pārbaudītas",
     ]:
         assert expected in text, expected
