@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Callable, Iterable, Protocol, runtime_checkable
 
 import openpyxl
@@ -71,7 +72,7 @@ class WorkbookPort(Protocol):
     @property
     def sheet_names(self) -> list[str]: ...
 
-    def rows(self, sheet: str) -> list[list[Any]]:
+    def rows(self, sheet: str) -> Sequence[Sequence[Any]]:
         """Every row from A1 (list indices are Excel row/column numbers minus one)."""
 
     @property
@@ -110,7 +111,7 @@ class _SheetSource:
         self.path = port.path or Path(port.name)
         self.sheet_names = list(port.sheet_names)
 
-    def rows(self, sheet_name: str) -> list[list[Any]]:
+    def rows(self, sheet_name: str) -> Sequence[Sequence[Any]]:
         return self._port.rows(sheet_name)
 
     @property
@@ -186,7 +187,7 @@ class FileWorkbook:
     def sheet_names(self) -> list[str]:
         return list(self._opened.sheet_names)
 
-    def rows(self, sheet: str) -> list[list[Any]]:
+    def rows(self, sheet: str) -> Sequence[Sequence[Any]]:
         return self._opened.rows(sheet)
 
     @property
@@ -271,7 +272,7 @@ def is_mark(text: str | None, author: str | None = None) -> bool:
     """Whether a comment is one erasmus_xl wrote (its author, or its first word)."""
     if author == AUTHOR:
         return True
-    return bool(text) and text.lstrip().startswith(MARK_PREFIXES)
+    return text is not None and text.lstrip().startswith(MARK_PREFIXES)
 
 
 def mark_fills() -> frozenset[str]:

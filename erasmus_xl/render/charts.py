@@ -14,6 +14,7 @@ import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -23,6 +24,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from erasmus_xl.io.outputs import atomic_output
+
+if TYPE_CHECKING:   # matplotlib ≥ 3.10 names its rc keys; only the type checker needs them
+    from matplotlib.typing import RcKeyType
 
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
     "lv": {"actual": "Fakts", "forecast": "Prognoze (plānotās un apstiprinātās aktivitātes)",
@@ -38,7 +42,7 @@ TARGET_COLOUR = "#C00000"
 DPI = 200
 SIZE_INCHES = (6.3, 3.4)  # 16 × 8,6 cm: the text width of an A4 page with 3 + 2 cm margins
 
-_STYLE = {
+_STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 8,
     "hatch.linewidth": 0.8,
