@@ -862,7 +862,7 @@ def write_budget_sheet(ws, result: BudgetResult) -> None:
                    None if item.distance_km is None else round(item.distance_km),
                    None if item.band is None else item.band.label("lv"), "jā" if item.green_travel else "nē",
                    item.funded_days,
-                   *[None if item.lines.get(c) is None or item.lines[c].amount is None else float(item.lines[c].amount)
+                   *[None if (entry := item.lines.get(c)) is None or entry.amount is None else float(entry.amount)
                      for c in CATEGORIES],
                    float(item.total), "\n".join(dict.fromkeys(notes)) or None])
         for offset, category in enumerate(CATEGORIES):

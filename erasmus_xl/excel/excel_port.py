@@ -4,7 +4,7 @@ Why a port: the Excel buttons must do exactly what the command line does, and th
 testable here, where there is no Excel. So every button (erasmus_xl/buttons.py) talks only to a
 `WorkbookPort`:
 
-- read a sheet as rows (the same `OpenedWorkbook` interface the reader uses: `sheet_names`,
+- read a sheet as rows (the same `SheetSource` interface the reader uses: `sheet_names`,
   `rows(name)`, `error_cells`), so `read_port` gives the same `Register` as `read_register`;
 - replace a sheet with one drawn by an openpyxl *renderer* (the same code that writes the CLI's
   sheets: dashboard.add_indicator_sheet, annotate's Pārbaude sheet, the budget sheet);
@@ -104,7 +104,7 @@ class WorkbookPort(Protocol):
 
 
 class _SheetSource:
-    """The OpenedWorkbook interface the reader's internals expect, over any port."""
+    """The SheetSource interface the reader's internals expect, over any port."""
 
     def __init__(self, port: WorkbookPort) -> None:
         self._port = port
