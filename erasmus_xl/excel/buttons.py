@@ -36,6 +36,7 @@ from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_marks, read_port
 from erasmus_xl.model.findings import count_by_severity
 from erasmus_xl.model.text import clean_text, normalize_key
+from erasmus_xl.model.wording import ui_both, ui_entries, ui_text
 
 logger = logging.getLogger(__name__)
 
@@ -483,6 +484,12 @@ def budget(port: WorkbookPort) -> ButtonResult:
                         counts={"mobilities": len(included), "incomplete": incomplete})
 
 
+def _budget_columns(group: str) -> list[tuple[str, int]]:
+    """A group of the Budžets sheet's headers ("Latvian\nEnglish", width) from data/ui_texts.json."""
+    return [(f"{c['lv']}\n{c['en']}" if c["en"] != c["lv"] else c["lv"], c.get("width", 0))
+            for c in ui_entries(f"budget_sheet.{group}")]
+
+
 def finance(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Finanses: granted vs booked vs remaining per project and category (finance.finance_view),
     with the unit-cost estimate from the workbook's own Likmes rows, as the Finanšu pārskats sheet."""
@@ -538,18 +545,15 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
     category = names["expense_category"]
     participant = names["participant_type"]
     sheet = workbook.create_sheet(title)
-    columns = [("ID", 9), ("Rinda\nRow", 7), ("Projekta numurs\nProject number", 32),
-               ("Dalībnieks\nParticipant", 15), ("Aktivitāte\nActivity", 15), ("Valsts\nCountry", 12),
-               ("Pilsēta\nCity", 13), ("Attālums, km\nDistance, km", 11), ("Josla\nBand", 13),
-               ("Zaļais ceļš\nGreen travel", 9), ("Dienas\nDays", 8)]
+    columns = _budget_columns("columns_before")
     columns += [(f"{category.label(c, 'lv').capitalize()}\n{category.label(c, 'en')}", 13) for c in CATEGORIES]
-    columns += [("Kopā\nTotal", 13), ("Pilnīgs\nComplete", 9), ("Piezīmes\nNotes", 70)]
-    sheet["A1"] = "Erasmus+ vienības izmaksu budžets / Erasmus+ unit-cost budget"
+    columns += _budget_columns("columns_after")
+    sheet["A1"] = ui_both("budget_sheet.title")
     sheet["A1"].font = Font(bold=True, size=14)
     origin = result.origin.get("name", "")
-    sheet["A2"] = (f"Aprēķināts {dt.date.today():%d.%m.%Y}.; attālumi no: {origin}. Tukša summa nozīmē, ka to nevar "
-                   f"aprēķināt (sk. “Piezīmes”); nekas nezināms netiek skaitīts kā 0. / Computed "
-                   f"{dt.date.today().isoformat()}; distances from {origin}. An empty amount could not be computed.")
+    today = dt.date.today()
+    sheet["A2"] = " / ".join([ui_text("budget_sheet.subtitle", "lv", date=f"{today:%d.%m.%Y}.", origin=origin),
+                              ui_text("budget_sheet.subtitle", "en", date=today.isoformat(), origin=origin)])
     header_row = 4
     for col, (text, width) in enumerate(columns, start=1):
         cell = sheet.cell(row=header_row, column=col, value=text)
@@ -575,7 +579,7 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
             line = item.lines.get(key)
             values.append(None if line is None or line.amount is None or not line.applicable else float(line.amount))
         values += [float(item.total) if item.included else None,
-                   ("jā" if item.complete else "nē") if item.included else "nav ieskaitīta",
+                   ("jā" if item.complete else "nē") if item.included else ui_text("budget_sheet.not_included", "lv"),
                    "; ".join(dict.fromkeys(notes)) or None]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
@@ -592,17 +596,17 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
             sheet.cell(row=row, column=len(columns) - 1).fill = missing_fill
     totals = result.totals()
     row += 1
-    sheet.cell(row=row, column=1, value="Kopā / Total").font = Font(bold=True)
+    sheet.cell(row=row, column=1, value=ui_both("budget_sheet.total")).font = Font(bold=True)
     for offset, key in enumerate([*CATEGORIES, "total"]):
         cell = sheet.cell(row=row, column=first_money + offset, value=float(totals[key]))
         cell.number_format, cell.font = money, Font(bold=True)
     sheet.cell(row=row, column=len(columns) - 1, value="jā" if result.complete else "nē").font = Font(bold=True)
     row += 2
-    sheet.cell(row=row, column=1, value="Pa projektiem / By project").font = Font(bold=True, size=12)
+    sheet.cell(row=row, column=1, value=ui_both("budget_sheet.by_project")).font = Font(bold=True, size=12)
     row += 1
-    project_columns = ["Projekta numurs\nProject number", "Mobilitātes\nMobilities", "Dalībnieki\nParticipants",
-                       *[columns[first_money - 1 + i][0] for i in range(len(CATEGORIES))], "Kopā\nTotal",
-                       "Pilnīgs\nComplete", "Neapstiprinātas likmes\nUnconfirmed rates"]
+    project_columns = [*(text for text, _ in _budget_columns("project_columns_before")),
+                       *[columns[first_money - 1 + i][0] for i in range(len(CATEGORIES))],
+                       *(text for text, _ in _budget_columns("project_columns_after"))]
     for col, text in enumerate(project_columns, start=3):
         cell = sheet.cell(row=row, column=col, value=text)
         cell.fill, cell.font = header_fill, header_font
@@ -621,12 +625,12 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
     notices = [n.get("message", "") for n in result.notices] + [w.message for w in result.overrides.findings]
     if notices:
         row += 2
-        sheet.cell(row=row, column=1, value="Likmes / Rates").font = Font(bold=True, size=12)
+        sheet.cell(row=row, column=1, value=ui_both("budget_sheet.rates")).font = Font(bold=True, size=12)
         for text in dict.fromkeys(notices):
             row += 1
             sheet.cell(row=row, column=1, value=text)
     row += 2
-    sheet.cell(row=row, column=1, value="Aprēķina noteikumi / Rules").font = Font(bold=True, size=12)
+    sheet.cell(row=row, column=1, value=ui_both("budget_sheet.rules")).font = Font(bold=True, size=12)
     from erasmus_xl.domain.budget import budget_rules
 
     for rule in budget_rules(result.rates):
