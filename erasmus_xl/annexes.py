@@ -33,7 +33,7 @@ from .budget import CATEGORIES, MobilityBudget, call_year_of, register_budget
 from .countries import english_name, latvian_name
 from .docx_render import render_docx
 from .errors import RegisterError
-from .findings import Finding
+from .findings import Finding, error_rows as find_error_rows
 from .indicators import COUNTING_RULES, QUALITATIVE_LABELS, IndicatorReport, compute_indicators, latvian_sort_key
 from .outputs import atomic_output, check_output_path
 from .reader import read_register
@@ -129,9 +129,8 @@ def safe_file_part(text: str) -> str:
 
 
 def error_rows(findings: Iterable[Finding], sheet_key: str) -> set[tuple[str, int]]:
-    """(source workbook, Excel row) of every row of a sheet with an error finding."""
-    return {(getattr(f, "file", "") or "", f.row) for f in findings
-            if f.severity == "error" and f.sheet_key == sheet_key and f.row}
+    """(source workbook, Excel row) of every row of a sheet with an error finding (findings.error_rows)."""
+    return {(source, row) for _, source, row in find_error_rows(findings, sheet_key)}
 
 
 def rows_text(rows: list[int], lang: str) -> str:

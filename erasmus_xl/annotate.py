@@ -2,7 +2,7 @@
 
 Error cells turn red and warnings amber, each with a comment holding its message, and a first
 sheet `Pārbaude` lists the findings with links to their cells. It is always a new file beside
-the input (`NAME-parbaude.xlsx`); the input is never touched.
+the input (`NAME-parbaude.xlsx`, also for an .ods, .xls or .xlsb input); the input is never touched.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def write_annotated_copy(source: Path | str, findings: list[Finding], output: Pa
     """Write the annotated copy and return its path. `extra_sheets` may add sheets (e.g. indicators)."""
     source = Path(source)
     output = Path(output) if output else annotated_path(source)
-    workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    workbook = _editable_copy(source)
     _mark_cells(workbook, findings)
     add_findings_sheet(workbook, findings, source)
     if extra_sheets:
@@ -47,6 +47,31 @@ def write_annotated_copy(source: Path | str, findings: list[Finding], output: Pa
     with atomic_output(output, force=force, inputs=(source,)) as temp:
         workbook.save(temp)
     return output
+
+
+def _editable_copy(source: Path) -> Workbook:
+    """The workbook to mark: the file itself for .xlsx/.xlsm; for .ods, .xls and .xlsb (which
+    openpyxl cannot open) a new .xlsx holding the values the reader read, sheet by sheet, cell by
+    cell at the same addresses, so every finding's cell is where the user will look for it."""
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    from erasmus_xl.workbook_file import open_workbook
+
+    opened = open_workbook(source)
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name in opened.sheet_names:
+        sheet = workbook.create_sheet(name[:31])
+        errors = opened.error_cells.get(name, {})
+        for row_number, row in enumerate(opened.rows(name), start=1):
+            for column, value in enumerate(row, start=1):
+                value = errors.get((row_number, column), value)
+                if value == "" or value is None:
+                    continue
+                cell = sheet.cell(row=row_number, column=column, value=value)
+                if isinstance(value, str) and value.startswith("=") and (row_number, column) not in errors:
+                    cell.data_type = "s"      # text that looks like a formula stays text
+    return workbook
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ce�
 @app.command("validate")
 @handles_errors
 def validate_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm). / The register workbook."),
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm/.xlsb/.ods/.xls). / The register workbook."),
     output_format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", help="table vai json."),
     annotate: bool = typer.Option(False, "--annotate", help="Uzrakstīt kopiju ar iekrāsotām šūnām (NOSAUKUMS-parbaude.xlsx). / Write an annotated copy."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Anotētās kopijas ceļš. / Path of the annotated copy."),

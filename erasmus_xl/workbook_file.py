@@ -18,11 +18,13 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 import python_calamine
 
+from . import spreadsheet_formats as other_formats
 from .errors import RegisterError
 
 MAX_UNPACKED_MB = 512          # all parts of the package together, uncompressed (declared sizes)
@@ -102,7 +104,9 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
     if not head:
         raise RegisterError("empty_file", path)
     if head.startswith(_CFB_MAGIC):
-        raise RegisterError("password_protected" if _is_encrypted_package(path) else "old_xls", path)
+        if _is_encrypted_package(path):
+            raise RegisterError("password_protected", path)
+        return _with_calamine(path, other_formats.scan_xls(path, partial(check_extent, path), MAX_SHARED_STRINGS))
     if not head.startswith(b"PK"):
         raise RegisterError("not_a_workbook", path, detail=_describe_non_zip(head))
     try:
@@ -113,7 +117,9 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
             if unpacked > MAX_UNPACKED_MB * 1024 * 1024:   # before a single byte is unpacked
                 raise RegisterError("too_large", path, size=-(-unpacked // (1024 * 1024)), limit=MAX_UNPACKED_MB)
             if "mimetype" in names and b"opendocument" in _head(archive, "mimetype", 256):
-                raise RegisterError("ods", path)
+                return _with_calamine(path, _scan_ods(path, raw, infos))
+            if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
+                return _with_calamine(path, _scan_xlsb(path, archive, raw, infos))
             if "xl/workbook.xml" not in names:
                 raise RegisterError("not_a_workbook", path, detail="ZIP arhīvs bez Excel darbgrāmatas / a ZIP without a workbook")
             sheets = {part: name for name, part in _sheet_parts(archive, path, raw).items()}
@@ -144,11 +150,73 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, OSError, zlib.error, struct.error,
             NotImplementedError, RuntimeError) as exc:
         raise RegisterError("damaged", path, detail=type(exc).__name__) from None
+    return _with_calamine(path, error_cells)
+
+
+def _with_calamine(path: Path, error_cells: dict[str, dict[tuple[int, int], str]]) -> OpenedWorkbook:
+    """calamine opens the file only once our own scan has found it within bounds."""
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine's own errors are not a public exception type
+        if "password" in str(exc).lower():
+            raise RegisterError("password_protected", path) from None
         raise RegisterError("damaged", path, detail=str(exc)[:120]) from None
     return OpenedWorkbook(path=path, book=book, sheet_names=list(book.sheet_names), error_cells=error_cells)
+
+
+def _scan_ods(path: Path, raw: BinaryIO, infos: list[zipfile.ZipInfo]) -> dict[str, dict[tuple[int, int], str]]:
+    """Every part of an .ods unpacked with the .xlsx checks; content.xml scanned for extent and errors."""
+    error_cells: dict[str, dict[tuple[int, int], str]] = {}
+    for info in infos:
+        if info.is_dir():
+            continue
+        chunks = _checked_xml_chunks(path, raw, info)
+        if info.filename == "content.xml":
+            error_cells = other_formats.scan_ods(path, chunks, partial(check_extent, path))
+        else:
+            for _ in chunks:
+                pass
+    return error_cells
+
+
+def _scan_xlsb(path: Path, archive: zipfile.ZipFile, raw: BinaryIO,
+               infos: list[zipfile.ZipInfo]) -> dict[str, dict[tuple[int, int], str]]:
+    """Every part of an .xlsb unpacked with the .xlsx checks; each sheet's binary records scanned."""
+    names = set(archive.namelist())
+    rels_name = "xl/_rels/workbook.bin.rels"
+    rels = b"".join(_checked_xml_chunks(path, raw, archive.getinfo(rels_name))) if rels_name in names else b""
+    parts = other_formats.xlsb_sheet_parts(other_formats.xlsb_records(_unpacked_chunks(path, raw, archive.getinfo("xl/workbook.bin"))),
+                                     rels, names)
+    sheets = {part: name for name, part in parts.items()}
+    error_cells: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        for info in infos:
+            if info.is_dir():
+                continue
+            chunks = _checked_xml_chunks(path, raw, info)
+            if info.filename in sheets:
+                sheet = sheets[info.filename]
+                error_cells[sheet] = other_formats.scan_xlsb_sheet(path, sheet, other_formats.xlsb_records(chunks),
+                                                             partial(check_extent, path))
+            elif info.filename == "xl/sharedStrings.bin":
+                count = other_formats.xlsb_string_count(other_formats.xlsb_records(chunks))
+                if count > MAX_SHARED_STRINGS:
+                    raise RegisterError("too_many_strings", path, count=_count(count), limit=_count(MAX_SHARED_STRINGS))
+            else:
+                for _ in chunks:
+                    pass
+    except ValueError as exc:
+        raise RegisterError("damaged", path, detail=str(exc)[:120]) from None
+    return error_cells
+
+
+def check_extent(path: Path, sheet: str, max_row: int, max_col: int) -> None:
+    """The grid calamine would build for a sheet whose last value is at (max_row, max_col): within bounds?"""
+    if max_row > MAX_ROWS_PER_SHEET:
+        raise RegisterError("too_many_rows", path, sheet=sheet, rows=_count(max_row), limit=_count(MAX_ROWS_PER_SHEET))
+    if max_row * max_col > MAX_CELLS_PER_SHEET:
+        raise RegisterError("too_many_cells", path, sheet=sheet, cell=f"{column_letter(max_col)}{max_row}",
+                            rows=_count(max_row), columns=_count(max_col), limit=_count(MAX_CELLS_PER_SHEET))
 
 
 def _checked_xml_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -322,13 +390,7 @@ class _SheetScan:
             self.row += len(_ROW_TAG.findall(segment))
 
     def _check(self, rows_only: bool = False) -> None:
-        if self.max_row > MAX_ROWS_PER_SHEET:
-            raise RegisterError("too_many_rows", self.path, sheet=self.sheet, rows=_count(self.max_row),
-                                limit=_count(MAX_ROWS_PER_SHEET))
-        if not rows_only and self.max_row * self.max_col > MAX_CELLS_PER_SHEET:
-            raise RegisterError("too_many_cells", self.path, sheet=self.sheet,
-                                cell=f"{column_letter(self.max_col)}{self.max_row}", rows=_count(self.max_row),
-                                columns=_count(self.max_col), limit=_count(MAX_CELLS_PER_SHEET))
+        check_extent(self.path, self.sheet, self.max_row, 0 if rows_only else self.max_col)
 
 
 def _end_of(data: bytes, marker: bytes) -> int:

@@ -44,6 +44,7 @@ import pytest
 from builders import valid_rows, write_workbook
 from conftest import docx_text, flat
 from docx import Document
+from erasmus_xl.batch import WORKBOOK_SUFFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "bad_inputs"
@@ -331,7 +332,7 @@ def test_summary_of_a_folder_of_hostile_files(tmp_path):
     shown = f"{run.returncode}\n{run.stdout[-3000:]}\n{run.stderr[-5000:]}"
     assert run.returncode == 1 and not run.timed_out, shown          # 1: some files skipped, the rest summarised
     assert "Traceback" not in run.output and run.peak_mb < PEAK_RSS_LIMIT_MB, shown
-    discovered = [e for e in MANIFEST if e["file"].endswith(".xlsx")]   # summary reads .xlsx and .xlsm only
+    discovered = [e for e in MANIFEST if Path(e["file"]).suffix in WORKBOOK_SUFFIXES]   # what summary reads
     for entry in discovered:
         skipped = f"Izlaists / skipped: {entry['file']}:" in run.output
         assert skipped == (entry["kind"] == "refused"), entry["file"]

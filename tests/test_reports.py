@@ -55,10 +55,18 @@ class Expected:
     def __init__(self, path: Path, year: int, as_of: dt.date) -> None:
         register = read_register(path)
         findings = validate(register, today=as_of)
-        bad = {(f.sheet_key, f.row) for f in findings if f.severity == "error" and f.row}
-        self.left_out_rows = len({key for key in bad if key[0] in COUNTED_SHEETS})
-        self.left_out_cells = [(f.sheet, f.cell) for f in findings
-                               if f.severity == "error" and f.row and f.sheet_key in COUNTED_SHEETS]
+        needed: dict[str, set[str]] = {}      # every column some figure needs, per sheet (the data file)
+        for use, sheets in load_data("indicator_fields").items():
+            for sheet, fields in ({} if use.startswith("_") else sheets).items():
+                needed.setdefault(sheet, set()).update(fields)
+
+        def leaves_out(f) -> bool:
+            return f.severity == "error" and f.row and f.sheet_key in COUNTED_SHEETS and (
+                f.sheet_key == "targets" or not f.field_key or f.field_key in needed.get(f.sheet_key, ()))
+
+        bad = {(f.sheet_key, f.row) for f in findings if leaves_out(f)}
+        self.left_out_rows = len(bad)
+        self.left_out_cells = [(f.sheet, f.cell) for f in findings if leaves_out(f)]
         learners = [m for m in register.mobilities if ("mobilities", m.row) not in bad and m.start_date
                     and m.start_date.year == year and m.participant_type == "learner"]
         self.learners_done = sum(1 for m in learners if m.status == "completed")
