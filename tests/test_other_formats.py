@@ -271,9 +271,10 @@ def test_xls_with_a_password_to_open_gives_the_password_message(converted, tmp_p
 def test_xls_cell_far_away_is_refused_before_calamine_builds_its_grid(converted, tmp_path):
     def move_a_number(data: bytearray) -> None:
         for position, kind, _ in _records(data):
-            if kind == 0x0203:                                   # NUMBER: row, column, ...
+            if kind in (0x0203, 0x027E, 0x00FD):                 # NUMBER, RK, LABELSST: row, column, ...
                 struct.pack_into("<HH", data, position + 4, 60_000, 250)
                 return
+        raise AssertionError("no cell record to move")
 
     far = _xls_copy(converted[".xls"], tmp_path / "talu.xls", move_a_number)
     with pytest.raises(RegisterError) as caught:
