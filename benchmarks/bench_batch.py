@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from builders import valid_rows, write_workbook  # noqa: E402
 
-from erasmus_xl.batch import discover, read_folder  # noqa: E402
+from erasmus_xl.domain.batch import discover, read_folder  # noqa: E402
 
 
 def make_folder(folder: Path, files: int, rows: int) -> None:

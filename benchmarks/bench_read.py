@@ -21,7 +21,7 @@ import openpyxl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from builders import valid_rows  # noqa: E402
 
-from erasmus_xl.schema import sheet_specs  # noqa: E402
+from erasmus_xl.model.schema import sheet_specs  # noqa: E402
 
 WAYS = {
     "erasmus_xl read_register": "from erasmus_xl import read_register; r = read_register(PATH); n = len(r.mobilities)",

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from erasmus_xl.demo import write_demo  # noqa: E402
 
 # The lead's CLI (`python -m erasmus_xl report FILE --year 2025`) calls the same function.
-CODE = ("import datetime as dt; from erasmus_xl.reports import write_annual_report; "
+CODE = ("import datetime as dt; from erasmus_xl.render.reports import write_annual_report; "
         "write_annual_report({register!r}, year=2025, lang={lang!r}, output={output!r}, force=True, "
         "as_of=dt.date(2026, 11, 22))")
 

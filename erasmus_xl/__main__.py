@@ -1,3 +1,3 @@
-from .cli import main
+from erasmus_xl.cli import main
 
 main()

@@ -18,12 +18,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
-from .annotate import annotated_path, write_annotated_copy
-from .errors import RegisterError
-from .findings import Finding, count_by_severity
-from .reader import read_register
-from .validation import validate
+from erasmus_xl import __version__
+from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.model.findings import Finding, count_by_severity
+from erasmus_xl.io.reader import read_register
+from erasmus_xl.domain.validation import validate
 
 app = typer.Typer(
     help="Erasmus+ reģistra darbgrāmatas: pārbaude, rādītāji, pārskati. / Erasmus+ register workbooks.",
@@ -101,7 +101,7 @@ def root(version: bool = typer.Option(False, "--version", callback=version_callb
 def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ceļš (.xlsx). / Path of the new workbook."),
                 force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file.")) -> None:
     """Izveidot jaunu, tukšu reģistra darbgrāmatu. / Write a new, empty register workbook."""
-    from .register_template import write_register
+    from erasmus_xl.render.register_template import write_register
 
     written = write_register(path, force=force)
     out.print(f"[green]Izveidota reģistra darbgrāmata:[/] {written}")
@@ -145,8 +145,8 @@ def validate_command(
 
 def _indicator_sheet(register, findings: list[Finding], as_of: Optional[dt.date]):
     """The annotated copy also gets the Rādītāji dashboard, computed from the rows without errors."""
-    from .dashboard import add_indicator_sheet
-    from .indicators import compute_indicators
+    from erasmus_xl.render.dashboard import add_indicator_sheet
+    from erasmus_xl.domain.indicators import compute_indicators
 
     report = compute_indicators(register, as_of=as_of, findings=findings)
     return lambda workbook: add_indicator_sheet(workbook, report)
@@ -169,16 +169,16 @@ def indicators_command(
     Skaitļi nevienu nenosauc; vārds var būt tikai neieskaitīto rindu sarakstā (--anonymise: iniciāļi).
     / The numbers name no one; only the list of rows left out may quote a name (--anonymise: initials).
     """
-    from .console_views import indicators_csv, report_view
-    from .dashboard import write_dashboard
-    from .indicators import compute_indicators
-    from .outputs import atomic_output
+    from erasmus_xl.render.console_views import indicators_csv, report_view
+    from erasmus_xl.render.dashboard import write_dashboard
+    from erasmus_xl.domain.indicators import compute_indicators
+    from erasmus_xl.io.outputs import atomic_output
 
     register = read_register(file)
     report = compute_indicators(register, year=year, as_of=_parse_day(as_of, "--as-of"),
                                 basis="academic" if academic else "calendar")
     if anonymise:
-        from .reports import anonymise_report
+        from erasmus_xl.render.reports import anonymise_report
 
         anonymise_report(report)
     if output_format is IndicatorFormat.xlsx:
@@ -224,11 +224,11 @@ def print_findings(file: Path, findings: list[Finding], *, lang: str = "lv") -> 
 def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstrācijas failiem. / Output folder."),
                  force: bool = typer.Option(False, "--force", help="Aizstāt esošos failus. / Replace existing files.")) -> None:
     """Uzrakstīt demonstrācijas reģistru un izpildīt galveno darbu ar to. / Run the main job on the demo data."""
-    from .demo import DEMO_TODAY, write_demo
+    from erasmus_xl.demo import DEMO_TODAY, write_demo
 
     clean, mistakes = write_demo(outdir, force=force)
     out.print(f"[bold]Demonstrācijas reģistri / demo registers:[/] {clean}, {mistakes}")
-    from .console_views import indicator_table
+    from erasmus_xl.render.console_views import indicator_table
 
     for path in (clean, mistakes):
         register = read_register(path)
@@ -236,8 +236,8 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
         print_findings(path, findings)
         copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(register, findings, DEMO_TODAY))
         out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
-    from .indicators import compute_indicators
-    from .reports import write_action_plan, write_annual_report
+    from erasmus_xl.domain.indicators import compute_indicators
+    from erasmus_xl.render.reports import write_action_plan, write_annual_report
 
     out.print(indicator_table(compute_indicators(read_register(clean), year=DEMO_TODAY.year, as_of=DEMO_TODAY)))
     report = write_annual_report(clean, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
@@ -256,7 +256,7 @@ def export_bm_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Notikušās mobilitātes Beneficiary Module importam. / Completed mobilities for the Beneficiary Module."""
-    from .beneficiary_export import write_beneficiary_export
+    from erasmus_xl.render.beneficiary_export import write_beneficiary_export
 
     register = read_register(file)
     target = output or file.with_name(f"{file.stem}-bm.xlsx")
@@ -286,7 +286,7 @@ def summary_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .summary import summarise_folder
+    from erasmus_xl.render.summary import summarise_folder
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet, transient=True) as progress:
@@ -320,9 +320,9 @@ def _money_workbook(path: Path, register, *, budget=None, finance=None, force: b
     """A new workbook with the Budžets and/or Finanses sheets."""
     import openpyxl
 
-    from .budget import write_budget_sheet
-    from .finance import write_finance_sheet
-    from .outputs import atomic_output
+    from erasmus_xl.domain.budget import write_budget_sheet
+    from erasmus_xl.domain.finance import write_finance_sheet
+    from erasmus_xl.io.outputs import atomic_output
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -346,9 +346,9 @@ def budget_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
-    from .budget import CATEGORIES, register_budget
-    from .formats import format_money
-    from .schema import enumerations
+    from erasmus_xl.domain.budget import CATEGORIES, register_budget
+    from erasmus_xl.render.formats import format_money
+    from erasmus_xl.model.schema import enumerations
 
     register = read_register(file)
     result = register_budget(register, call_year=call_year, project=project)
@@ -389,8 +389,8 @@ def finance_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
-    from .finance import finance_view
-    from .formats import format_money
+    from erasmus_xl.domain.finance import finance_view
+    from erasmus_xl.render.formats import format_money
 
     register = read_register(file)
     view = finance_view(register)
@@ -424,7 +424,7 @@ def distance_command(
     origin_country: Optional[str] = typer.Option(None, "--from-country", help="Sākumpunkta valsts. / Origin country."),
 ) -> None:
     """Attālums vienā virzienā un Erasmus+ attāluma josla. / One-way distance and distance band."""
-    from .distance import PlaceNotFound, distance_km, travel_band
+    from erasmus_xl.domain.distance import PlaceNotFound, distance_km, travel_band
 
     try:
         km = distance_km(origin, destination, from_country=origin_country, to_country=country)
@@ -450,7 +450,7 @@ def report_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Stratēģijas īstenošanas pārskats Pedagoģiskajai padomei (.docx). / The annual progress report."""
-    from .reports import write_annual_report
+    from erasmus_xl.render.reports import write_annual_report
 
     written = write_annual_report(file, year=year, lang=lang.value, template=template, output=output, force=force,
                                   as_of=_parse_day(as_of, "--as-of"), basis="academic" if academic else "calendar",
@@ -470,7 +470,7 @@ def action_plan_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Nākamā gada rīcības plāns (.docx). / The next year's action plan."""
-    from .reports import write_action_plan
+    from erasmus_xl.render.reports import write_action_plan
 
     written = write_action_plan(file, year=year, lang=lang.value, template=template, output=output, force=force,
                                 as_of=_parse_day(as_of, "--as-of"))
@@ -496,7 +496,7 @@ def templates_check_command(
 
     Izejas kods / exit code: 0 veidne lietojama, 1 ir kļūdas.
     """
-    from .reports import check_report_template
+    from erasmus_xl.render.reports import check_report_template
 
     check = check_report_template(path, kind.value if kind else None)
     if check.unknown:
@@ -529,7 +529,7 @@ def annex_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
 ) -> None:
     """Projekta pieteikuma pielikums vai Erasmus plāns. / Application annex or the KA120 Erasmus plan."""
-    from .annexes import write_erasmus_plan, write_ka1_annex
+    from erasmus_xl.render.annexes import write_erasmus_plan, write_ka1_annex
 
     if kind is AnnexKind.erasmus_plan:
         paths = [write_erasmus_plan(file, lang=lang.value, output=output, force=force)]
@@ -552,7 +552,7 @@ def europass_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
 ) -> None:
     """Aizpildīti Europass Mobility dokumenti katram dalībniekam. / A prefilled Europass Mobility per participant."""
-    from .europass import write_europass
+    from erasmus_xl.render.europass import write_europass
 
     paths = write_europass(file, project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
                            anonymise=anonymise, force=force)

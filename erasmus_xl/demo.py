@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .register_template import write_register
+from erasmus_xl.render.register_template import write_register
 
 DEMO_TODAY = dt.date(2026, 11, 22)
 DEMO_FILE = "demo-register.xlsx"

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from erasmus_xl.demo import DEMO_TODAY, write_demo  # noqa: E402
-from erasmus_xl.reports import write_annual_report  # noqa: E402
+from erasmus_xl.render.reports import write_annual_report  # noqa: E402
 
 PAGES = (1, 2)
 

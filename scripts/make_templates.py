@@ -471,7 +471,7 @@ _ANNUAL_TEXT = {
 
 _CHART_KEYS = ("learner_mobility_out", "staff_mobility_out", "learners_hosted", "staff_hosted", "events",
                "competitions", "projects_coordinator", "projects_partner")
-"""The key indicators with a chart each (erasmus_xl.indicators.KEY_INDICATORS)."""
+"""The key indicators with a chart each (erasmus_xl.domain.indicators.KEY_INDICATORS)."""
 
 
 def build_annual_report(lang: str) -> DocumentObject:

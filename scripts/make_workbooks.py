@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from erasmus_xl.register_template import write_register  # noqa: E402
+from erasmus_xl.render.register_template import write_register  # noqa: E402
 
 REGISTER = ROOT / "workbooks" / "register.xlsx"
 

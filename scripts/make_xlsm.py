@@ -10,13 +10,13 @@ What goes in, and why:
   drop-downs, Mērķi, Iestatījumi …): the workbook stays a readable register;
 - a first sheet "Darbības" (actions) with one form button per action, the report-year and
   annex cells, and a drop-down fallback for choosing the action;
-- a hidden "xlwings.conf" sheet: `UDF Modules = erasmus_xl.xlwings_glue` and the quickstart's
+- a hidden "xlwings.conf" sheet: `UDF Modules = erasmus_xl.excel.xlwings_glue` and the quickstart's
   boolean keys; keys without a value are left out on purpose (an empty value in the sheet would
   override the add-in's own setting, e.g. the interpreter);
 - xl/vbaProject.bin copied unchanged from xlwings' quickstart workbook: its macro `SampleCall`
   runs `RunPython "import <workbook name>; <workbook name>.main()"`. VBA cannot be edited
   reliably here, so every button calls SampleCall and Python decides which button it was
-  (erasmus_xl.buttons.choose_action). The workbook must therefore be called register.xlsm with
+  (erasmus_xl.excel.buttons.choose_action). The workbook must therefore be called register.xlsm with
   register.py beside it (or on PYTHONPATH).
 
 The buttons are VML form controls written by XlsxWriter's `insert_button` (its output is
@@ -45,7 +45,7 @@ from openpyxl.worksheet.datavalidation import DataValidation  # noqa: E402
 from openpyxl.writer.excel import ExcelWriter  # noqa: E402
 
 from erasmus_xl import __version__  # noqa: E402
-from erasmus_xl.buttons import (  # noqa: E402
+from erasmus_xl.excel.buttons import (  # noqa: E402
     ACTION_LABEL,
     ACTIONS,
     ACTIONS_SHEET,
@@ -54,7 +54,7 @@ from erasmus_xl.buttons import (  # noqa: E402
     RUN_BUTTON,
     YEAR_LABEL,
 )
-from erasmus_xl.register_template import FIXED_TIMESTAMP, build_register  # noqa: E402
+from erasmus_xl.render.register_template import FIXED_TIMESTAMP, build_register  # noqa: E402
 
 OUTPUT = ROOT / "workbooks" / "register.xlsm"
 MODULE = ROOT / "workbooks" / "register.py"
@@ -64,7 +64,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 WIDTHS = {"A": 2.0, "B": 36.0, "C": 18.0, "D": 100.0}
 BUTTON_ROW_HEIGHT = 30.0                   # points
 FIRST_BUTTON_ROW = 5
-CONFIG_KEYS = [("UDF Modules", "erasmus_xl.xlwings_glue"), ("Use UDF Server", False), ("Show Console", False)]
+CONFIG_KEYS = [("UDF Modules", "erasmus_xl.excel.xlwings_glue"), ("Use UDF Server", False), ("Show Console", False)]
 
 MACRO_WORKBOOK_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 VBA_TYPE = "application/vnd.ms-office.vbaProject"

@@ -10,9 +10,9 @@ import openpyxl
 from openpyxl import Workbook
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from erasmus_xl.rates import write_rates_sheet
-from erasmus_xl.schema import sheet_specs
-from erasmus_xl.workbook_file import column_letter
+from erasmus_xl.domain.rates import write_rates_sheet
+from erasmus_xl.model.schema import sheet_specs
+from erasmus_xl.io.workbook_file import column_letter
 
 PROJECT = "2025-1-LV01-KA122-VET-000123456"
 

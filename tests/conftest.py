@@ -1,11 +1,18 @@
 """Shared test fixtures: a real LibreOffice (headless) to open what we write."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+# xlwings' remote engine (tests/excel_payload.py) is registered when xlwings is imported, and only
+# with a licence key: xlwings' PolyForm Noncommercial key, for tests only (an educational,
+# non-commercial use), never at run time. Set before any test module imports xlwings; .ci/run
+# exports the same key.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # CSV export of the first sheet in UTF-8 (LibreOffice otherwise uses the system encoding)
@@ -65,3 +72,15 @@ def docx_text(path: Path) -> str:
     for section in document.sections:
         texts.extend(p.text for p in section.footer.paragraphs)
     return "\n".join(texts)
+
+
+@pytest.fixture
+def remote_engine():
+    """xlwings' remote engine (`xw.Book(json=...)`), which xlwings registers at import only with a
+    licence key: the PolyForm Noncommercial key set above (tests only, never at run time)."""
+    import xlwings as xw
+
+    if not xw.__pro__:
+        pytest.fail("xlwings' remote engine did not load: set XLWINGS_LICENSE_KEY=noncommercial before "
+                    "xlwings is imported (.ci/run and tests/conftest.py do)")
+    return xw

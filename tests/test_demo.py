@@ -13,13 +13,13 @@ import pytest
 
 from conftest import pdf_text
 from erasmus_xl import demo
-from erasmus_xl.countries import country_code
+from erasmus_xl.model.countries import country_code
 from erasmus_xl.demo import DEMO_TODAY, MISTAKES, READER_CODES, demo_data, demo_mistakes, write_demo
-from erasmus_xl.errors import RegisterError
-from erasmus_xl.reader import read_register
-from erasmus_xl.records import RECORD_TYPES
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.io.reader import read_register
+from erasmus_xl.model.records import RECORD_TYPES
 from erasmus_xl.resources import load_data
-from erasmus_xl.validation import validate
+from erasmus_xl.domain.validation import validate
 
 PROJECT_2021 = re.compile(r"^\d{4}-[12]-[A-Z]{2}\d{2}-KA\d{3}-(VET|SCH|ADU|HED|YOU|SPO)-\d{9}$")
 PROJECT_2014 = re.compile(r"^\d{4}-[12]-[A-Z]{2}\d{2}-KA\d{3}-\d{6}$")
@@ -263,7 +263,7 @@ def test_mistakes_give_the_validator_findings(with_mistakes):
 
 
 def test_counts_agree_with_the_indicators_module(clean):
-    indicators = pytest.importorskip("erasmus_xl.indicators")
+    indicators = pytest.importorskip("erasmus_xl.domain.indicators")
     report = indicators.compute_indicators(clean, as_of=DEMO_TODAY)
     keys = {"learner_mobility_out": "learners", "staff_mobility_out": "staff", "learners_hosted": "learners hosted",
             "staff_hosted": "staff hosted", "events": "events", "competitions": "competitions",

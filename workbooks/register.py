@@ -12,7 +12,7 @@ import sys
 
 def main() -> None:
     try:
-        from erasmus_xl.buttons import main as run_buttons
+        from erasmus_xl.excel.buttons import main as run_buttons
     except ImportError as problem:  # the Python Excel started has no erasmus_xl: say which Python it was
         import xlwings as xw
 

@@ -1,0 +1,1 @@
+"""Computing on the register: validation rules, indicators, rates, distances, budgets, batches."""

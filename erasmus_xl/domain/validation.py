@@ -1,0 +1,308 @@
+"""Validation: every rule that tells a coordinator exactly what to fix, and where.
+
+`validate(register)` returns the problems the reader met in single cells (unreadable dates,
+unknown countries, values not in a list, Excel errors) followed by the rules that need several
+cells, rows or sheets: dates in order, durations within the activity's limits, project numbers,
+duplicate IDs, one person in two places at once, double-booked documents. Each rule is one
+function below; a new rule is a new function added to RULES.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from erasmus_xl.model.findings import Finding, error_rows, make_finding
+from erasmus_xl.render.formats import format_money
+from erasmus_xl.model.records import Expense, Mobility, Project, Register
+from erasmus_xl.resources import load_data
+from erasmus_xl.model.schema import sheet_spec
+from erasmus_xl.model.text import normalize_key
+
+Context = dict  # {"today": date}
+
+
+def validate(register: Register, *, today: dt.date | None = None) -> list[Finding]:
+    """All findings for a register, in sheet, row and column order."""
+    context = {"today": today or dt.date.today()}
+    findings = list(register.cell_findings)
+    for rule in RULES:
+        findings.extend(rule(register, context))
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
+
+
+def rows_with_errors(findings: Iterable[Finding]) -> set[tuple[str, int]]:
+    """(sheet key, row) of every record of one workbook that has an error (findings.error_rows)."""
+    return {(sheet_key, row) for sheet_key, _, row in error_rows(findings)}
+
+
+class _Finder:
+    """Builds findings for one sheet with the sheet's real name, cell letters and headers."""
+
+    def __init__(self, register: Register, sheet_key: str) -> None:
+        self.layout = register.layouts.get(sheet_key)
+        self.sheet_key = sheet_key
+
+    def cell(self, field: str, record) -> str:
+        return self.layout.cell(field, record.row) if self.layout else f"A{record.row}"
+
+    def __call__(self, code: str, record, field: str, value: object, **params: object) -> Finding:
+        layout = self.layout
+        header = layout.headers.get(field) if layout else None
+        return make_finding(
+            code, sheet=layout.name if layout else sheet_spec(self.sheet_key).lv, sheet_key=self.sheet_key,
+            cell=self.cell(field, record), row=record.row,
+            column=header or sheet_spec(self.sheet_key).column(field).lv, value=value, field_key=field, **params,
+        )
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y.") if value else ""
+
+
+# --- dates and durations -------------------------------------------------------------------------
+
+def check_date_order(register: Register, context: Context) -> Iterable[Finding]:
+    for sheet_key in ("mobilities", "incoming", "events", "projects"):
+        finder = _Finder(register, sheet_key)
+        for record in register.records(sheet_key):
+            if record.start_date and record.end_date and record.end_date < record.start_date:
+                yield finder("end_before_start", record, "end_date", record.end_date,
+                             start=_date(record.start_date), end=_date(record.end_date))
+
+
+@lru_cache(maxsize=1)
+def _activity_rules() -> tuple[dict[str, dict], dict[str, list[str]]]:
+    data = load_data("activity_types")
+    return {t["code"]: t for t in data["types"]}, data["participants"]
+
+
+def check_durations(register: Register, context: Context) -> Iterable[Finding]:
+    limits, _ = _activity_rules()
+    finder = _Finder(register, "mobilities")
+    for mobility in register.mobilities:
+        rule = limits.get(mobility.activity_type or "")
+        days = mobility.duration_days
+        if rule is None or days is None or days < 1:
+            continue
+        if not rule["min_days"] <= days <= rule["max_days"]:
+            confirmed = rule["confidence"] == "confirmed"
+            yield finder("duration_out_of_range" if confirmed else "duration_out_of_range_unconfirmed",
+                         mobility, "end_date", mobility.end_date, days=days, activity=mobility.activity_type,
+                         min=rule["min_days"], max=rule["max_days"], source=rule["source"])
+
+
+def check_activity_fits_participant(register: Register, context: Context) -> Iterable[Finding]:
+    _, allowed = _activity_rules()
+    finder = _Finder(register, "mobilities")
+    labels = {"learner": "izglītojamais", "staff": "personāls", "accompanying": "pavadošā persona"}
+    for mobility in register.mobilities:
+        kinds = allowed.get(mobility.participant_type or "")
+        if kinds is not None and mobility.activity_type and mobility.activity_type not in kinds:
+            yield finder("activity_participant_mismatch", mobility, "activity_type", mobility.activity_type,
+                         activity=mobility.activity_type, participant=labels[mobility.participant_type])
+
+
+def check_education_programme(register: Register, context: Context) -> Iterable[Finding]:
+    known = {normalize_key(p) for p in register.education_programmes}
+    finder = _Finder(register, "mobilities")
+    for mobility in register.mobilities:
+        if mobility.participant_type != "learner":
+            continue
+        if not mobility.education_programme:
+            yield finder("learner_without_programme", mobility, "education_programme", "")
+        elif known and normalize_key(mobility.education_programme) not in known:
+            yield finder("education_programme_unknown", mobility, "education_programme", mobility.education_programme)
+
+
+def check_status_against_dates(register: Register, context: Context) -> Iterable[Finding]:
+    """A confirmed mobility that has ended was probably completed or cancelled: the status is stale."""
+    today = context["today"]
+    for sheet_key in ("mobilities", "incoming", "events"):
+        finder = _Finder(register, sheet_key)
+        for record in register.records(sheet_key):
+            if record.status == "confirmed" and record.end_date and record.end_date < today:
+                yield finder("status_not_updated", record, "status", record.status, end=_date(record.end_date))
+            elif record.status == "completed" and record.start_date and record.start_date > today:
+                yield finder("completed_in_future", record, "status", record.status, start=_date(record.start_date))
+
+
+# --- projects -----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _number_patterns() -> tuple[re.Pattern, list[re.Pattern], int, set[str]]:
+    data = load_data("identifiers")
+    current = data["project_number_2021_2027"]
+    legacy = [re.compile(item["regex"]) for item in data["project_number_legacy"]]
+    return re.compile(current["regex"]), legacy, current["first_call_year"], set(data["checked_programmes"])
+
+
+def project_number_problem(number: str) -> str | None:
+    """None when well-formed; else the finding code: an error for a 2021–2027 number, a warning before."""
+    current, legacy, first_year, _ = _number_patterns()
+    compact = number.replace(" ", "").upper()
+    if current.match(compact) or any(p.match(compact) for p in legacy):
+        return None
+    year = re.match(r"^(\d{4})", compact)
+    if year and int(year[1]) >= first_year:
+        return "project_number_malformed"
+    return "project_number_legacy"
+
+
+def project_key(number: str | None) -> str:
+    """Project numbers compare without spaces and case: '2023-1-lv01 …' is the same project."""
+    return (number or "").replace(" ", "").upper()
+
+
+def check_project_numbers(register: Register, context: Context) -> Iterable[Finding]:
+    _, _, _, checked = _number_patterns()
+    finder = _Finder(register, "projects")
+    for project in register.projects:
+        if project.project_number and (project.programme in checked or project.programme is None):
+            code = project_number_problem(project.project_number)
+            if code:
+                yield finder(code, project, "project_number", project.project_number)
+    finder = _Finder(register, "incoming")  # other agencies' numbers: never more than a warning
+    for guest in register.incoming:
+        if guest.project_number and project_number_problem(guest.project_number):
+            yield finder("project_number_legacy", guest, "project_number", guest.project_number)
+
+
+def check_project_references(register: Register, context: Context) -> Iterable[Finding]:
+    known = {project_key(p.project_number) for p in register.projects if p.project_number}
+    for sheet_key in ("mobilities", "finance"):
+        finder = _Finder(register, sheet_key)
+        for record in register.records(sheet_key):
+            if record.project_number and project_key(record.project_number) not in known:
+                yield finder("project_unknown", record, "project_number", record.project_number)
+
+
+def check_mobility_within_project(register: Register, context: Context) -> Iterable[Finding]:
+    projects: dict[str, Project] = {project_key(p.project_number): p for p in register.projects}
+    finder = _Finder(register, "mobilities")
+    for mobility in register.mobilities:
+        project = projects.get(project_key(mobility.project_number))
+        if not (project and project.start_date and project.end_date and mobility.start_date and mobility.end_date):
+            continue
+        if mobility.start_date < project.start_date or mobility.end_date > project.end_date:
+            yield finder("mobility_outside_project", mobility, "start_date", mobility.start_date,
+                         start=_date(mobility.start_date), end=_date(mobility.end_date),
+                         project=project.project_number, project_start=_date(project.start_date),
+                         project_end=_date(project.end_date))
+
+
+# --- identities ---------------------------------------------------------------------------------
+
+def check_duplicate_ids(register: Register, context: Context) -> Iterable[Finding]:
+    for sheet_key in ("mobilities", "incoming", "events", "competitions", "projects"):
+        id_field = sheet_spec(sheet_key).id_column
+        yield from _duplicates(register, sheet_key, id_field, key=lambda v: v if sheet_key != "projects" else project_key(v))
+    yield from _duplicates(register, "partners", "oid", key=str.upper)
+
+
+def _duplicates(register: Register, sheet_key: str, field: str, key: Callable[[str], str]) -> Iterable[Finding]:
+    finder = _Finder(register, sheet_key)
+    first_seen: dict[str, object] = {}
+    for record in register.records(sheet_key):
+        value = getattr(record, field)
+        if not value:
+            continue
+        earlier = first_seen.setdefault(key(value), record)
+        if earlier is not record:
+            yield finder("duplicate_id", record, field, value, other_cell=finder.cell(field, earlier))
+
+
+def check_person_overlaps(register: Register, context: Context) -> Iterable[Finding]:
+    """The same first and last name in two mobilities whose dates overlap (cancelled ones aside)."""
+    finder = _Finder(register, "mobilities")
+    by_person: dict[tuple[str, str], list[Mobility]] = defaultdict(list)
+    for mobility in register.mobilities:
+        if mobility.first_name and mobility.last_name and mobility.start_date and mobility.end_date \
+                and mobility.status != "cancelled" and mobility.end_date >= mobility.start_date:
+            by_person[(normalize_key(mobility.first_name), normalize_key(mobility.last_name))].append(mobility)
+    for trips in by_person.values():
+        if len(trips) < 2:
+            continue
+        trips.sort(key=lambda m: (m.start_date, m.row))
+        latest = trips[0]
+        for trip in trips[1:]:
+            if trip.start_date <= latest.end_date:
+                yield finder("person_overlap", trip, "start_date", trip.start_date,
+                             name=f"{trip.first_name} {trip.last_name}", id=trip.id or f"#{trip.row}",
+                             start=_date(trip.start_date), end=_date(trip.end_date),
+                             other_id=latest.id or f"#{latest.row}", other_start=_date(latest.start_date),
+                             other_end=_date(latest.end_date))
+            if trip.end_date > latest.end_date:
+                latest = trip
+
+
+def check_oids(register: Register, context: Context) -> Iterable[Finding]:
+    pattern = re.compile(load_data("identifiers")["oid"]["regex"])
+    finder = _Finder(register, "partners")
+    for partner in register.partners:
+        if partner.oid and not pattern.match(partner.oid.replace(" ", "").upper()):
+            yield finder("oid_malformed", partner, "oid", partner.oid)
+
+
+# --- feedback and money -------------------------------------------------------------------------
+
+def check_mobility_references(register: Register, context: Context) -> Iterable[Finding]:
+    known = {m.id for m in register.mobilities if m.id}
+    finder = _Finder(register, "feedback")
+    for feedback in register.feedback:
+        if feedback.mobility_id and feedback.mobility_id not in known:
+            yield finder("feedback_unknown_mobility", feedback, "mobility_id", feedback.mobility_id)
+    finder = _Finder(register, "finance")
+    for expense in register.finance:
+        if expense.mobility_id and expense.mobility_id not in known:
+            yield finder("unknown_mobility", expense, "mobility_id", expense.mobility_id)
+
+
+def check_amounts(register: Register, context: Context) -> Iterable[Finding]:
+    finder = _Finder(register, "finance")
+    for expense in register.finance:
+        if expense.amount is not None and expense.amount < 0:
+            yield finder("amount_negative", expense, "amount", format_money(expense.amount))
+
+
+def double_booked_documents(expenses: Iterable[Expense]) -> list[list[Expense]]:
+    """Expenses grouped by document number (ignoring case and punctuation), for every document
+    charged to two or more projects: the double funding the accountant must make impossible."""
+    groups: dict[str, list[Expense]] = {}
+    for expense in expenses:
+        if expense.document_no and expense.project_number:
+            groups.setdefault(normalize_key(expense.document_no), []).append(expense)
+    return [items for items in groups.values() if len({project_key(e.project_number) for e in items}) > 1]
+
+
+def check_double_booking(register: Register, context: Context) -> Iterable[Finding]:
+    """An error on every booking of a document on a project other than its first one."""
+    finder = _Finder(register, "finance")
+    for items in double_booked_documents(register.finance):
+        first = items[0]
+        for expense in items[1:]:
+            if project_key(expense.project_number) != project_key(first.project_number):
+                yield finder("document_double_booked", expense, "document_no", expense.document_no,
+                             other_project=first.project_number,
+                             other_cell=finder.cell("document_no", first))
+
+
+RULES: list[Callable[[Register, Context], Iterable[Finding]]] = [
+    check_date_order,
+    check_durations,
+    check_activity_fits_participant,
+    check_education_programme,
+    check_status_against_dates,
+    check_project_numbers,
+    check_project_references,
+    check_mobility_within_project,
+    check_duplicate_ids,
+    check_person_overlaps,
+    check_oids,
+    check_mobility_references,
+    check_amounts,
+    check_double_booking,
+]

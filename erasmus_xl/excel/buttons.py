@@ -1,0 +1,750 @@
+"""The Excel buttons: one plain function per button, over a `WorkbookPort`.
+
+The same functions run in Excel (erasmus_xl/excel_live.py, through workbooks/register.py or the
+@xw.sub entry points in xlwings_glue.py) and here on files (excel_port.FileWorkbook: the tests,
+and `run_on_file` for the CLI). Nothing in this module imports xlwings.
+
+`run_button` is the only caller users meet: it shows progress in the status bar, turns every
+error into one readable message box (RegisterError's own Latvian and English message, or one
+sentence for anything unexpected, the traceback going to a log file) and never lets a Python
+traceback reach the user.
+
+Which button was clicked: register.xlsm reuses the xlwings quickstart macro `SampleCall`
+unchanged (its VBA cannot be edited reliably here) for every button, so Python has to find out
+which one ran it: `choose_action` looks at Application.Caller (the clicked shape's name, e.g.
+`exl_validate`, or Excel's own "Button 3"), then the button's caption, and falls back to the
+action chosen in the drop-down cell on the Darbības sheet (see docs/excel-addin.md).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import inspect
+import logging
+import os
+import platform
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from erasmus_xl import __version__
+from erasmus_xl.io.cells import CellProblem, is_blank, parse_int
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_marks, read_port
+from erasmus_xl.model.findings import count_by_severity
+from erasmus_xl.model.text import clean_text, normalize_key
+
+logger = logging.getLogger(__name__)
+
+ACTIONS_SHEET = "Darbības"
+YEAR_LABEL = "Pārskata gads"
+ACTION_LABEL = "Darbība"
+BUILT_WITH_LABEL = "Izveidota ar"
+ANNEX_LABEL = "Pielikuma projekts"
+INDICATORS_SHEET = "Rādītāji"
+BUDGET_SHEET = "Budžets"
+RUN_BUTTON = "exl_run"
+TITLE = "Erasmus+ reģistrs"
+ERROR_TITLE = "Erasmus+ reģistrs — kļūda / error"
+LOG_NAME = "erasmus_xl-excel.log"
+STATUS_PREFIX = "Erasmus+: "
+
+
+@dataclass(frozen=True)
+class Action:
+    """One button: its shape name in register.xlsm, its word in the drop-down, its caption."""
+
+    key: str
+    button: str
+    word: str            # Latvian word in the Darbība drop-down (no commas: inline list)
+    caption: str         # the button's caption, Latvian / English
+    description: str     # shown beside the button, Latvian / English
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("validate", "exl_validate", "Pārbaudīt", "Pārbaudīt / Validate",
+           "Iekrāso šūnas ar kļūdām (sarkanas) un brīdinājumiem (dzeltenas), pievieno komentārus un lapu "
+           "“Pārbaude” ar sarakstu. / Colours cells with errors and warnings, adds comments and a list."),
+    Action("indicators", "exl_indicators", "Rādītāji", "Atjaunot rādītājus / Refresh indicators",
+           "Lapa “Rādītāji”: rādītāji pret stratēģijas mērķiem 2024–2028 ar diagrammām. / "
+           "Indicators against the strategy targets, with charts."),
+    Action("report", "exl_report", "Gada pārskats", "Gada pārskats / Annual report",
+           "Word pārskats Pedagoģiskajai padomei par pārskata gadu, saglabāts blakus darbgrāmatai. / "
+           "The annual report (.docx) beside the workbook."),
+    Action("action_plan", "exl_action_plan", "Rīcības plāns", "Rīcības plāns / Action plan",
+           "Word rīcības plāns nākamajam gadam pēc pārskata gada, blakus darbgrāmatai. / "
+           "The action plan (.docx) for the year after the report year."),
+    Action("annex", "exl_annex", "KA1 pielikums", "KA1 pielikums / KA1 annex",
+           "KA1 pieteikuma pielikums (.docx) blakus darbgrāmatai. / The KA1 application annex (.docx)."),
+    Action("budget", "exl_budget", "Budžets", "Budžets / Budget",
+           "Lapa “Budžets”: Erasmus+ vienības izmaksu aprēķins katrai mobilitātei un projektam. / "
+           "The unit-cost budget per mobility and project."),
+    Action("versions", "exl_versions", "Versijas", "Versijas / Versions",
+           "erasmus_xl, xlwings un Python versijas; vai xlwings pievienojumprogramma atbilst pakotnei. / "
+           "Package, add-in and Python versions."),
+)
+ACTION_KEYS = tuple(a.key for a in ACTIONS)
+
+
+@dataclass
+class ButtonResult:
+    """What a button did: for the message box, the CLI and the tests."""
+
+    action: str
+    ok: bool
+    message: str
+    title: str = TITLE
+    outputs: list[Path] = field(default_factory=list)    # files written beside the workbook (.docx)
+    sheets: list[str] = field(default_factory=list)      # sheets written or replaced
+    workbook: Path | None = None                        # the new workbook file (file adapter)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class ButtonProblem(Exception):
+    """Something the user can fix (save the workbook, type a year), in Latvian and English."""
+
+    def __init__(self, message: str, message_en: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.message_en = message_en
+
+
+class MissingFeature(ButtonProblem):
+    """A module another part of the project provides is not installed (yet)."""
+
+    def __init__(self, module: str, lv: str, en: str) -> None:
+        self.module = module
+        super().__init__(f"{lv} nav pieejams šajā erasmus_xl versijā ({__version__}): trūkst moduļa “{module}”. "
+                         f"Atjauniniet erasmus_xl vai vaicājiet projekta uzturētājam.",
+                         f"{en} is not available in erasmus_xl {__version__}: the module “{module}” is missing.")
+
+
+# --------------------------------------------------------------------------- running a button
+
+
+def run_button(action: str, port: WorkbookPort, **options: Any) -> ButtonResult:
+    """Run one button, show its result in a message box; never raise to the user."""
+    function = BUTTONS.get(action)
+    try:
+        if function is None:
+            raise ValueError(f"unknown action {action!r}; known: {', '.join(ACTION_KEYS)}")
+        accepted = inspect.signature(function).parameters
+        result = function(port, **{k: v for k, v in options.items() if k in accepted and v is not None})
+    except RegisterError as problem:
+        result = ButtonResult(action, False, f"{problem.message}\n\n{problem.message_en}", ERROR_TITLE)
+    except ButtonProblem as problem:
+        result = ButtonResult(action, False, f"{problem.message}\n\n{problem.message_en}", ERROR_TITLE)
+    except Exception as problem:  # the promise: one sentence, never a traceback
+        if os.environ.get("ERASMUS_XL_DEBUG"):
+            raise
+        log = _log_exception(action)
+        result = ButtonResult(action, False, unexpected_message(problem, log), ERROR_TITLE)
+    finally:
+        port.status(None)
+    port.message(result.message, result.title)
+    return result
+
+
+def unexpected_message(problem: BaseException, log: Path | None) -> str:
+    where_lv = f" Sīkāka informācija saglabāta failā {log}." if log else ""
+    where_en = f" Details were saved in {log}." if log else ""
+    return (f"Neparedzēta kļūda ({type(problem).__name__}). Lūdzu, ziņojiet par to projekta uzturētājam, "
+            f"pievienojot darbgrāmatu bez personas datiem.{where_lv}\n\n"
+            f"Unexpected error ({type(problem).__name__}); please report it.{where_en}")
+
+
+def _log_exception(action: str) -> Path | None:
+    """The traceback goes to a log file in the temp folder, for whoever supports the school."""
+    try:
+        log = Path(tempfile.gettempdir()) / LOG_NAME
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} {action} "
+                         f"erasmus_xl {__version__}\n{traceback.format_exc()}\n")
+        return log
+    except OSError:
+        return None
+
+
+def run_on_file(action: str, source: Path | str, output: Path | str | None = None, *, force: bool = False,
+                **options: Any) -> tuple[ButtonResult, FileWorkbook]:
+    """A button on a workbook file (no Excel): sheets go to a new file, never over `source`."""
+    port = FileWorkbook(source, output, force=force)
+    return run_button(action, port, **options), port
+
+
+def _progress(port: WorkbookPort, lv: str, en: str) -> None:
+    port.status(f"{STATUS_PREFIX}{lv} / {en}")
+
+
+def _saved_note(written: Path | None) -> str:
+    if written is None:
+        return ""
+    return f"\n\nRezultāts saglabāts jaunā failā (oriģināls nav mainīts): {written}\nSaved as a new file: {written}"
+
+
+def _read(port: WorkbookPort):
+    _progress(port, "lasa reģistru…", "reading the register…")
+    return read_port(port)
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def marked_cells(rows: list[list[Any]]) -> list[tuple[str, str]]:
+    """(sheet, cell) pairs listed on an earlier Pārbaude sheet: the cells erasmus_xl marked then."""
+    sheet_headers = {normalize_key("Lapa"), normalize_key("Sheet")}
+    cell_headers = {normalize_key("Šūna"), normalize_key("Cell")}
+    for index, row in enumerate(rows[:30]):
+        keys = [normalize_key(clean_text(v)) if isinstance(v, str) else "" for v in row]
+        sheet_col = next((i for i, k in enumerate(keys) if k in sheet_headers), None)
+        cell_col = next((i for i, k in enumerate(keys) if k in cell_headers), None)
+        if sheet_col is not None and cell_col is not None:
+            break
+    else:
+        return []
+    found = []
+    for row in rows[index + 1:]:
+        if max(sheet_col, cell_col) < len(row) and isinstance(row[sheet_col], str) and isinstance(row[cell_col], str) \
+                and row[sheet_col].strip() and row[cell_col].strip():
+            found.append((row[sheet_col], row[cell_col].strip()))
+    return list(dict.fromkeys(found))
+
+
+def validate(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
+    """Pārbaudīt: marks (colour + comment) on every cell with a finding, and the Pārbaude sheet."""
+    from erasmus_xl.render.annotate import SHEET_TITLE, add_findings_sheet
+    from erasmus_xl.domain.validation import validate as validate_register
+
+    register = _read(port)
+    _progress(port, "pārbauda…", "checking…")
+    findings = validate_register(register, today=today)
+    errors, warnings = count_by_severity(findings)
+    if SHEET_TITLE in port.sheet_names:
+        _progress(port, "noņem iepriekšējās atzīmes…", "removing earlier marks…")
+        port.clear_marks(marked_cells(port.rows(SHEET_TITLE)))
+    marks = finding_marks(findings)
+    for number, mark in enumerate(marks, start=1):
+        if number % 50 == 1:
+            _progress(port, f"iekrāso šūnas {number}/{len(marks)}…", f"marking cells {number}/{len(marks)}…")
+        port.mark_cell(mark.sheet, mark.cell, mark.fill, mark.comment)
+    _progress(port, f"raksta lapu “{SHEET_TITLE}”…", "writing the findings sheet…")
+    source = Path(port.name)
+
+    def render(workbook, title: str):
+        add_findings_sheet(workbook, findings, source)
+        return workbook[SHEET_TITLE]
+
+    position = 1 if port.sheet_names and port.sheet_names[0] == ACTIONS_SHEET else 0
+    port.replace_sheet(SHEET_TITLE, render, position=position, activate=True)
+    written = port.commit()
+    if findings:
+        lv = (f"Kļūdas: {errors}; brīdinājumi: {warnings}. Šūnas ar kļūdām iekrāsotas sarkanas, ar brīdinājumiem — "
+              f"dzeltenas; komentārā — kas jālabo. Viss saraksts lapā “{SHEET_TITLE}”.")
+        en = f"Errors: {errors}; warnings: {warnings}. Cells are coloured and commented; the list is on “{SHEET_TITLE}”."
+    else:
+        lv, en = "Kļūdu nav — reģistrs ir kārtībā.", "No problems found."
+    return ButtonResult("validate", True, f"{lv}\n\n{en}{_saved_note(written)}", sheets=[SHEET_TITLE],
+                        workbook=written, counts={"errors": errors, "warnings": warnings, "marked": len(marks)})
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def refresh_indicators(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
+    """Atjaunot rādītājus: the Rādītāji sheet (table, what it takes, qualitative, breakdowns, charts)."""
+    from erasmus_xl.render.dashboard import add_indicator_sheet
+    from erasmus_xl.domain.indicators import compute_indicators
+    from erasmus_xl.domain.validation import validate as validate_register
+
+    register = _read(port)
+    _progress(port, "skaita rādītājus…", "counting the indicators…")
+    findings = validate_register(register, today=today)
+    report = compute_indicators(register, as_of=today, findings=findings)
+    _progress(port, f"raksta lapu “{INDICATORS_SHEET}”…", "writing the indicators sheet…")
+    port.replace_sheet(INDICATORS_SHEET, lambda workbook, title: add_indicator_sheet(workbook, report, title=title),
+                       activate=True)
+    written = port.commit()
+    current = report.current_period
+    lines = []
+    for item in report.indicators:
+        if item.period.year == current.year and item.target is not None and item.key != "new_partners":
+            lines.append(f"• {item.label}: {item.actual} no {item.target} ({item.status_lv})")
+    left_out = report.left_out_count
+    lv = (f"Lapa “{INDICATORS_SHEET}” atjaunota (stāvoklis {report.as_of:%d.%m.%Y}.)."
+          + (f"\n{current.label}:\n" + "\n".join(lines) if lines else "")
+          + (f"\nNeieskaitītās rindas ar kļūdām: {left_out} — izlabojiet tās (poga “Pārbaudīt”)." if left_out else ""))
+    en = f"The “{INDICATORS_SHEET}” sheet was refreshed (as of {report.as_of.isoformat()})." + (
+        f" {left_out} rows with errors were not counted." if left_out else "")
+    return ButtonResult("indicators", True, f"{lv}\n\n{en}{_saved_note(written)}", sheets=[INDICATORS_SHEET],
+                        workbook=written, counts={"left_out": left_out})
+
+
+# --------------------------------------------------------------------------- Word outputs
+
+
+def setting_value(port: WorkbookPort, label: str) -> Any:
+    """The value beside a label on the Darbības sheet (None when the sheet or label is missing)."""
+    if ACTIONS_SHEET not in port.sheet_names:
+        return None
+    wanted = normalize_key(label)
+    for row in port.rows(ACTIONS_SHEET)[:80]:
+        for index, value in enumerate(row):
+            if isinstance(value, str) and normalize_key(clean_text(value)).startswith(wanted):
+                value = row[index + 1] if index + 1 < len(row) else None   # the cell right of the label
+                return None if is_blank(value) else value
+    return None
+
+
+def chosen_year(port: WorkbookPort, today: dt.date) -> int:
+    """The report year from the Darbības sheet; empty means the current year."""
+    value = setting_value(port, YEAR_LABEL)
+    if is_blank(value):
+        return today.year
+    try:
+        year = parse_int(value)
+    except CellProblem:
+        year = None
+    if year is None or not 2000 <= year <= 2100:
+        raise ButtonProblem(f"Lapā “{ACTIONS_SHEET}” šūnā “{YEAR_LABEL}” ir “{value}”, bet vajag gadu, piem., 2025 "
+                            f"(vai atstājiet tukšu — tad šis gads).",
+                            f"The report year on the “{ACTIONS_SHEET}” sheet is “{value}”: enter a year such as 2025 "
+                            f"or leave it empty.")
+    return year
+
+
+def excel_message(code: str, **params: Any) -> tuple[str, str]:
+    """(Latvian, English) of a message in data/messages.json, section `excel`."""
+    from erasmus_xl.resources import load_data
+
+    templates = load_data("messages")["excel"][code]
+    return templates["lv"].format(**params), templates["en"].format(**params)
+
+
+def _require_folder(port: WorkbookPort) -> Path:
+    """The folder the Word files go to; a workbook opened from OneDrive/SharePoint without a synced
+    copy gets its own message, not the "save first" one."""
+    if port.folder is None:
+        if getattr(port, "cloud", False):
+            location = getattr(port, "location", None)
+            raise ButtonProblem(*excel_message("cloud_workbook", url=getattr(location, "url", None) or port.name))
+        raise ButtonProblem(*excel_message("save_first"))
+    return port.folder
+
+
+def free_path(path: Path, *, also: tuple[str, ...] = ()) -> Path:
+    """The path itself, or NAME-2.docx, NAME-3.docx … so a second click never overwrites a file
+    someone may have edited (`also`: other suffixes written beside it, e.g. ".xlsx")."""
+    def taken(candidate: Path) -> bool:
+        return candidate.exists() or any(candidate.with_suffix(suffix).exists() for suffix in also)
+
+    candidate, number = path, 2
+    while taken(candidate):
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
+def _lazy(module: str, name: str, lv: str, en: str) -> Callable[..., Any]:
+    """A function of a module other helpers write; a clear message when it is not there."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(f"erasmus_xl.{module}"), name)
+    except (ImportError, AttributeError) as problem:
+        logger.info("missing %s.%s: %s", module, name, problem)
+        raise MissingFeature(f"erasmus_xl.{module}", lv, en) from None
+
+
+def _word_result(action: str, what_lv: str, what_en: str, path: Path, unsaved: bool) -> ButtonResult:
+    note = ("\n\nDarbgrāmatā ir nesaglabātas izmaiņas: skaitļi ņemti no atvērtās darbgrāmatas, bet papildlapas "
+            "(piem., “Rīcības plāns”, logotips) — no saglabātā faila. / Unsaved changes: the numbers come from the "
+            "open workbook, optional sheets from the saved file.") if unsaved else ""
+    return ButtonResult(action, True, f"{what_lv} saglabāts:\n{path}\n\n{what_en} saved:\n{path}{note}",
+                        outputs=[path])
+
+
+def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None) -> ButtonResult:
+    """Gada pārskats: the annual report .docx beside the workbook (reports.write_annual_report)."""
+    today = today or dt.date.today()
+    write = _lazy("render.reports", "write_annual_report", "Gada pārskats", "The annual report")
+    default_output = _lazy("render.reports", "default_output", "Gada pārskats", "The annual report")
+    _require_folder(port)
+    year = year or chosen_year(port, today)
+    register = _read(port)
+    _progress(port, f"raksta gada pārskatu par {year}. gadu…", f"writing the annual report {year}…")
+    output = free_path(Path(default_output(register.path, "annual_report", year)))
+    path = Path(write(register, year=year, output=output, as_of=today))
+    return _word_result("report", f"Gada pārskats par {year}. gadu", f"The annual report {year}", path,
+                        getattr(port, "unsaved_changes", False))
+
+
+def action_plan(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None) -> ButtonResult:
+    """Rīcības plāns: the action plan .docx for the year after the report year."""
+    today = today or dt.date.today()
+    write = _lazy("render.reports", "write_action_plan", "Rīcības plāns", "The action plan")
+    default_output = _lazy("render.reports", "default_output", "Rīcības plāns", "The action plan")
+    _require_folder(port)
+    plan_year = year or chosen_year(port, today) + 1
+    register = _read(port)
+    _progress(port, f"raksta rīcības plānu {plan_year}. gadam…", f"writing the action plan {plan_year}…")
+    output = free_path(Path(default_output(register.path, "action_plan", plan_year)))
+    path = Path(write(register, year=plan_year, output=output, as_of=today))
+    return _word_result("action_plan", f"Rīcības plāns {plan_year}. gadam", f"The action plan {plan_year}", path,
+                        getattr(port, "unsaved_changes", False))
+
+
+def annex_selection(port: WorkbookPort, register) -> tuple[str | None, int | None]:
+    """(project, call year) for the KA1 annex: the Darbības cell (a project number or a year), else
+    the newest call year among the planned and confirmed mobilities."""
+    from erasmus_xl.domain.budget import call_year_of
+
+    value = setting_value(port, ANNEX_LABEL)
+    if not is_blank(value):
+        text = clean_text(str(value))
+        try:
+            year = parse_int(value)
+        except CellProblem:
+            year = None
+        if year is not None and 2000 <= year <= 2100:
+            return None, year
+        return text, None
+    years = {call_year_of(m.project_number) for m in register.mobilities
+             if m.status in ("planned", "confirmed") and m.project_number}
+    years.discard(None)
+    return None, (max(years) if years else None)
+
+
+def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int | None = None,
+              today: dt.date | None = None) -> ButtonResult:
+    """KA1 pielikums: the KA1 application annex (.docx and .xlsx) of a project or call year."""
+    today = today or dt.date.today()
+    write = _lazy("render.annexes", "write_ka1_annex", "KA1 pielikums", "The KA1 annex")
+    folder = _require_folder(port)
+    register = _read(port)
+    if project is None and call_year is None:
+        project, call_year = annex_selection(port, register)
+    if project is None and call_year is None:
+        raise ButtonProblem(f"Nav plānotu mobilitāšu ar projekta numuru. Ierakstiet projekta numuru vai konkursa gadu "
+                            f"lapas “{ACTIONS_SHEET}” šūnā “{ANNEX_LABEL}”.",
+                            f"No planned mobilities with a project number: enter a project number or a call year on "
+                            f"the “{ACTIONS_SHEET}” sheet.")
+    subject = project or str(call_year)
+    _progress(port, f"raksta KA1 pielikumu ({subject})…", f"writing the KA1 annex ({subject})…")
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in subject)
+    output = free_path(folder / f"{Path(port.name).stem}-pielikums-{safe}.docx", also=(".xlsx",))
+    wanted = {"project": project, "call_year": call_year, "output": output, "today": today, "lang": "lv"}
+    accepted = inspect.signature(write).parameters
+    written = write(register, **{k: v for k, v in wanted.items() if k in accepted})
+    paths = [Path(p) for p in (written if isinstance(written, (list, tuple)) else [written])]
+    shown = "\n".join(str(p) for p in paths)
+    return ButtonResult("annex", True, f"KA1 pielikums ({subject}) saglabāts:\n{shown}\n\n"
+                                       f"The KA1 annex ({subject}) saved:\n{shown}", outputs=paths)
+
+
+# --------------------------------------------------------------------------- budget
+
+
+def budget(port: WorkbookPort) -> ButtonResult:
+    """Budžets: the unit-cost budget of every mobility and project, as the Budžets sheet."""
+    from erasmus_xl.domain.budget import register_budget
+    from erasmus_xl.domain.rates import format_eur
+
+    register = _read(port)
+    _progress(port, "aprēķina budžetu (attālumi, likmes)…", "computing the budget…")
+    result = register_budget(register)  # the Likmes rows of the open workbook, read with the register
+    _progress(port, f"raksta lapu “{BUDGET_SHEET}”…", "writing the budget sheet…")
+    port.replace_sheet(BUDGET_SHEET, lambda workbook, title: render_budget_sheet(workbook, result, title=title),
+                       activate=True)
+    written = port.commit()
+    totals = result.totals()
+    included = result.included
+    incomplete = sum(1 for m in included if not m.complete)
+    unconfirmed = any(m.unconfirmed for m in included)
+    lv = [f"Lapa “{BUDGET_SHEET}” atjaunota. Aprēķinātās mobilitātes: {len(included)}; kopā {format_eur(totals['total'])}."]
+    en = [f"The “{BUDGET_SHEET}” sheet was refreshed: {len(included)} mobilities, total {format_eur(totals['total'], 'en')}."]
+    if incomplete:
+        lv.append(f"Nepilnīgas rindas: {incomplete} (trūkst datu vai likmju) — sk. kolonnu “Piezīmes”.")
+        en.append(f"Incomplete rows: {incomplete} — see the Notes column.")
+    if unconfirmed:
+        lv.append("Daļa summu aprēķināta ar neapstiprinātām likmēm: pārbaudiet lapu “Likmes”.")
+        en.append("Some amounts use unconfirmed rates: check the Likmes sheet.")
+    return ButtonResult("budget", True, " ".join(lv) + "\n\n" + " ".join(en) + _saved_note(written),
+                        sheets=[BUDGET_SHEET], workbook=written,
+                        counts={"mobilities": len(included), "incomplete": incomplete})
+
+
+def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
+    """The Budžets sheet: one row a mobility, the totals, per-project totals, notices and rules."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from erasmus_xl.domain.budget import CATEGORIES
+    from erasmus_xl.model.countries import latvian_name
+    from erasmus_xl.model.schema import enumerations
+
+    header_fill, header_font = PatternFill("solid", fgColor="1F4E78"), Font(bold=True, color="FFFFFF")
+    missing_fill = PatternFill("solid", fgColor="FFEB9C")
+    money = '#,##0.00 "€"'
+    names = enumerations()
+    category = names["expense_category"]
+    participant = names["participant_type"]
+    sheet = workbook.create_sheet(title)
+    columns = [("ID", 9), ("Rinda\nRow", 7), ("Projekta numurs\nProject number", 32),
+               ("Dalībnieks\nParticipant", 15), ("Aktivitāte\nActivity", 15), ("Valsts\nCountry", 12),
+               ("Pilsēta\nCity", 13), ("Attālums, km\nDistance, km", 11), ("Josla\nBand", 13),
+               ("Zaļais ceļš\nGreen travel", 9), ("Dienas\nDays", 8)]
+    columns += [(f"{category.label(c, 'lv').capitalize()}\n{category.label(c, 'en')}", 13) for c in CATEGORIES]
+    columns += [("Kopā\nTotal", 13), ("Pilnīgs\nComplete", 9), ("Piezīmes\nNotes", 70)]
+    sheet["A1"] = "Erasmus+ vienības izmaksu budžets / Erasmus+ unit-cost budget"
+    sheet["A1"].font = Font(bold=True, size=14)
+    origin = result.origin.get("name", "")
+    sheet["A2"] = (f"Aprēķināts {dt.date.today():%d.%m.%Y}.; attālumi no: {origin}. Tukša summa nozīmē, ka to nevar "
+                   f"aprēķināt (sk. “Piezīmes”); nekas nezināms netiek skaitīts kā 0. / Computed "
+                   f"{dt.date.today().isoformat()}; distances from {origin}. An empty amount could not be computed.")
+    header_row = 4
+    for col, (text, width) in enumerate(columns, start=1):
+        cell = sheet.cell(row=header_row, column=col, value=text)
+        cell.fill, cell.font = header_fill, header_font
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.row_dimensions[header_row].height = 45
+    first_money = 12
+    row = header_row
+    for item in result.mobilities:
+        row += 1
+        notes = [n["message"] for n in item.notes]
+        notes += [f.message for f in item.messages]
+        for line in item.lines.values():
+            notes += [f.message for f in line.flags if f.severity in ("missing", "unconfirmed")]
+        values = [item.mobility_id, item.row, item.project_number,
+                  participant.label(item.participant_type) if item.participant_type else None, item.activity_type,
+                  latvian_name(item.country) if item.country else None, item.city,
+                  None if item.distance_km is None else round(item.distance_km),
+                  item.band.label("lv") if item.band is not None else None,
+                  "jā" if item.green_travel else "nē", item.funded_days]
+        for key in CATEGORIES:
+            line = item.lines.get(key)
+            values.append(None if line is None or line.amount is None or not line.applicable else float(line.amount))
+        values += [float(item.total) if item.included else None,
+                   ("jā" if item.complete else "nē") if item.included else "nav ieskaitīta",
+                   "; ".join(dict.fromkeys(notes)) or None]
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=col, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"
+            cell.alignment = Alignment(vertical="top", wrap_text=col == len(columns))
+            if first_money <= col < first_money + len(CATEGORIES) + 1:
+                cell.number_format = money
+                key = CATEGORIES[col - first_money] if col < first_money + len(CATEGORIES) else None
+                line = item.lines.get(key) if key else None
+                if item.included and line is not None and line.applicable and line.amount is None:
+                    cell.fill = missing_fill
+        if item.included and not item.complete:
+            sheet.cell(row=row, column=len(columns) - 1).fill = missing_fill
+    totals = result.totals()
+    row += 1
+    sheet.cell(row=row, column=1, value="Kopā / Total").font = Font(bold=True)
+    for offset, key in enumerate([*CATEGORIES, "total"]):
+        cell = sheet.cell(row=row, column=first_money + offset, value=float(totals[key]))
+        cell.number_format, cell.font = money, Font(bold=True)
+    sheet.cell(row=row, column=len(columns) - 1, value="jā" if result.complete else "nē").font = Font(bold=True)
+    row += 2
+    sheet.cell(row=row, column=1, value="Pa projektiem / By project").font = Font(bold=True, size=12)
+    row += 1
+    project_columns = ["Projekta numurs\nProject number", "Mobilitātes\nMobilities", "Dalībnieki\nParticipants",
+                       *[columns[first_money - 1 + i][0] for i in range(len(CATEGORIES))], "Kopā\nTotal",
+                       "Pilnīgs\nComplete", "Neapstiprinātas likmes\nUnconfirmed rates"]
+    for col, text in enumerate(project_columns, start=3):
+        cell = sheet.cell(row=row, column=col, value=text)
+        cell.fill, cell.font = header_fill, header_font
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    sheet.row_dimensions[row].height = 45
+    for number in result.project_numbers():
+        summary = result.project_totals(number)
+        row += 1
+        values = [number, summary["mobilities"], summary["participants"],
+                  *[float(summary["categories"][k]) for k in CATEGORIES], float(summary["total"]),
+                  "jā" if summary["complete"] else "nē", "jā" if summary["unconfirmed"] else "nē"]
+        for col, value in enumerate(values, start=3):
+            cell = sheet.cell(row=row, column=col, value=value)
+            if 6 <= col <= 6 + len(CATEGORIES):
+                cell.number_format = money
+    notices = [n.get("message", "") for n in result.notices] + [w.message for w in result.overrides.findings]
+    if notices:
+        row += 2
+        sheet.cell(row=row, column=1, value="Likmes / Rates").font = Font(bold=True, size=12)
+        for text in dict.fromkeys(notices):
+            row += 1
+            sheet.cell(row=row, column=1, value=text)
+    row += 2
+    sheet.cell(row=row, column=1, value="Aprēķina noteikumi / Rules").font = Font(bold=True, size=12)
+    from erasmus_xl.domain.budget import budget_rules
+
+    for rule in budget_rules(result.rates):
+        row += 1
+        sheet.cell(row=row, column=1, value=f"{rule['lv']} / {rule['en']}")
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
+    sheet.page_setup.orientation = "landscape"
+    return sheet
+
+
+# --------------------------------------------------------------------------- versions
+
+
+def packaged_addin() -> Path | None:
+    """The add-in file of the installed xlwings package (what `xlwings addin install` copies)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "addin" / "xlwings.xlam"
+    return path if path.is_file() else None
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def addin_status(installed: Path | None, packaged: Path | None) -> tuple[str, str, str]:
+    """(code, Latvian, English): whether Excel's xlwings add-in is the package's own file."""
+    if installed is None:
+        return ("not_found", "nav atrasta XLSTART mapē (standalone darbgrāmatai tā nav vajadzīga)",
+                "not found in XLSTART (a standalone workbook does not need it)")
+    if packaged is None:
+        return ("unknown", f"{installed} (pakotnes kopija nav atrasta salīdzināšanai)",
+                f"{installed} (no package copy to compare with)")
+    if _digest(installed) == _digest(packaged):
+        return "match", f"atbilst pakotnei ({installed})", f"matches the package ({installed})"
+    return ("differs", f"NEATBILST pakotnei ({installed}): aizveriet Excel un palaidiet “xlwings addin install”",
+            f"DIFFERS from the package ({installed}): close Excel and run “xlwings addin install”")
+
+
+def _distribution_version(name: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "nav instalēts / not installed"
+
+
+def version_info(port: WorkbookPort) -> list[tuple[str, str]]:
+    """(label, value) lines for the versions button."""
+    lines = [
+        ("erasmus_xl", __version__),
+        ("xlwings (Python pakotne / package)", _distribution_version("xlwings")),
+    ]
+    finder = getattr(port, "addin_path", None)
+    if callable(finder):
+        _, lv, en = addin_status(finder(), packaged_addin())
+        lines.append(("xlwings pievienojumprogramma / add-in", f"{lv} / {en}"))
+    else:
+        lines.append(("Excel", "nav — darbojas ar failu bez Excel / none — running on a file without Excel"))
+    built = setting_value(port, BUILT_WITH_LABEL)
+    if not is_blank(built):
+        lines.append(("Darbgrāmata izveidota ar / workbook built with", str(built)))
+    lines.append(("Python", f"{platform.python_version()} ({sys.executable})"))
+    lines.append(("Operētājsistēma / OS", platform.platform(terse=True)))
+    return lines
+
+
+def versions(port: WorkbookPort) -> ButtonResult:
+    """Versijas: package, add-in and Python versions, so support can see a mismatch at once."""
+    lines = version_info(port)
+    text = "\n".join(f"{label}: {value}" for label, value in lines)
+    if any("NEATBILST" in value for _, value in lines):
+        text += ("\n\nPievienojumprogrammas un pakotnes versijām jāsakrīt (xlwings #1163, #2506). / "
+                 "The add-in and the package must be the same version.")
+    return ButtonResult("versions", True, text, counts={"lines": len(lines)})
+
+
+BUTTONS: dict[str, Callable[..., ButtonResult]] = {
+    "validate": validate,
+    "indicators": refresh_indicators,
+    "report": annual_report,
+    "action_plan": action_plan,
+    "annex": ka1_annex,
+    "budget": budget,
+    "versions": versions,
+}
+
+
+# --------------------------------------------------------------------------- dispatch (Excel)
+
+
+def choose_action(button: str | None, caption: str | None, chosen: Any) -> tuple[str | None, str]:
+    """Which action a click means: (action key or None, how it was decided).
+
+    1. the shape's name as register.xlsm names it (exl_validate …);
+    2. the caption (a copied or renamed button keeps its caption);
+    3. Excel's default name "Button 3" / "Poga 3": the third button make_xlsm.py placed;
+    4. the Darbība drop-down on the Darbības sheet (the "Izpildīt" button, or when Excel does not
+       say which button was clicked).
+    """
+    by_button = {a.button: a.key for a in ACTIONS}
+    if button in by_button:
+        return by_button[button], "button"
+    if caption:
+        key = normalize_key(clean_text(caption))
+        for action in ACTIONS:
+            if key == normalize_key(action.caption) or key.startswith(normalize_key(action.word)):
+                return action.key, "caption"
+    if button and button != RUN_BUTTON:
+        parts = button.rsplit(" ", 1)
+        if len(parts) == 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= len(ACTIONS):
+            return ACTIONS[int(parts[1]) - 1].key, "ordinal"
+    if isinstance(chosen, str) and chosen.strip():
+        key = normalize_key(clean_text(chosen))
+        for action in ACTIONS:
+            if key in (normalize_key(action.word), normalize_key(action.key), normalize_key(action.caption)):
+                return action.key, "drop-down"
+    return None, "unknown"
+
+
+HELP_NO_ACTION = (f"Nav skaidrs, kura poga nospiesta. Izvēlieties darbību lapas “{ACTIONS_SHEET}” šūnā "
+                  f"“{ACTION_LABEL}” un spiediet “Izpildīt izvēlēto”.\n\nExcel did not say which button was clicked: "
+                  f"choose the action in the “{ACTION_LABEL}” cell on the “{ACTIONS_SHEET}” sheet and press "
+                  f"“Izpildīt izvēlēto” (Run chosen).")
+
+
+def dispatch(port: WorkbookPort, button: str | None, caption: str | None, **options: Any) -> ButtonResult:
+    """Decide the action of a click and run it (the body of `main`, testable without Excel)."""
+    chosen = setting_value(port, ACTION_LABEL)
+    action, how = choose_action(button, caption, chosen)
+    logger.info("button %r caption %r chosen %r -> %s (%s)", button, caption, chosen, action, how)
+    if action is None:
+        port.message(HELP_NO_ACTION, TITLE)
+        return ButtonResult("", False, HELP_NO_ACTION)
+    return run_button(action, port, **options)
+
+
+def main() -> None:
+    """What every button of register.xlsm runs (quickstart `SampleCall` → register.main())."""
+    from erasmus_xl.excel.excel_live import LiveWorkbook
+
+    port = LiveWorkbook.caller()
+    try:
+        button, caption = port.clicked_button()
+    except Exception:
+        button, caption = None, None
+    dispatch(port, button, caption)
+
+
+def run_action(action: str) -> None:
+    """Entry point for @xw.sub macros (one per button) in xlwings_glue."""
+    from erasmus_xl.excel.excel_live import LiveWorkbook
+
+    run_button(action, LiveWorkbook.caller())
+
+
+__all__ = [
+    "ACTIONS", "ACTION_KEYS", "Action", "ButtonResult", "BUTTONS", "run_button", "run_on_file", "validate",
+    "refresh_indicators", "annual_report", "action_plan", "ka1_annex", "budget", "versions", "version_info",
+    "addin_status", "choose_action", "dispatch", "main", "run_action", "marked_cells", "chosen_year",
+    "setting_value", "free_path", "MissingFeature", "ButtonProblem", "render_budget_sheet", "ACTIONS_SHEET", "YEAR_LABEL", "ACTION_LABEL",
+    "BUILT_WITH_LABEL", "ANNEX_LABEL", "RUN_BUTTON", "annex_selection",
+]

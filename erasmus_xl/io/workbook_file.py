@@ -1,0 +1,483 @@
+"""Opening a workbook file safely: what kind of file it is, whether it is safe to unpack,
+and which cells hold Excel error values (python-calamine reads those as empty strings).
+
+Files arrive by e-mail: a renamed CSV, an old .xls, a password-protected or truncated file, or a
+zip bomb must each end in one clear `RegisterError`, never a traceback or an exhausted machine.
+
+Everything calamine would trust is checked here first, by our own bounded reading of the package:
+the declared sizes (before anything is unpacked), the real size of every part while it is
+unpacked in 1 MB chunks (a header may lie), DOCTYPE/ENTITY anywhere in an XML part, and each
+sheet's largest row and column (calamine allocates one cell for every position from the first
+to the last used cell, so one stray cell in row 1,048,576 column XFD would need hundreds of GB).
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+import python_calamine
+
+from erasmus_xl.io import spreadsheet_formats as other_formats
+from erasmus_xl.model.errors import RegisterError
+
+MAX_UNPACKED_MB = 512          # all parts of the package together, uncompressed (declared sizes)
+MAX_ROWS_PER_SHEET = 200_000   # a register has thousands of rows; more is a stray cell far below
+MAX_CELLS_PER_SHEET = 10_000_000   # rows × columns from A1: the grid calamine and the reader build
+MAX_SHARED_STRINGS = 2_000_000     # calamine keeps every shared string in memory
+CHUNK_BYTES = 1 << 20          # unpacking step: at most this much unpacked data in memory per step
+MAX_OPEN_CELL_BYTES = 16 << 20   # a sheet's XML without a cell boundary for this long is not Excel's
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+_ERROR_CELL_T_FIRST = re.compile(rb'<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+_DTD_OVERLAP = 16              # bytes kept between chunks so a split `<!DOCTYPE` is still seen
+_XML_PARTS = (".xml", ".rels", ".vml")
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_ROW_TAG = re.compile(rb"<row\b([^>]*)>")
+_BARE_CELL = re.compile(rb"<c[>/]")
+_R_NUMBER = re.compile(rb'\br="(\d{1,9})"')
+# cells that may hold a value (not self-closing), address first as Excel writes them
+_VALUE_CELL = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,9})"[^>/]*>')
+# row 100,000 or beyond, or column AA or beyond: what the quick pass reads exactly
+_LARGE_CELL = re.compile(rb'<c r="((?:[A-Z]{2,4})|[A-Z](?=\d{6}))(\d{1,9})"[^>/]*>')
+_QUICK_ROWS, _QUICK_COLUMNS = 99_999, 26   # what the quick pass assumes when it saw no large address
+_ROW_OR_CELL = re.compile(rb"<row\b([^>]*)>|<c(?=[\s/>])([^>]*)>")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,4})(\d{1,9})"')
+
+
+@dataclass
+class OpenedWorkbook:
+    path: Path
+    book: python_calamine.CalamineWorkbook
+    sheet_names: list[str]
+    error_cells: dict[str, dict[tuple[int, int], str]]   # sheet name -> {(row, col) 1-based: "#REF!"}
+
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict, repr=False)
+
+    def rows(self, sheet_name: str) -> list[list[object]]:
+        """All rows from A1, so list indices are Excel row/column numbers minus one.
+
+        calamine parses a sheet only now, so XML that is broken inside a sound ZIP shows here; it
+        is a damaged file (exit 2), not an unexpected error.
+        """
+        try:
+            sheet = self.book.get_sheet_by_name(sheet_name)
+        except MemoryError:
+            raise
+        except Exception as exc:  # calamine's own errors are not a public exception type
+            raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{sheet_name}”: {str(exc)[:120]}") from None
+        if sheet.height > MAX_ROWS_PER_SHEET:
+            raise RegisterError("too_many_rows", self.path, sheet=sheet_name, rows=sheet.height, limit=MAX_ROWS_PER_SHEET)
+        try:
+            self.merged[sheet_name] = list(sheet.merged_cell_ranges or [])
+            return sheet.to_python(skip_empty_area=False)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{sheet_name}”: {str(exc)[:120]}") from None
+
+    def merged_ranges(self, sheet_name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged cells of a sheet read by `rows`: ((top, left), (bottom, right)), 0-based, inclusive."""
+        return self.merged.get(sheet_name, [])
+
+
+def open_workbook(path: Path | str) -> OpenedWorkbook:
+    path = Path(path)
+    if not path.exists():
+        raise RegisterError("not_found", path)
+    if not path.is_file():
+        raise RegisterError("not_a_file", path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise RegisterError("locked", path, detail=exc.strerror or type(exc).__name__) from None
+    if not head:
+        raise RegisterError("empty_file", path)
+    if head.startswith(_CFB_MAGIC):
+        if _is_encrypted_package(path):
+            raise RegisterError("password_protected", path)
+        return _with_calamine(path, other_formats.scan_xls(path, partial(check_extent, path), MAX_SHARED_STRINGS))
+    if not head.startswith(b"PK"):
+        raise RegisterError("not_a_workbook", path, detail=_describe_non_zip(head))
+    try:
+        with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > MAX_UNPACKED_MB * 1024 * 1024:   # before a single byte is unpacked
+                raise RegisterError("too_large", path, size=-(-unpacked // (1024 * 1024)), limit=MAX_UNPACKED_MB)
+            if "mimetype" in names and b"opendocument" in _head(archive, "mimetype", 256):
+                return _with_calamine(path, _scan_ods(path, raw, infos))
+            if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
+                return _with_calamine(path, _scan_xlsb(path, archive, raw, infos))
+            if "xl/workbook.xml" not in names:
+                raise RegisterError("not_a_workbook", path, detail="ZIP arhīvs bez Excel darbgrāmatas / a ZIP without a workbook")
+            sheets = {part: name for name, part in _sheet_parts(archive, path, raw).items()}
+            error_cells: dict[str, dict[tuple[int, int], str]] = {}
+            for info in infos:
+                if info.is_dir():
+                    continue
+                sheet = sheets.get(info.filename)
+                scan = _SheetScan(path, sheet) if sheet is not None else None
+                strings = 0
+                for chunk in _checked_xml_chunks(path, raw, info):
+                    if scan is not None:
+                        scan.feed(chunk)
+                    elif info.filename == "xl/sharedStrings.xml":
+                        strings += chunk.count(b"<si>") + chunk.count(b"<si ")
+                        if strings > MAX_SHARED_STRINGS:
+                            raise RegisterError("too_many_strings", path, count=_count(strings),
+                                                limit=_count(MAX_SHARED_STRINGS))
+                if scan is not None and not scan.finish():   # the quick bounds cannot tell: read every address
+                    scan = _SheetScan(path, sheet, exact=True)
+                    for chunk in _unpacked_chunks(path, raw, info):
+                        scan.feed(chunk)
+                    scan.finish()
+                if scan is not None:
+                    error_cells[sheet] = scan.errors
+    except RegisterError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, OSError, zlib.error, struct.error,
+            NotImplementedError, RuntimeError) as exc:
+        raise RegisterError("damaged", path, detail=type(exc).__name__) from None
+    return _with_calamine(path, error_cells)
+
+
+def _with_calamine(path: Path, error_cells: dict[str, dict[tuple[int, int], str]]) -> OpenedWorkbook:
+    """calamine opens the file only once our own scan has found it within bounds."""
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine's own errors are not a public exception type
+        if "password" in str(exc).lower():
+            raise RegisterError("password_protected", path) from None
+        raise RegisterError("damaged", path, detail=str(exc)[:120]) from None
+    return OpenedWorkbook(path=path, book=book, sheet_names=list(book.sheet_names), error_cells=error_cells)
+
+
+def _scan_ods(path: Path, raw: BinaryIO, infos: list[zipfile.ZipInfo]) -> dict[str, dict[tuple[int, int], str]]:
+    """Every part of an .ods unpacked with the .xlsx checks; content.xml scanned for extent and errors."""
+    error_cells: dict[str, dict[tuple[int, int], str]] = {}
+    for info in infos:
+        if info.is_dir():
+            continue
+        chunks = _checked_xml_chunks(path, raw, info)
+        if info.filename == "content.xml":
+            error_cells = other_formats.scan_ods(path, chunks, partial(check_extent, path))
+        else:
+            for _ in chunks:
+                pass
+    return error_cells
+
+
+def _scan_xlsb(path: Path, archive: zipfile.ZipFile, raw: BinaryIO,
+               infos: list[zipfile.ZipInfo]) -> dict[str, dict[tuple[int, int], str]]:
+    """Every part of an .xlsb unpacked with the .xlsx checks; each sheet's binary records scanned."""
+    names = set(archive.namelist())
+    rels_name = "xl/_rels/workbook.bin.rels"
+    rels = b"".join(_checked_xml_chunks(path, raw, archive.getinfo(rels_name))) if rels_name in names else b""
+    parts = other_formats.xlsb_sheet_parts(other_formats.xlsb_records(_unpacked_chunks(path, raw, archive.getinfo("xl/workbook.bin"))),
+                                     rels, names)
+    sheets = {part: name for name, part in parts.items()}
+    error_cells: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        for info in infos:
+            if info.is_dir():
+                continue
+            chunks = _checked_xml_chunks(path, raw, info)
+            if info.filename in sheets:
+                sheet = sheets[info.filename]
+                error_cells[sheet] = other_formats.scan_xlsb_sheet(path, sheet, other_formats.xlsb_records(chunks),
+                                                             partial(check_extent, path))
+            elif info.filename == "xl/sharedStrings.bin":
+                count = other_formats.xlsb_string_count(other_formats.xlsb_records(chunks))
+                if count > MAX_SHARED_STRINGS:
+                    raise RegisterError("too_many_strings", path, count=_count(count), limit=_count(MAX_SHARED_STRINGS))
+            else:
+                for _ in chunks:
+                    pass
+    except ValueError as exc:
+        raise RegisterError("damaged", path, detail=str(exc)[:120]) from None
+    return error_cells
+
+
+def check_extent(path: Path, sheet: str, max_row: int, max_col: int) -> None:
+    """The grid calamine would build for a sheet whose last value is at (max_row, max_col): within bounds?"""
+    if max_row > MAX_ROWS_PER_SHEET:
+        raise RegisterError("too_many_rows", path, sheet=sheet, rows=_count(max_row), limit=_count(MAX_ROWS_PER_SHEET))
+    if max_row * max_col > MAX_CELLS_PER_SHEET:
+        raise RegisterError("too_many_cells", path, sheet=sheet, cell=f"{column_letter(max_col)}{max_row}",
+                            rows=_count(max_row), columns=_count(max_col), limit=_count(MAX_CELLS_PER_SHEET))
+
+
+def _checked_xml_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A part's unpacked bytes in chunks, refusing DOCTYPE/ENTITY anywhere in an XML part.
+
+    Anywhere, not only in the first kilobytes: a long comment before the DOCTYPE would hide it.
+    """
+    is_xml = info.filename.lower().endswith(_XML_PARTS)
+    tail = b""
+    for chunk in _unpacked_chunks(path, raw, info):
+        if is_xml:
+            if _DTD.search(tail + chunk):
+                raise RegisterError("unsafe_xml", path)
+            tail = chunk[-_DTD_OVERLAP:]
+        yield chunk
+
+
+def _unpacked_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """Unpack one part ourselves, CHUNK_BYTES at a time, never past the size its header declares.
+
+    zipfile stops at the declared size, but calamine's reader follows the deflate stream, so a
+    part whose headers understate its size (a "lying" zip bomb, tiny on disk, gigabytes unpacked)
+    is refused here after at most one chunk beyond the declared size. The local header must also
+    agree with the central directory, and the CRC must match, as Excel's own files always do.
+    """
+    raw.seek(info.header_offset)
+    signature, _version, flags, method, _time, _date, crc, packed, size, name_length, extra_length = \
+        _LOCAL_HEADER.unpack(raw.read(_LOCAL_HEADER.size))
+    if signature != b"PK\x03\x04":
+        raise zipfile.BadZipFile("local header")
+    if flags & 0x1:
+        raise RegisterError("unsupported_part", path, part=info.filename, detail="šifrēta / encrypted")
+    if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or method != info.compress_type:
+        raise RegisterError("unsupported_part", path, part=info.filename, detail=f"metode / method {method}")
+    if not flags & 0x8 and (crc, packed, size) != (info.CRC, info.compress_size, info.file_size) \
+            and (packed, size) != (0xFFFFFFFF, 0xFFFFFFFF):
+        raise RegisterError("size_mismatch", path, part=info.filename)
+    if info.compress_size == 0 and info.file_size == 0:
+        return                                  # an empty part, written without a deflate stream
+    raw.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
+    left = info.compress_size
+    produced, checksum = 0, 0
+    decompressor = zlib.decompressobj(-zlib.MAX_WBITS) if method == zipfile.ZIP_DEFLATED else None
+    while left > 0:
+        packed_chunk = raw.read(min(CHUNK_BYTES, left))
+        if not packed_chunk:
+            raise EOFError(info.filename)
+        left -= len(packed_chunk)
+        pending = packed_chunk
+        while pending:
+            if decompressor is None:
+                data, pending = pending, b""
+            else:
+                data = decompressor.decompress(pending, CHUNK_BYTES)
+                pending = decompressor.unconsumed_tail
+            produced += len(data)
+            if produced > info.file_size:
+                raise RegisterError("size_mismatch", path, part=info.filename)
+            checksum = zlib.crc32(data, checksum)
+            if data:
+                yield data
+            if decompressor is not None and decompressor.eof:
+                pending, left = b"", 0
+    if decompressor is not None:
+        data = decompressor.flush()
+        produced += len(data)
+        if produced > info.file_size:
+            raise RegisterError("size_mismatch", path, part=info.filename)
+        checksum = zlib.crc32(data, checksum)
+        if data:
+            yield data
+        if not decompressor.eof:
+            raise RegisterError("damaged", path, detail=f"nepilnīga daļa / incomplete part {info.filename}")
+    if produced != info.file_size or checksum != info.CRC:
+        raise RegisterError("damaged", path, detail=f"bojāta daļa / damaged part {info.filename}")
+
+
+@dataclass
+class _SheetScan:
+    """One sheet's XML, fed in chunks: its largest row and column with a value, and its error cells.
+
+    calamine sizes its grid by the cells that hold something (a styled empty cell `<c …/>` far
+    below is harmless and is not counted). Chunks are cut only after `</c>` or `</row>`, so no
+    cell is split between two scans, and nothing after `</sheetData>` is looked at. The quick pass reads exactly only the large addresses (row
+    100,000 and beyond, columns AA and beyond), which a register rarely has; when its upper bound
+    on the area is over the limit, `exact=True` reads every address in a second pass.
+    """
+
+    path: Path
+    sheet: str
+    exact: bool = False
+    carry: bytes = b""
+    row: int = 0                 # the current row, for cells written without an address
+    max_row: int = 0             # exact, or (quick pass) an upper bound
+    max_col: int = 0
+    done: bool = False
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def feed(self, chunk: bytes) -> None:
+        if self.done:
+            return                       # after </sheetData>: merged cells, formatting, no values
+        data = self.carry + chunk
+        end = data.find(b"</sheetData>")
+        if end >= 0:
+            self.carry, self.done = b"", True
+            self._scan(data[:end])
+            return
+        cut = max(_end_of(data, b"</c>"), _end_of(data, b"</row>"))
+        if cut == 0:
+            if len(data) > MAX_OPEN_CELL_BYTES:
+                raise RegisterError("damaged", self.path, detail=f"lapa / sheet {self.sheet}")
+            self.carry = data
+            return
+        self.carry = data[cut:]
+        self._scan(data[:cut])
+
+    def finish(self) -> bool:
+        """Scan what is left; True when the sheet is within bounds, False when only an exact pass can tell."""
+        self._scan(self.carry)
+        self.carry = b""
+        return self.max_row * self.max_col <= MAX_CELLS_PER_SHEET
+
+    def _scan(self, segment: bytes) -> None:
+        cells = segment.count(b"<c ")
+        if _BARE_CELL.search(segment):
+            cells += segment.count(b"<c>") + segment.count(b"<c/")
+        addressed = segment.count(b'<c r="') if cells else 0
+        if addressed == cells and not self.exact:   # each cell starts with its address, as Excel writes it
+            if cells:
+                large = _LARGE_CELL.findall(segment)
+                rows = [int(number) for letters, number in large if len(number) >= 6]
+                wide = {letters for letters, _ in large if len(letters) >= 2}
+                self.max_row = max(self.max_row, max(rows) if rows else _QUICK_ROWS)
+                self.max_col = max(self.max_col, max(map(column_index, wide)) if wide else _QUICK_COLUMNS)
+                self._check(rows_only=True)
+            self._follow_rows(segment)
+        elif addressed == cells:
+            found = _VALUE_CELL.findall(segment)
+            if found:
+                self.max_row = max(self.max_row, max(int(number) for _, number in found))
+                self.max_col = max(self.max_col, max(map(column_index, {letters for letters, _ in found})))
+            self._follow_rows(segment)
+            self._check()
+        else:                                        # another writer: follow rows and cells as calamine does
+            column = 0
+            for match in _ROW_OR_CELL.finditer(segment):
+                if match[1] is not None:
+                    number = _R_NUMBER.search(match[1])
+                    self.row = int(number[1]) if number else self.row + 1
+                    column = 0
+                    continue
+                ref = _CELL_REF.search(match[2])
+                column, row = (column_index(ref[1]), int(ref[2])) if ref else (column + 1, max(self.row, 1))
+                if not match[2].endswith(b"/"):      # a self-closing cell holds no value
+                    self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, column)
+            self._check(rows_only=not self.exact)
+        if b't="e"' in segment:
+            for pattern in (_ERROR_CELL, _ERROR_CELL_T_FIRST):
+                for m in pattern.finditer(segment):
+                    self.errors[(int(m[2]), column_index(m[1]))] = m[3].decode()
+
+    def _follow_rows(self, segment: bytes) -> None:
+        """Where a later cell without an address would stand."""
+        last = segment.rfind(b"<row")
+        if last < 0:
+            return
+        number = _R_NUMBER.search(segment, last, segment.find(b">", last) + 1 or len(segment))
+        if number:
+            self.row = int(number[1])
+        else:
+            self.row += len(_ROW_TAG.findall(segment))
+
+    def _check(self, rows_only: bool = False) -> None:
+        check_extent(self.path, self.sheet, self.max_row, 0 if rows_only else self.max_col)
+
+
+def _end_of(data: bytes, marker: bytes) -> int:
+    """The position just after the last `marker` in data, or 0."""
+    found = data.rfind(marker)
+    return found + len(marker) if found >= 0 else 0
+
+
+def _count(number: int) -> str:
+    """1048576 -> '1 048 576' (Latvian thousands, a non-breaking space)."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+def _is_encrypted_package(path: Path) -> bool:
+    """An encrypted .xlsx is an OLE compound file holding an `EncryptedPackage` stream."""
+    with path.open("rb") as handle:
+        return _ENCRYPTED_STREAM in handle.read(4 * 1024 * 1024)
+
+
+def _describe_non_zip(head: bytes) -> str:
+    if head[:5].lower() in (b"<?xml", b"<html") or head[:1] == b"<":
+        return "XML/HTML teksts / XML or HTML text"
+    try:
+        head.decode("utf-8")
+        return "teksta fails, piem., CSV / a text file such as CSV"
+    except UnicodeDecodeError:
+        return "nezināms formāts / unknown format"
+
+
+def _sheet_parts(archive: zipfile.ZipFile, path: Path, raw: BinaryIO) -> dict[str, str]:
+    """Sheet name -> its XML part, read from workbook.xml and its relationships.
+
+    Read through our own bounded unpacking: zipfile's `read()` asks zlib for up to 2 GB at once,
+    which a lying header turns into a memory spike before the size check could stop it.
+    """
+    def read(name: str) -> bytes:
+        return b"".join(_checked_xml_chunks(path, raw, archive.getinfo(name)))
+
+    workbook = read("xl/workbook.xml")
+    rels = read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in archive.namelist() else b""
+    targets: dict[str, str] = {}
+    for element in re.finditer(rb"<Relationship\b[^>]*>", rels):
+        rid, target = _attribute(element[0], b"Id"), _attribute(element[0], b"Target")
+        if rid and target:
+            targets[rid] = target
+    parts: dict[str, str] = {}
+    for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
+        name = _attribute(m[1], b"name")
+        rid = _attribute(m[1], b"r:id") or _attribute(m[1], rb"\w+:id")
+        if not name or not rid:
+            continue
+        target = targets.get(rid)
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        if part in archive.namelist():
+            parts[_xml_unescape(name)] = part
+    return parts
+
+
+def _head(archive: zipfile.ZipFile, name: str, size: int = 4096) -> bytes:
+    """The start of a part, unpacking no more than that."""
+    with archive.open(name) as part:
+        return part.read(size)
+
+
+def _attribute(element: bytes, name: bytes) -> str | None:
+    match = re.search(rb"\s" + name + rb'="([^"]*)"', element)
+    return match[1].decode("utf-8") if match else None
+
+
+def _xml_unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+def column_index(letters: str | bytes) -> int:
+    """'A' -> 1, 'AB' -> 28."""
+    number = 0
+    for ch in letters.encode() if isinstance(letters, str) else letters:
+        number = number * 26 + (ch - 64)
+    return number
+
+
+def column_letter(index: int) -> str:
+    """1 -> 'A', 28 -> 'AB'."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -1,0 +1,1 @@
+"""The register as objects: records, the contract (schema), findings, errors, normalised text."""

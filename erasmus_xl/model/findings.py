@@ -1,0 +1,112 @@
+"""A finding: one thing a coordinator should fix, pinned to a sheet and a cell."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Collection, Iterable
+
+from erasmus_xl.resources import load_data
+
+SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+@dataclass
+class Finding:
+    sheet: str          # the sheet's name as it stands in the workbook
+    cell: str           # A1 address
+    column: str         # the column's header as it stands in the workbook
+    value: str          # what the cell holds, as text
+    severity: str       # "error" or "warning"
+    code: str           # stable machine code, e.g. "not_a_date"
+    message: str        # Latvian
+    message_en: str     # English
+    sheet_key: str = field(default="", compare=False)  # contract key, e.g. "mobilities"
+    row: int = field(default=0, compare=False)          # Excel row number (1-based)
+    file: str = field(default="", compare=False)        # set when findings of many workbooks are merged
+    field_key: str = field(default="", compare=False)   # the contract column ("start_date"); "" = the whole row
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "sheet": self.sheet, "cell": self.cell, "column": self.column, "value": self.value,
+            "severity": self.severity, "code": self.code, "message": self.message, "message_en": self.message_en,
+        }
+        return {"file": self.file, **data} if self.file else data
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.sheet_key_order, self.row, _column_number(self.cell), SEVERITY_ORDER[self.severity], self.code)
+
+    @property
+    def sheet_key_order(self) -> int:
+        order = _sheet_order()
+        return order.get(self.sheet_key, len(order))
+
+
+def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, column: str,
+                 value: object, suggestion: str | None = None, severity: str | None = None,
+                 field_key: str = "", **params: object) -> Finding:
+    """Build a finding with its Latvian and English text from data/messages.json."""
+    messages = load_data("messages")
+    template = messages["findings"][code]
+    text_value = display_value(value)
+    fill = {"column": column, "value": text_value, **params}
+    message = template["lv"].format(**fill)
+    message_en = template["en"].format(**fill)
+    if suggestion:
+        message += messages["suggestion"]["lv"].format(suggestion=suggestion)
+        message_en += messages["suggestion"]["en"].format(suggestion=suggestion)
+    return Finding(sheet=sheet, cell=cell, column=column, value=text_value,
+                   severity=severity or template["severity"], code=code, message=message,
+                   message_en=message_en, sheet_key=sheet_key, row=row, field_key=field_key)
+
+
+def display_value(value: object) -> str:
+    """A cell value as a Latvian user would write it (dates dd.mm.yyyy.)."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y.")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
+@lru_cache(maxsize=1)
+def _sheet_order() -> dict[str, int]:
+    from erasmus_xl.model.schema import sheet_specs
+
+    keys = [s.key for s in sheet_specs()] + ["targets", "settings"]
+    return {key: index for index, key in enumerate(keys)}
+
+
+def _column_number(cell: str) -> int:
+    number = 0
+    for ch in cell:
+        if ch.isalpha():
+            number = number * 26 + (ord(ch.upper()) - 64)
+        else:
+            break
+    return number
+
+
+def error_rows(findings: Iterable[Finding], sheet_key: str | None = None,
+               fields: Collection[str] | None = None) -> set[tuple[str, str, int]]:
+    """(sheet key, source workbook, Excel row) of every row with an error finding: the one rule for
+    which rows a figure, list or export leaves out.
+
+    With `fields`, only errors in those columns count (what one indicator needs); an error not tied
+    to a column (field_key "") counts for every use of the row, as the safe choice.
+    """
+    return {(f.sheet_key, f.file or "", f.row) for f in findings
+            if f.severity == "error" and f.row and (sheet_key is None or f.sheet_key == sheet_key)
+            and (fields is None or not f.field_key or f.field_key in fields)}
+
+
+def count_by_severity(findings: list[Finding]) -> tuple[int, int]:
+    errors = sum(1 for f in findings if f.severity == "error")
+    return errors, len(findings) - errors

@@ -1,0 +1,1 @@
+"""Renderers: sheets, Word documents, exports, console tables, charts and Latvian formats."""

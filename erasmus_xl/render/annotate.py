@@ -1,0 +1,149 @@
+"""The annotated copy: the user's workbook with every finding shown where it is.
+
+Error cells turn red and warnings amber, each with a comment holding its message, and a first
+sheet `Pārbaude` lists the findings with links to their cells. It is always a new file beside
+the input (`NAME-parbaude.xlsx`, also for an .ods, .xls or .xlsb input); the input is never touched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from erasmus_xl.model.findings import Finding, count_by_severity
+from erasmus_xl.io.outputs import atomic_output
+
+FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
+SEVERITY_LV = {"error": "kļūda", "warning": "brīdinājums"}
+SHEET_TITLE = "Pārbaude"
+COLUMNS = [("Nr.", 6), ("Lapa", 14), ("Šūna", 8), ("Kolonna", 20), ("Vērtība", 22), ("Nopietnība", 13),
+           ("Kods", 26), ("Ziņojums", 80), ("Message (English)", 60)]
+
+
+def annotated_path(source: Path | str) -> Path:
+    source = Path(source)
+    suffix = ".xlsm" if source.suffix.lower() == ".xlsm" else ".xlsx"
+    return source.with_name(f"{source.stem}-parbaude{suffix}")
+
+
+def write_annotated_copy(source: Path | str, findings: list[Finding], output: Path | str | None = None, *,
+                         force: bool = False, extra_sheets: Callable[[Workbook], None] | None = None) -> Path:
+    """Write the annotated copy and return its path. `extra_sheets` may add sheets (e.g. indicators)."""
+    source = Path(source)
+    output = Path(output) if output else annotated_path(source)
+    workbook = _editable_copy(source)
+    _mark_cells(workbook, findings)
+    add_findings_sheet(workbook, findings, source)
+    if extra_sheets:
+        extra_sheets(workbook)
+    with atomic_output(output, force=force, inputs=(source,)) as temp:
+        workbook.save(temp)
+    return output
+
+
+def _editable_copy(source: Path) -> Workbook:
+    """The workbook to mark: the file itself for .xlsx/.xlsm; for .ods, .xls and .xlsb (which
+    openpyxl cannot open) a new .xlsx holding the values the reader read, sheet by sheet, cell by
+    cell at the same addresses, so every finding's cell is where the user will look for it."""
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    from erasmus_xl.io.workbook_file import open_workbook
+
+    opened = open_workbook(source)
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name in opened.sheet_names:
+        sheet = workbook.create_sheet(name[:31])
+        errors = opened.error_cells.get(name, {})
+        for row_number, row in enumerate(opened.rows(name), start=1):
+            for column, value in enumerate(row, start=1):
+                value = errors.get((row_number, column), value)
+                if value == "" or value is None:
+                    continue
+                cell = sheet.cell(row=row_number, column=column, value=value)
+                if isinstance(value, str) and value.startswith("=") and (row_number, column) not in errors:
+                    cell.data_type = "s"      # text that looks like a formula stays text
+    return workbook
+
+
+@dataclass(frozen=True)
+class CellMark:
+    """How one cell is marked: its colour and the comment holding its findings' messages."""
+
+    sheet: str
+    cell: str
+    fill: str       # RRGGBB
+    comment: str
+
+
+def cell_marks(findings: list[Finding]) -> list[CellMark]:
+    """One mark per cell with findings: red when any is an error, amber otherwise. The annotated
+    copy and the Excel button (excel_port) mark cells from this one list."""
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_cell[(finding.sheet, finding.cell)].append(finding)
+    marks = []
+    for (sheet, address), cell_findings in by_cell.items():
+        worst = "error" if any(f.severity == "error" for f in cell_findings) else "warning"
+        text = "\n".join(f"{SEVERITY_LV[f.severity].upper()}: {f.message}" for f in cell_findings)
+        marks.append(CellMark(sheet, address, str(FILLS[worst].fgColor.rgb)[-6:].upper(), text))
+    return marks
+
+
+def _mark_cells(workbook: Workbook, findings: list[Finding]) -> None:
+    for mark in cell_marks(findings):
+        if mark.sheet not in workbook.sheetnames:
+            continue
+        cell = workbook[mark.sheet][mark.cell]
+        cell.fill = PatternFill("solid", fgColor=mark.fill)
+        comment = Comment(mark.comment, "erasmus_xl")
+        comment.width, comment.height = 360, min(60 + 45 * mark.comment.count("\n") + 45, 400)
+        cell.comment = comment
+
+
+def add_findings_sheet(workbook: Workbook, findings: list[Finding], source: Path) -> None:
+    if SHEET_TITLE in workbook.sheetnames:
+        del workbook[SHEET_TITLE]
+    sheet = workbook.create_sheet(SHEET_TITLE, 0)
+    workbook.active = 0
+    for other in workbook.worksheets[1:]:
+        other.sheet_view.tabSelected = False
+    errors, warnings = count_by_severity(findings)
+    sheet["A1"] = f"Pārbaudes rezultāti: {source.name}"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = (f"Kļūdas: {errors}; brīdinājumi: {warnings}. Pārbaudīts {dt.date.today():%d.%m.%Y}. "
+                   "Noklikšķiniet uz šūnas adreses, lai to atvērtu. / Click a cell address to go to it.")
+    header_row = 4
+    for col, (title, width) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=header_row, column=col, value=title)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E78")
+        sheet.column_dimensions[cell.column_letter].width = width
+    if not findings:
+        sheet.cell(row=header_row + 1, column=1, value="Kļūdu nav. / No problems found.")
+    for index, finding in enumerate(findings, start=1):
+        row = header_row + index
+        values = [index, finding.sheet, finding.cell, finding.column, finding.value,
+                  SEVERITY_LV[finding.severity], finding.code, finding.message, finding.message_en]
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=col, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # shown as text, never evaluated as a formula
+            cell.alignment = Alignment(wrap_text=col >= 8, vertical="top")
+        link = sheet.cell(row=row, column=3)
+        if finding.sheet in workbook.sheetnames:
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{finding.sheet}'!{finding.cell}",
+                                       tooltip="Atvērt šūnu / Go to the cell")
+            link.font = Font(color="0563C1", underline="single")
+        sheet.cell(row=row, column=6).fill = FILLS[finding.severity]
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    last_row = header_row + max(len(findings), 1)
+    sheet.auto_filter.ref = f"A{header_row}:I{last_row}"

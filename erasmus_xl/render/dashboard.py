@@ -1,0 +1,367 @@
+"""The indicator dashboard as an Excel sheet: table, status colours and native Excel charts.
+
+Staff open it in Excel without Python, so everything is plain cells, conditional formatting
+and openpyxl charts (no images, no macros). `add_indicator_sheet` adds the sheet to any
+workbook (the annotated validation copy reuses it); `write_dashboard` writes a new file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from erasmus_xl.domain.indicators import BREAKDOWN_LABELS, KEY_INDICATORS, LIST_BREAKDOWNS, STATUS_LABELS, IndicatorReport
+from erasmus_xl.io.outputs import atomic_output
+
+# Status colours as in Excel's own "Good / Neutral / Bad" styles, so they read the same way.
+STATUS_COLOURS: dict[str, tuple[str, str]] = {   # status -> (fill, font)
+    "achieved": ("C6EFCE", "006100"),
+    "on_track": ("C6EFCE", "006100"),
+    "at_risk": ("FFEB9C", "9C5700"),
+    "behind": ("FFC7CE", "9C0006"),
+    "missed": ("FFC7CE", "9C0006"),
+    "planned": ("EDEDED", "595959"),
+    "no_target": ("EDEDED", "595959"),
+}
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+SECTION_FONT = Font(bold=True, size=12, color="1F4E78")
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+TABLE_COLUMNS: list[tuple[str, int]] = [
+    ("Gads\nYear", 11), ("Rādītājs\nIndicator", 58), ("Notikušas\nActual", 11),
+    ("Plānotas un apstiprinātas\nPipeline", 14), ("Prognoze\nForecast", 11), ("Mērķis\nTarget", 10),
+    ("% no mērķa\n% of target", 11), ("Statuss\nStatus", 15), ("Vēl jāpaveic\nStill needed", 12),
+    ("Vēl jāieplāno\nStill to plan", 12), ("Piezīmes\nNotes", 48),
+]
+CHART_COLUMN = 13        # charts start in column M, right of the table
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 13.0, 7.0
+CHART_ROWS = 15          # rows between chart tops
+CHART_COLUMNS_STEP = 8   # columns between the two charts of a row
+
+
+def add_indicator_sheet(workbook: Workbook, report: IndicatorReport, *, title: str = "Rādītāji") -> Worksheet:
+    """Add the indicator sheet (table, what it takes, qualitative, left out, breakdowns, charts)."""
+    sheet = workbook.create_sheet(title)
+    for col, (_, width) in enumerate(TABLE_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    row = _write_heading(sheet, report)
+    _, row = _write_indicator_table(sheet, report, row)
+    row = _write_what_it_takes(sheet, report, row + 2)
+    row = _write_qualitative(sheet, report, row + 2)
+    row = _write_left_out(sheet, report, row + 2)
+    row = _write_breakdowns(sheet, report, row + 2)
+    _write_charts(sheet, report, row + 2)
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return sheet
+
+
+def write_dashboard(path: Path | str, report: IndicatorReport, *, force: bool = False) -> Path:
+    """Write a new workbook holding only the indicator sheet; atomically, never over a file unless force."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    add_indicator_sheet(workbook, report)
+    workbook.properties.creator = "erasmus_xl"
+    workbook.properties.title = "Internacionalizācijas rādītāji / Internationalisation indicators"
+    with atomic_output(path, force=force) as temp:
+        workbook.save(temp)
+    return Path(path)
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+def _write_heading(sheet: Worksheet, report: IndicatorReport) -> int:
+    rule = report.status_rule
+    basis_lv, basis_en = (("kalendārie gadi", "calendar years") if report.basis == "calendar" else
+                          ("mācību gadi (1. septembris – 31. augusts)", "academic years (1 September – 31 August)"))
+    targets_lv, targets_en = report.targets_note
+    lines: list[tuple[str, Font | None]] = [
+        ("Internacionalizācijas rādītāji pret 2024.–2028. gada mērķiem / "
+         "Internationalisation indicators against the 2024–2028 targets", Font(bold=True, size=14)),
+        (f"Stāvoklis {report.as_of:%d.%m.%Y}.; periodi: {basis_lv} / As of {report.as_of.isoformat()}; "
+         f"periods: {basis_en}", None),
+        (f"{targets_lv} / {targets_en}",
+         Font(bold=True, color="9C5700") if report.targets_source == "strategy" else None),
+        (rule["lv"], None),
+        (rule["en"], Font(italic=True, color="595959")),
+    ]
+    if report.left_out:
+        parts = "; ".join(f"{item.sheet}: {len(item.rows)}" for item in report.left_out.values())
+        lines.append((f"Neieskaitītās rindas ar kļūdām: {report.left_out_count} ({parts}) — sk. tabulu "
+                      f"“Neieskaitītās rindas” zemāk. / Rows with errors not counted: {report.left_out_count}.",
+                      Font(bold=True, color="9C0006")))
+    last = len(TABLE_COLUMNS)
+    for index, (text, font) in enumerate(lines, start=1):
+        cell = sheet.cell(row=index, column=1, value=text)
+        if font:
+            cell.font = font
+        if index > 1:
+            sheet.merge_cells(start_row=index, start_column=1, end_row=index, end_column=last)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.row_dimensions[index].height = 15 * max(1, -(-len(text) // 190))
+    return len(lines) + 2
+
+
+def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
+    for col, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=row, column=col, value=title)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = BORDER
+    sheet.row_dimensions[row].height = 45
+
+
+def _cell(sheet: Worksheet, row: int, col: int, value: Any):
+    """Write a value; text that looks like a formula (a user's “=…”) stays text, never evaluated."""
+    cell = sheet.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    cell.alignment = Alignment(vertical="top")
+    return cell
+
+
+def _fit_height(sheet: Worksheet, row: int) -> None:
+    """Row height for wrapped text: Excel keeps a written row's height, LibreOffice does not grow it."""
+    lines = 1
+    for cell in sheet[row]:
+        if isinstance(cell.value, str) and cell.alignment is not None and cell.alignment.wrap_text:
+            width = sheet.column_dimensions[cell.column_letter].width or 10
+            per_line = max(int(width * 1.15), 8)
+            lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in cell.value.split("\n")))
+    if lines > 1:
+        sheet.row_dimensions[row].height = 15 * lines
+
+
+def _section(sheet: Worksheet, row: int, text: str) -> int:
+    sheet.cell(row=row, column=1, value=text).font = SECTION_FONT
+    return row + 1
+
+
+def _write_indicator_table(sheet: Worksheet, report: IndicatorReport, row: int) -> tuple[int, int]:
+    """The main table; returns (first data row, last row written)."""
+    row = _section(sheet, row, "Kvantitatīvie rādītāji / Quantitative indicators")
+    _header(sheet, row, [title for title, _ in TABLE_COLUMNS])
+    first = row + 1
+    for item in report.indicators:
+        row += 1
+        notes = []
+        if item.accompanying is not None and (item.accompanying["actual"] or item.accompanying["pipeline"]):
+            notes.append(f"Pavadošās personas (nav ieskaitītas): {item.accompanying['actual']} notikušas, "
+                         f"{item.accompanying['pipeline']} plānotas / accompanying persons, not counted")
+        if item.overdue:
+            notes.append(f"{item.overdue} jau beigušās, statuss nav atjaunots / "
+                         f"{item.overdue} ended, status not updated")
+        values: list[Any] = [
+            str(item.period.label), item.label, item.actual, item.pipeline, item.forecast, item.target,
+            None if item.percent is None else item.percent / 100, item.status_lv, item.still_needed,
+            item.still_to_plan, "; ".join(notes) or None,
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = _cell(sheet, row, col, value)
+            cell.border = BORDER
+            if col == 7:
+                cell.number_format = "0%"
+            if col in (2, 11):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif col == 8:
+                cell.alignment = Alignment(horizontal="center", vertical="top")
+        _fit_height(sheet, row)
+    if row >= first:
+        _status_colours(sheet, f"H{first}:H{row}")
+    return first, row
+
+
+def _status_colours(sheet: Worksheet, cells: str) -> None:
+    """Conditional formatting on the Latvian status words, so the colour follows any edit."""
+    for status, (fill, font) in STATUS_COLOURS.items():
+        sheet.conditional_formatting.add(cells, CellIsRule(
+            operator="equal", formula=[f'"{STATUS_LABELS[status][0]}"'],
+            fill=PatternFill("solid", fgColor=fill, bgColor=fill), font=Font(color=font, bold=True)))
+
+
+def _write_what_it_takes(sheet: Worksheet, report: IndicatorReport, row: int) -> int:
+    rows = report.what_it_takes()
+    row = _section(sheet, row, "Kas vēl jāpaveic šogad un nākamgad / What it takes this year and next")
+    _header(sheet, row, ["Gads\nYear", "Rādītājs\nIndicator", "Mērķis\nTarget", "Notikušas\nActual",
+                         "Plānotas un apstiprinātas\nPipeline", "Vēl jāpaveic\nStill needed",
+                         "Vēl jāieplāno\nStill to plan"])
+    if not rows:
+        row += 1
+        sheet.cell(row=row, column=1, value="Šim un nākamajam periodam šajā pārskatā nav mērķu. / "
+                                            "No targets for this or the next period in this report.")
+        return row
+    for item in rows:
+        row += 1
+        values = [str(item["year"]), item["label"], item["target"], item["actual"], item["pipeline"],
+                  item["still_needed"], item["still_to_plan"]]
+        for col, value in enumerate(values, start=1):
+            cell = _cell(sheet, row, col, value)
+            cell.border = BORDER
+            if col == 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if col in (6, 7) and value:
+                cell.font = Font(bold=True, color="9C0006")
+        _fit_height(sheet, row)
+    return row
+
+
+def _write_qualitative(sheet: Worksheet, report: IndicatorReport, row: int) -> int:
+    row = _section(sheet, row, "Kvalitatīvie rādītāji (atsauksmes par notikušajām mobilitātēm) / "
+                               "Qualitative indicators (feedback on completed mobilities)")
+    _header(sheet, row, ["Gads\nYear", "Rādītājs\nIndicator", "Vidēji\nMean", "Daļa\nShare",
+                         "Skaits\nCount", "Atbildes\nResponses", "Mobilitātes\nMobilities"])
+    for item in report.qualitative:
+        row += 1
+        values = [str(item.period.label), item.label, item.mean, item.share, item.count, item.responses,
+                  item.mobilities]
+        for col, value in enumerate(values, start=1):
+            cell = _cell(sheet, row, col, value)
+            cell.border = BORDER
+            if col == 2:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif col == 3:
+                cell.number_format = "0.00"
+            elif col == 4:
+                cell.number_format = "0%"
+        _fit_height(sheet, row)
+    return row
+
+
+def _write_left_out(sheet: Worksheet, report: IndicatorReport, row: int) -> int:
+    row = _section(sheet, row, "Neieskaitītās rindas (ar kļūdām) / Rows left out (with errors)")
+    if not report.left_out:
+        row += 1
+        sheet.cell(row=row, column=1, value="Visas rindas ieskaitītas. / Every row was counted.")
+        return row
+    _header(sheet, row, ["Lapa\nSheet", "Ziņojums\nMessage", "Rinda\nRow", "Šūna\nCell", "Kods\nCode"])
+    for item in report.left_out.values():
+        for finding in item.findings:
+            row += 1
+            values = [item.sheet, f"{finding.message}\n{finding.message_en}", finding.row, finding.cell, finding.code]
+            for col, value in enumerate(values, start=1):
+                cell = _cell(sheet, row, col, value)
+                cell.border = BORDER
+                cell.alignment = Alignment(wrap_text=col == 2, vertical="top")
+            _fit_height(sheet, row)
+    return row
+
+
+def _write_breakdowns(sheet: Worksheet, report: IndicatorReport, row: int) -> int:
+    for period_key, breakdown in report.breakdowns.items():
+        row = _section(sheet, row, f"Sadalījumi: {period_key} (izglītojamie un personāls) / "
+                                   f"Breakdowns: {period_key} (learners and staff)")
+        fewer = breakdown.fewer_opportunities
+        share = breakdown.fewer_opportunities_share
+        lines = [
+            (BREAKDOWN_LABELS["fewer_opportunities"][0] + " / " + BREAKDOWN_LABELS["fewer_opportunities"][1],
+             fewer["actual"], fewer["pipeline"], share),
+            (BREAKDOWN_LABELS["accompanying"][0] + " / " + BREAKDOWN_LABELS["accompanying"][1],
+             breakdown.accompanying["actual"], breakdown.accompanying["pipeline"], None),
+        ]
+        _header(sheet, row, ["", "Dalībnieki\nParticipants", "Notikušas\nActual",
+                             "Plānotas un apstiprinātas\nPipeline", "Daļa\nShare"])
+        for label, actual, pipeline, part in lines:
+            row += 1
+            for col, value in enumerate([None, label, actual, pipeline, part], start=1):
+                cell = _cell(sheet, row, col, value)
+                if col > 1:
+                    cell.border = BORDER
+                if col == 5:
+                    cell.number_format = "0%"
+                if col == 2:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            _fit_height(sheet, row)
+        for name in LIST_BREAKDOWNS:
+            items = breakdown.lists[name]
+            row += 2
+            lv, en = BREAKDOWN_LABELS[name]
+            _header(sheet, row, ["", f"{lv}\n{en}", "Notikušas\nActual", "Plānotas un apstiprinātas\nPipeline"])
+            if not items:
+                row += 1
+                sheet.cell(row=row, column=2, value="—")
+            for item in items:
+                row += 1
+                for col, value in enumerate([None, item.label, item.actual, item.pipeline], start=1):
+                    cell = _cell(sheet, row, col, value)
+                    if col > 1:
+                        cell.border = BORDER
+                    if col == 2:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+                _fit_height(sheet, row)
+        row += 2
+    return row
+
+
+def _write_charts(sheet: Worksheet, report: IndicatorReport, row: int) -> None:
+    """A data block (years × actual, pipeline, target per key indicator) and one chart per indicator."""
+    row = _section(sheet, row, "Diagrammu dati / Chart data")
+    periods = report.periods
+    header_row = row + 1
+    sheet.cell(row=header_row, column=1, value="Gads / Year").font = Font(bold=True)
+    for index, period in enumerate(periods):
+        sheet.cell(row=header_row + 2 + index, column=1, value=str(period.label))
+    for number, key in enumerate(KEY_INDICATORS):
+        col = 2 + number * 3
+        first = next((i for i in report.indicators if i.key == key), None)
+        label = first.label if first else key
+        sheet.cell(row=header_row, column=col, value=label).font = Font(bold=True)
+        for offset, title in enumerate(("Notikušas / Actual", "Plānotas / Pipeline", "Mērķis / Target")):
+            sheet.cell(row=header_row + 1, column=col + offset, value=title).font = Font(italic=True)
+        for index, period in enumerate(periods):
+            value = report.indicator(key, period.year)
+            if value is None:
+                continue
+            data_row = header_row + 2 + index
+            sheet.cell(row=data_row, column=col, value=value.actual)
+            sheet.cell(row=data_row, column=col + 1, value=value.pipeline)
+            sheet.cell(row=data_row, column=col + 2, value=value.target)
+        _add_chart(sheet, label, col, header_row + 1, header_row + 1 + len(periods), number)
+
+
+def _add_chart(sheet: Worksheet, title: str, col: int, header_row: int, last_row: int, number: int) -> None:
+    """Stacked bars (actual + pipeline) with the target as a line, on shared axes."""
+    categories = Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last_row)
+    bars = BarChart()
+    bars.type = "col"
+    bars.grouping = "stacked"
+    bars.overlap = 100
+    bars.title = title if len(title) <= 60 else title[:57] + "…"
+    bars.add_data(Reference(sheet, min_col=col, max_col=col + 1, min_row=header_row, max_row=last_row),
+                  titles_from_data=True)
+    bars.set_categories(categories)
+    bars.series[0].graphicalProperties.solidFill = "2E75B6"
+    bars.series[1].graphicalProperties.solidFill = "BDD7EE"
+    line = LineChart()
+    line.add_data(Reference(sheet, min_col=col + 2, min_row=header_row, max_row=last_row), titles_from_data=True)
+    line.set_categories(categories)
+    target = line.series[0]
+    target.graphicalProperties.line.solidFill = "C00000"
+    target.graphicalProperties.line.width = 28575   # 2.25 pt
+    target.marker.symbol = "diamond"
+    target.marker.size = 8
+    target.smooth = False
+    bars += line
+    bars.y_axis.title = "Skaits / Count"
+    bars.y_axis.majorGridlines = None
+    bars.x_axis.delete = False     # openpyxl ≥ 3.1 hides axes unless told otherwise
+    bars.y_axis.delete = False
+    bars.legend.position = "b"
+    bars.width, bars.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
+    anchor_col = CHART_COLUMN + (number % 2) * CHART_COLUMNS_STEP
+    anchor_row = 1 + (number // 2) * CHART_ROWS
+    sheet.add_chart(bars, f"{get_column_letter(anchor_col)}{anchor_row}")
+
+
+__all__ = ["add_indicator_sheet", "write_dashboard", "STATUS_COLOURS"]
