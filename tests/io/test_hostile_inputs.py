@@ -309,11 +309,11 @@ def test_the_memory_cap_is_real():
 
 def test_the_documented_bounds_are_the_tested_ones():
     text = flat((ROOT / "docs" / "security.md").read_text(encoding="utf-8"))
-    from erasmus_xl.io import workbook_file
+    from erasmus_xl.io import spreadsheet_formats, workbook_file
 
     assert "1.5 GB" in text and f"{TIME_LIMIT_S} s" in text and f"{PEAK_RSS_LIMIT_MB} MB" in text
     for number in (workbook_file.MAX_UNPACKED_MB, workbook_file.MAX_ROWS_PER_SHEET, workbook_file.MAX_CELLS_PER_SHEET,
-                   workbook_file.MAX_SHARED_STRINGS):
+                   workbook_file.MAX_SHARED_STRINGS, spreadsheet_formats.MAX_XLS_MB):
         assert f"{number:,}" in text or str(number) in text, number
     for entry in MANIFEST:
         assert f"`{entry['file']}`" in text, f"docs/security.md does not list {entry['file']}"

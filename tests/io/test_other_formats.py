@@ -31,7 +31,7 @@ from erasmus_xl.io.reader import read_register
 from erasmus_xl.render.reports import report_context
 from erasmus_xl.domain.validation import validate
 
-FORMATS_DATA = Path(__file__).parent / "data" / "formats"
+FORMATS_DATA = Path(__file__).parents[1] / "data" / "formats"
 REPORT_KEYS = ("indicators", "indicator_sentences", "summary", "left_out_text", "countries", "programmes",
                "organisations", "activity_types", "hosted", "events", "competitions", "projects", "new_partners",
                "qualitative")
