@@ -4,9 +4,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+# Test modules may share fixtures across folders (tests/render/test_dashboard.py reuses the hand-counted
+# register of tests/domain/test_indicators.py): make every test folder importable whatever runs first.
+for _folder in sorted(p for p in Path(__file__).resolve().parent.iterdir() if p.is_dir() and p.name not in ("data", "__pycache__")):
+    if str(_folder) not in sys.path:
+        sys.path.append(str(_folder))
 
 # xlwings' remote engine (tests/excel_payload.py) is registered when xlwings is imported, and only
 # with a licence key: xlwings' PolyForm Noncommercial key, for tests only (an educational,

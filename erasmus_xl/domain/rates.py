@@ -25,6 +25,7 @@ from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations, find_sheet_name
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.io.workbook_file import column_letter, open_workbook
+from erasmus_xl.model.wording import fill as fill_text
 
 CONFIRMED_LEVELS = ("confirmed", "workbook")
 RATE_PARTICIPANTS = ("learner", "staff")
@@ -606,7 +607,7 @@ def _own_finding(code: str, *, sheet: str, cell: str, row: int, column: str, val
     text_value = "" if value is None else str(value)
     fill = {"sheet": sheet, "column": column, "value": text_value, **params}
     return Finding(sheet=sheet, cell=cell, column=column, value=text_value, severity=severity, code=code,
-                   message=template["lv"].format(**fill), message_en=template["en"].format(**fill),
+                   message=fill_text(template["lv"], "lv", **fill), message_en=fill_text(template["en"], "en", **fill),
                    sheet_key="rates", row=row)
 
 
@@ -761,7 +762,7 @@ def _years_text(years: tuple[int, ...]) -> str:
 
 
 def _message(code: str, lang: str, **params: object) -> str:
-    return texts()["messages"][code][lang].format(**params)
+    return fill_text(texts()["messages"][code][lang], lang, **params)
 
 
 __all__ = [

@@ -115,6 +115,7 @@ class LiveWorkbook:
         self._path = Path(path) if path is not None else None
         self._folder = Path(folder) if folder is not None else None
         self._location: Location | None = None
+        self._noted_cells: dict[str, set[str]] = {}
         self._note_texts = {(sheet, address.replace("$", "").upper()): text
                             for (sheet, address), text in (note_texts or {}).items()}
 
@@ -216,18 +217,48 @@ class LiveWorkbook:
         except NotImplementedError:
             return self._note_texts.get((sheet, cell.replace("$", "").upper()))
 
+    def _noted(self, sheet: str) -> set[str] | None:
+        """The cells of `sheet` with a note, on the remote engine (from its payload, which lists
+        them); None on the desktop engines, where asking the cell is one call."""
+        if not self.remote:
+            return None
+        noted = self._noted_cells.get(sheet)
+        if noted is None:
+            entries = self.book.sheets[sheet].api.get("notes") or []
+            noted = self._noted_cells[sheet] = {entry["address"].replace("$", "").upper() for entry in entries}
+        return noted
+
+    def _note(self, sheet: str, key: str, target: Any) -> Any:
+        """The cell's note or None. The remote engine looks a note up by scanning every note of
+        the sheet (twice per `Range.note`): a click marking a thousand cells would be quadratic."""
+        noted = self._noted(sheet)
+        if noted is not None and key not in noted:
+            return None
+        return target.note
+
+    def _add_note(self, sheet: str, key: str, target: Any, comment: str) -> None:
+        noted = self._noted(sheet)
+        if noted is None:
+            target.add_note(comment)
+        else:   # the public add_note scans the sheet's notes again to refuse a second note: known absent
+            target.impl.add_note(comment)
+            noted.add(key)
+        self._note_texts[(sheet, key)] = comment
+
     def mark_cell(self, sheet: str, cell: str, fill: str, comment: str) -> None:
         self._quiet()
+        key = cell.replace("$", "").upper()
         target = self.book.sheets[sheet].range(cell)
         target.color = f"#{fill}"
-        note = target.note
+        note = self._note(sheet, key, target)
         if note is not None:
             text = self._note_text(sheet, cell, note)
             if text is None or not is_mark(text):
                 return          # a person's own note (or one that cannot be read) stays
             note.delete()
-        target.add_note(comment)
-        self._note_texts[(sheet, cell.replace("$", "").upper())] = comment
+            if self._noted(sheet) is not None:
+                self._noted(sheet).discard(key)
+        self._add_note(sheet, key, target, comment)
 
     def clear_marks(self, cells: Iterable[tuple[str, str]]) -> int:
         self._quiet()
@@ -242,12 +273,15 @@ class LiveWorkbook:
             except Exception:
                 continue
             changed = False
-            note = target.note
+            key = address.replace("$", "").upper()
+            note = self._note(sheet, key, target)
             if note is not None:
                 text = self._note_text(sheet, address, note)
                 if text is not None and is_mark(text):
                     note.delete()
-                    self._note_texts.pop((sheet, address.replace("$", "").upper()), None)
+                    self._note_texts.pop((sheet, key), None)
+                    if self._noted(sheet) is not None:
+                        self._noted(sheet).discard(key)
                     changed = True
             try:
                 colour = target.color

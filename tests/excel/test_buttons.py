@@ -450,3 +450,15 @@ def test_button_problem_is_a_message_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.setitem(buttons.BUTTONS, "versions", refuse)
     result, port = run_on_file("versions", write_workbook(tmp_path / "r.xlsx"))
     assert not result.ok and port.messages[-1].text == "Latviski.\n\nIn English."
+
+
+def test_finance_button_writes_the_overview_sheet_and_keeps_the_registers_finanses_sheet(tmp_path):
+    source = write_workbook(tmp_path / "r.xlsx")
+    expenses = [list(row) for row in openpyxl.load_workbook(source)["Finanses"].iter_rows(values_only=True)]
+    result, port = run_on_file("finance", source, today=TODAY)
+    assert result.ok and result.sheets == [buttons.FINANCE_SHEET] and result.counts["projects"] == 1
+    written = openpyxl.load_workbook(result.workbook)
+    assert [list(row) for row in written["Finanses"].iter_rows(values_only=True)] == expenses   # input untouched
+    overview = written[buttons.FINANCE_SHEET]
+    assert PROJECT in [c.value for row in overview.iter_rows() for c in row]
+    assert result.message.startswith(f"Lapa “{buttons.FINANCE_SHEET}” atjaunota")
