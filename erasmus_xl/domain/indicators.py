@@ -425,10 +425,7 @@ def compute_indicators(register: Register, *, year: int | None = None, as_of: dt
         findings = validate(register, today=as_of)
     targets = register.targets or strategy_targets()
     periods = [Period(y, basis) for y in ([year] if year is not None else _years(targets))]
-    needs = indicator_fields()
-    excluded = {use: {sheet: {(source, row) for _, source, row in error_rows(findings, sheet, fields)}
-                      for sheet, fields in sheets.items()}
-                for use, sheets in needs.items()}
+    excluded = _excluded(findings)
     left_out = _left_out(register, findings, excluded)
     counters: dict[frozenset, _Counter] = {}
 
@@ -468,8 +465,16 @@ def strategy_years(register: Register) -> tuple[list[int], str]:
 
 
 def rows_left_out(register: Register, findings: Iterable[Finding]) -> dict[str, LeftOut]:
-    """Rows with an error, per sheet: they are not counted in any indicator."""
-    return _left_out(register, findings)
+    """Rows left out of at least one indicator (an error in a column it needs), per sheet."""
+    findings = list(findings)
+    return _left_out(register, findings, _excluded(findings))
+
+
+def _excluded(findings: list[Finding]) -> dict[str, dict[str, set[tuple[str, int]]]]:
+    """Use -> sheet -> (source, row) of the rows that use leaves out (data/indicator_fields.json)."""
+    return {use: {sheet: {(source, row) for _, source, row in error_rows(findings, sheet, fields)}
+                  for sheet, fields in sheets.items()}
+            for use, sheets in indicator_fields().items()}
 
 
 def _years(targets: Targets) -> list[int]:
