@@ -241,8 +241,16 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
 
     out.print(indicator_table(compute_indicators(read_register(clean), year=DEMO_TODAY.year, as_of=DEMO_TODAY)))
     report = write_annual_report(clean, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
-    plan = write_action_plan(clean, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force)
+    notes: list = []
+    plan = write_action_plan(clean, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force, notes=notes)
     out.print(f"[green]Pārskats / report:[/] {report}\n[green]Rīcības plāns / action plan:[/] {plan}")
+    print_staff_notes(notes)
+
+
+def print_staff_notes(notes: list) -> None:
+    """What staff should do next (StaffNote), printed after the document, never inside it."""
+    for note in notes:
+        out.print(f"[yellow]![/] {note.message}\n  [dim]{note.message_en}[/]")
 
 
 @app.command("export-bm")
@@ -472,9 +480,11 @@ def action_plan_command(
     """Nākamā gada rīcības plāns (.docx). / The next year's action plan."""
     from erasmus_xl.render.reports import write_action_plan
 
+    notes: list = []
     written = write_action_plan(file, year=year, lang=lang.value, template=template, output=output, force=force,
-                                as_of=_parse_day(as_of, "--as-of"))
+                                as_of=_parse_day(as_of, "--as-of"), notes=notes)
     out.print(f"[green]Rīcības plāns / action plan:[/] {written}")
+    print_staff_notes(notes)
 
 
 templates_app = typer.Typer(help="Word veidņu pārbaude. / Word templates.", no_args_is_help=True)
@@ -531,13 +541,15 @@ def annex_command(
     """Projekta pieteikuma pielikums vai Erasmus plāns. / Application annex or the KA120 Erasmus plan."""
     from erasmus_xl.render.annexes import write_erasmus_plan, write_ka1_annex
 
+    notes: list = []
     if kind is AnnexKind.erasmus_plan:
         paths = [write_erasmus_plan(file, lang=lang.value, output=output, force=force)]
     else:
         paths = write_ka1_annex(file, project=project, call_year=call_year, lang=lang.value, output=output,
-                                xlsx=not no_xlsx, force=force, anonymise=anonymise)
+                                xlsx=not no_xlsx, force=force, anonymise=anonymise, notes=notes)
     for path in paths:
         out.print(f"[green]Pielikums / annex:[/] {path}")
+    print_staff_notes(notes)
 
 
 @app.command("europass")
