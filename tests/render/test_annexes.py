@@ -214,7 +214,7 @@ def test_ka122_annex_en_through_libreoffice(ka122_register, tmp_path, libreoffic
         "2. Budget estimate", "3. Partner organisations", "4. Contribution to the strategy's indicators",
         "Participants: 32 (learners: 31, staff: 1; with fewer opportunities: 3). Accompanying persons: 2.",
         "WARNING: 32 participants, but a KA122 project allows at most 30",
-        "confidence “secondary”", f"Budget total: at least {money(budget['total'], 'en')} — INCOMPLETE",
+        "confidence “secondary”", f"Budget total: at least {money(budget['total'], 'en')} — incomplete",
         "Travel", "Individual support", "E10056712",
         "1 row with errors is left out (sheet “Mobilitātes”, row 36).",
     ]:
