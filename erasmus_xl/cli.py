@@ -12,7 +12,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -54,7 +54,8 @@ class IndicatorFormat(str, Enum):
 
 
 def handles_errors(command: Callable) -> Callable:
-    """A RegisterError becomes its message and exit 2; anything else one sentence and exit 3."""
+    """A RegisterError or a file the OS refuses becomes its message and exit 2; anything else one
+    sentence and exit 3."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
@@ -64,6 +65,12 @@ def handles_errors(command: Callable) -> Callable:
             raise typer.Exit(EXIT_FILE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except OSError as problem:   # a file or folder the OS refuses: the user can act on it
+            if os.environ.get("ERASMUS_XL_DEBUG"):
+                raise
+            named = RegisterError("file_access", problem.filename or "?", detail=problem.strerror or type(problem).__name__)
+            err.print(f"[bold red]Kļūda:[/] {named.message}\n[dim]{named.message_en}[/]")
+            raise typer.Exit(EXIT_FILE) from None
         except Exception as problem:  # the promise: never a traceback for a user
             if os.environ.get("ERASMUS_XL_DEBUG"):
                 raise
@@ -73,15 +80,76 @@ def handles_errors(command: Callable) -> Callable:
     return wrapper
 
 
+def cli_text(key: str, **params: object) -> tuple[str, str]:
+    """A message of the command itself (messages.json, "cli"), in Latvian and English."""
+    from erasmus_xl.resources import load_data
+
+    template = load_data("messages")["cli"][key]
+    return template["lv"].format(**params), template["en"].format(**params)
+
+
+def fail(key: str, **params: object) -> NoReturn:
+    """A usage problem: its bilingual message (Latvian first) and exit 2."""
+    lv, en = cli_text(key, **params)
+    err.print(f"[bold red]Kļūda:[/] {lv}\n[dim]{en}[/]")
+    raise typer.Exit(EXIT_FILE)
+
+
 def _parse_day(value: Optional[str], option: str) -> Optional[dt.date]:
+    """A date as the register accepts it: 05.03.2025., 2025-03-05, 5/3/2025, 2025. gada 5. marts."""
     if value is None:
         return None
+    from erasmus_xl.io.cells import CellProblem, parse_date
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        err.print(f"[bold red]Kļūda:[/] {option} gaida datumu formā GGGG-MM-DD, nevis “{value}”. "
-                  f"/ {option} expects YYYY-MM-DD.")
-        raise typer.Exit(EXIT_FILE) from None
+        return parse_date(value)
+    except CellProblem:
+        fail("bad_date", option=option, value=value)
+
+
+def _check_year(register, year: int, any_year: bool) -> None:
+    """Refuse a year outside the strategy period (the register's Mērķi sheet, else the strategy):
+    a report of such a year would be all zeros against no targets."""
+    from erasmus_xl.domain.indicators import strategy_years
+
+    _refuse_year(year, *strategy_years(register), any_year=any_year)
+
+
+def _refuse_year(year: int, years: list[int], source: str, *, any_year: bool) -> None:
+    """Exit 2 with a message unless `year` lies within `years` (from the Mērķi sheet or the strategy)."""
+    if any_year or min(years) <= year <= max(years):
+        return
+    from erasmus_xl.resources import load_data
+
+    words = load_data("messages")["cli"]["years_source"][source]
+    fail("year_outside", year=year, first=min(years), last=max(years), source=words["lv"], source_en=words["en"])
+
+
+def _output_format(output: Optional[Path], chosen: Optional[str], allowed: dict[str, str], default: str) -> str:
+    """The format to write: --format when given, else the -o file's extension. An extension the
+    command cannot write, or one that contradicts --format, is refused (exit 2)."""
+    if output is None:
+        return chosen or default
+    suffix = output.suffix.lower()
+    if suffix not in allowed:
+        fail("suffix_refused", file=output.name, suffix=suffix or "—", allowed=", ".join(allowed))
+    if chosen is not None and allowed[suffix] != chosen:
+        expected = " / ".join(s for s, f in allowed.items() if f == chosen) or "—"
+        fail("format_mismatch", format=chosen, file=output.name, expected=expected)
+    return allowed[suffix]
+
+
+def _write_text(output: Path, text: str, *, force: bool, inputs: tuple[Path, ...], encoding: str = "utf-8") -> None:
+    from erasmus_xl.io.outputs import atomic_output
+
+    with atomic_output(output, force=force, inputs=inputs) as temp:
+        temp.write_text(text, encoding=encoding)
+    out.print(f"[green]Ierakstīts / written:[/] {output}")
+
+
+ANY_YEAR_HELP = ("Atļaut gadu ārpus stratēģijas perioda (lapa “Mērķi”; noklusēti 2024–2028). "
+                 "/ Allow a year outside the strategy period.")
+DATE_HELP = "datums kā reģistrā: 05.03.2025. vai 2025-03-05 / a date as in the register"
 
 
 def version_callback(value: bool) -> None:
@@ -103,6 +171,7 @@ def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ce�
     """Izveidot jaunu, tukšu reģistra darbgrāmatu. / Write a new, empty register workbook."""
     from erasmus_xl.render.register_template import write_register
 
+    _output_format(path, None, {".xlsx": "xlsx"}, "xlsx")
     written = write_register(path, force=force)
     out.print(f"[green]Izveidota reģistra darbgrāmata:[/] {written}")
 
@@ -113,17 +182,20 @@ def validate_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm). / The register workbook."),
     output_format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", help="table vai json."),
     annotate: bool = typer.Option(False, "--annotate", help="Uzrakstīt kopiju ar iekrāsotām šūnām (NOSAUKUMS-parbaude.xlsx). / Write an annotated copy."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Anotētās kopijas ceļš. / Path of the annotated copy."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Anotētās kopijas ceļš (.xlsx/.xlsm; ar to kopija tiek rakstīta arī bez --annotate). / Path of the annotated copy (implies --annotate)."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu anotēto kopiju. / Replace an existing annotated copy."),
-    today: Optional[str] = typer.Option(None, "--today", help="Šodienas datums pārbaudēm (GGGG-MM-DD). / Date treated as today."),
+    today: Optional[str] = typer.Option(None, "--today", help=f"Šodienas datums pārbaudēm ({DATE_HELP}). / Date treated as today."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Ziņojumu valoda. / Message language."),
 ) -> None:
     """Pārbaudīt reģistru un parādīt, kas jālabo. / Check a register and show what to fix.
 
     Izejas kods / exit code: 0 nav kļūdu, 1 ir kļūdas, 2 failu nevar nolasīt.
     """
-    register = read_register(file)
     day = _parse_day(today, "--today")
+    if output is not None:
+        _output_format(output, None, {".xlsx": "xlsx", ".xlsm": "xlsx"}, "xlsx")
+        annotate = True
+    register = read_register(file)
     findings = validate(register, today=day)
     errors, warnings = count_by_severity(findings)
     annotated = None
@@ -131,13 +203,14 @@ def validate_command(
         annotated = write_annotated_copy(file, findings, output or annotated_path(file), force=force,
                                          extra_sheets=_indicator_sheet(register, findings, day))
     if output_format is ValidateFormat.json:
-        payload = {"file": str(file), "errors": errors, "warnings": warnings,
-                   "findings": [f.to_dict() for f in findings]}
+        payload = {"file": str(file), "as_of": (day or dt.date.today()).isoformat(), "errors": errors,
+                   "warnings": warnings, "findings": [f.to_dict() for f in findings]}
         if annotated:
             payload["annotated_copy"] = str(annotated)
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         print_findings(file, findings, lang=lang.value)
+        print_as_of(day)
         if annotated:
             out.print(f"Anotētā kopija / annotated copy: [bold]{annotated}[/]")
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
@@ -157,11 +230,12 @@ def _indicator_sheet(register, findings: list[Finding], as_of: Optional[dt.date]
 def indicators_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
     year: Optional[int] = typer.Option(None, "--year", help="Viens gads (akadēmiskajā režīmā — sākuma gads). / One year."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Stāvoklis uz datumu GGGG-MM-DD (noklusēti šodien). / As of this date."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}; noklusēti šodien). / As of this date."),
     academic: bool = typer.Option(False, "--academic", help="Mācību gadi (1. septembris – 31. augusts). / Academic years."),
-    output_format: IndicatorFormat = typer.Option(IndicatorFormat.table, "--format", help="table, json, csv vai xlsx."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails. / Output file."),
+    output_format: Optional[IndicatorFormat] = typer.Option(None, "--format", help="table (noklusēti), json, csv vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json, .csv vai .xlsx. / Output file."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
+    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Rādītāji pret stratēģijas mērķiem 2024–2028. / Indicators against the 2024–2028 targets.
@@ -172,11 +246,14 @@ def indicators_command(
     from erasmus_xl.render.console_views import indicators_csv, report_view
     from erasmus_xl.render.dashboard import write_dashboard
     from erasmus_xl.domain.indicators import compute_indicators
-    from erasmus_xl.io.outputs import atomic_output
 
+    output_format = IndicatorFormat(_output_format(output, output_format.value if output_format else None,
+                                                   {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}, "table"))
+    day = _parse_day(as_of, "--as-of")
     register = read_register(file)
-    report = compute_indicators(register, year=year, as_of=_parse_day(as_of, "--as-of"),
-                                basis="academic" if academic else "calendar")
+    if year is not None:
+        _check_year(register, year, any_year)
+    report = compute_indicators(register, year=year, as_of=day, basis="academic" if academic else "calendar")
     if anonymise:
         from erasmus_xl.render.reports import anonymise_report
 
@@ -190,9 +267,8 @@ def indicators_command(
     if text is None:
         out.print(report_view(report))
     elif output:
-        with atomic_output(output, force=force, inputs=(file,)) as temp:
-            temp.write_text(text(), encoding="utf-8-sig" if output_format is IndicatorFormat.csv else "utf-8")
-        out.print(f"[green]Ierakstīts / written:[/] {output}")
+        _write_text(output, text(), force=force, inputs=(file,),
+                    encoding="utf-8-sig" if output_format is IndicatorFormat.csv else "utf-8")
     else:
         sys.stdout.write(text())
 
@@ -219,6 +295,14 @@ def print_findings(file: Path, findings: list[Finding], *, lang: str = "lv") -> 
                   f"[dim]… and {len(findings) - MAX_TABLE_ROWS} more.[/]")
 
 
+def print_as_of(day: Optional[dt.date]) -> None:
+    """Date-dependent checks (a finished trip still "confirmed") depend on the day: say which."""
+    used = day or dt.date.today()
+    how = cli_text("as_of_given" if day else "as_of_today")
+    lv, en = cli_text("checked_as_of", date=f"{used:%d.%m.%Y}.", date_en=used.isoformat(), how=how[0], how_en=how[1])
+    out.print(f"[dim]{lv} / {en}[/]")
+
+
 @app.command("demo")
 @handles_errors
 def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstrācijas failiem. / Output folder."),
@@ -230,6 +314,8 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
     out.print(f"[bold]Demonstrācijas reģistri / demo registers:[/] {clean}, {mistakes}")
     from erasmus_xl.render.console_views import indicator_table
 
+    lv, en = cli_text("demo_as_of", date=f"{DEMO_TODAY:%d.%m.%Y}.", date_en=DEMO_TODAY.isoformat(), file=clean)
+    out.print(f"[yellow]![/] {lv}\n  [dim]{en}[/]")
     for path in (clean, mistakes):
         register = read_register(path)
         findings = validate(register, today=DEMO_TODAY)
@@ -266,6 +352,8 @@ def export_bm_command(
     """Notikušās mobilitātes Beneficiary Module importam. / Completed mobilities for the Beneficiary Module."""
     from erasmus_xl.render.beneficiary_export import write_beneficiary_export
 
+    if output is not None:
+        _output_format(output, None, {".xlsx": "xlsx", ".csv": "csv"}, "xlsx")
     register = read_register(file)
     target = output or file.with_name(f"{file.stem}-bm.xlsx")
     written, count = write_beneficiary_export(register, target, project=project, mapping_path=mapping,
@@ -281,9 +369,10 @@ def summary_command(
     folder: Path = typer.Argument(..., help="Mape ar reģistru darbgrāmatām (arī apakšmapēs). / Folder of registers."),
     year: int = typer.Option(..., "--year", help="Pārskata gads. / The year summarised."),
     outdir: Optional[Path] = typer.Option(None, "-o", "--outdir", help="Mape rezultātiem (noklusēti FOLDER/kopsavilkums-GADS). / Output folder."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Stāvoklis uz datumu GGGG-MM-DD. / As of this date."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Pārskata valoda. / Report language."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Paralēlo procesu skaits. / Parallel processes."),
+    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Bez progresa joslas (plānotājiem). / No progress (for schedulers)."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošus rezultātus. / Replace existing outputs."),
@@ -294,8 +383,11 @@ def summary_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from erasmus_xl.resources import load_data
     from erasmus_xl.render.summary import summarise_folder
 
+    day = _parse_day(as_of, "--as-of")
+    _refuse_year(year, load_data("targets")["years"], "strategy", any_year=any_year)   # many registers: the strategy's
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("Lasa darbgrāmatas / reading workbooks", total=None)
@@ -303,7 +395,7 @@ def summary_command(
         def on_file(done: int, total: int, result) -> None:
             progress.update(task, completed=done, total=total, description=f"{result.source[-40:]}")
 
-        result = summarise_folder(folder, year=year, outdir=outdir, as_of=_parse_day(as_of, "--as-of"),
+        result = summarise_folder(folder, year=year, outdir=outdir, as_of=day,
                                   force=force, workers=workers, lang=lang.value, on_file=on_file,
                                   anonymise=anonymise)
     read, skipped = result.batch.read, result.skipped
@@ -314,7 +406,7 @@ def summary_command(
         for kind, path in result.outputs.items():
             out.print(f"  {kind}: {path}")
     if not read:
-        raise typer.Exit(EXIT_FILE)
+        fail("summary_nothing", folder=folder)
     raise typer.Exit(EXIT_FINDINGS if skipped else EXIT_OK)
 
 
@@ -343,14 +435,27 @@ def _money_workbook(path: Path, register, *, budget=None, finance=None, force: b
     return path
 
 
+def _money_format(output: Optional[Path], chosen: Optional[MoneyFormat]) -> MoneyFormat:
+    return MoneyFormat(_output_format(output, chosen.value if chosen else None, {".json": "json", ".xlsx": "xlsx"}, "table"))
+
+
+def _json_out(payload: dict, output: Optional[Path], *, force: bool, inputs: tuple[Path, ...]) -> None:
+    """JSON to the -o file when one is given, else to standard output."""
+    text = json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_text(output, text, force=force, inputs=inputs)
+
+
 @app.command("budget")
 @handles_errors
 def budget_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
     project: Optional[str] = typer.Option(None, "--project", help="Tikai šis projekts. / Only this project."),
     call_year: Optional[int] = typer.Option(None, "--call-year", help="Konkursa gads likmēm (noklusēti no projekta numura). / Call year of the rates."),
-    output_format: MoneyFormat = typer.Option(MoneyFormat.table, "--format", help="table, json vai xlsx."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails. / Output file."),
+    output_format: Optional[MoneyFormat] = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
@@ -358,10 +463,11 @@ def budget_command(
     from erasmus_xl.render.formats import format_money
     from erasmus_xl.model.schema import enumerations
 
+    output_format = _money_format(output, output_format)
     register = read_register(file)
     result = register_budget(register, call_year=call_year, project=project)
     if output_format is MoneyFormat.json:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        _json_out(result.to_dict(), output, force=force, inputs=(file,))
         return
     if output_format is MoneyFormat.xlsx:
         written = _money_workbook(output or file.with_name(f"{file.stem}-budzets.xlsx"), register, budget=result, force=force)
@@ -392,18 +498,19 @@ def budget_command(
 @handles_errors
 def finance_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    output_format: MoneyFormat = typer.Option(MoneyFormat.table, "--format", help="table, json vai xlsx."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails. / Output file."),
+    output_format: Optional[MoneyFormat] = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
     from erasmus_xl.domain.finance import finance_view
     from erasmus_xl.render.formats import format_money
 
+    output_format = _money_format(output, output_format)
     register = read_register(file)
     view = finance_view(register)
     if output_format is MoneyFormat.json:
-        sys.stdout.write(json.dumps(view.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        _json_out(view.to_dict(), output, force=force, inputs=(file,))
         return
     if output_format is MoneyFormat.xlsx:
         written = _money_workbook(output or file.with_name(f"{file.stem}-finanses.xlsx"), register,
@@ -431,17 +538,69 @@ def distance_command(
     country: Optional[str] = typer.Option(None, "--country", help="Galamērķa valsts (LT, Lietuva). / Destination country."),
     origin_country: Optional[str] = typer.Option(None, "--from-country", help="Sākumpunkta valsts. / Origin country."),
 ) -> None:
-    """Attālums vienā virzienā un Erasmus+ attāluma josla. / One-way distance and distance band."""
-    from erasmus_xl.domain.distance import PlaceNotFound, distance_km, travel_band
+    """Attālums vienā virzienā un Erasmus+ attāluma josla. / One-way distance and distance band.
+
+    Parāda, kuras vietas izmantotas (nosaukums, valsts, koordinātas). / Shows which places were used.
+    """
+    from erasmus_xl.domain.distance import PlaceNotFound, haversine_km, namesakes, resolve_route, travel_band
+    from erasmus_xl.domain.rates import texts
 
     try:
-        km = distance_km(origin, destination, from_country=origin_country, to_country=country)
+        start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)
     except PlaceNotFound as problem:
         err.print(f"[bold red]Kļūda:[/] {problem.message}\n[dim]{problem.message_en}[/]")
         raise typer.Exit(EXIT_FILE) from None
+    km = haversine_km(start.latitude, start.longitude, end.latitude, end.longitude)
     band = travel_band(km)
-    out.print(f"{origin} → {destination}: [bold]{km:,.0f} km[/] (vienā virzienā / one way) — josla / band: "
-              f"[bold]{band.label('lv')}[/]".replace(",", "\u00a0"))
+    words = texts()["distance"]
+    km_text = f"{km:,.0f}".replace(",", "\u00a0")
+    for lang, style in (("lv", "bold"), ("en", "dim")):
+        out.print(f"[{style}]" + words["route"][lang].format(origin=start.describe(lang), destination=end.describe(lang),
+                                                             km=km_text, band=band.label(lang)) + "[/]")
+    for typed, place, given in ((origin, start, origin_country), (destination, end, country)):
+        if place.read_as(typed):
+            out.print(f"[yellow]![/] {words['read_as']['lv'].format(typed=typed, place=place.describe('lv'))}\n"
+                      f"  [dim]{words['read_as']['en'].format(typed=typed, place=place.describe('en'))}[/]")
+        others = [] if given else namesakes(typed, place)
+        if others:
+            listed = {lang: ", ".join(p.describe(lang) for p in others) for lang in ("lv", "en")}
+            out.print(f"[yellow]![/] {words['namesakes']['lv'].format(places=listed['lv'])}\n"
+                      f"  [dim]{words['namesakes']['en'].format(places=listed['en'])}[/]")
+    out.print(f"[dim]{words['coordinates_note']['lv']} / {words['coordinates_note']['en']}[/]")
+
+
+DOCUMENT_SUFFIXES = {".docx": "docx", ".pdf": "pdf"}
+DOCUMENT_OUTPUT_HELP = ("Rezultāta fails: .docx vai .pdf (PDF raksta LibreOffice, ja tas ir instalēts). "
+                        "/ Output file: .docx, or .pdf through LibreOffice where it is installed.")
+
+
+def _document(write: Callable[[Optional[Path], bool], Path], output: Optional[Path], *, force: bool,
+              inputs: tuple[Path, ...]) -> Path:
+    """Write a Word document, or a PDF of it when -o ends in .pdf (through LibreOffice)."""
+    if output is None or _output_format(output, None, DOCUMENT_SUFFIXES, "docx") == "docx":
+        return write(output, force)
+    from erasmus_xl.io.outputs import write_pdf
+
+    return write_pdf(lambda docx: write(docx, True), output, force=force, inputs=inputs)
+
+
+def _report_inputs(file: Path, year: int, any_year: bool, day: Optional[dt.date]):
+    """The register read once, its year checked, and its findings (they leave rows out)."""
+    register = read_register(file)
+    _check_year(register, year, any_year)
+    return register, validate(register, today=day or dt.date.today())
+
+
+def print_left_out(register, findings: list[Finding], document: Path, file: Path) -> None:
+    """Rows with errors are not counted: the document lists them, the console says how many and where."""
+    from erasmus_xl.domain.indicators import rows_left_out
+
+    left_out = rows_left_out(register, findings)
+    count = sum(len(item.keys) for item in left_out.values())
+    if count:
+        sheets = ", ".join(f"“{item.sheet}”: {len(item.keys)}" for item in left_out.values())
+        lv, en = cli_text("left_out", count=count, sheets=sheets, document=document.name, file=file)
+        out.print(f"[yellow]![/] {lv}\n  [dim]{en}[/]")
 
 
 @app.command("report")
@@ -451,19 +610,27 @@ def report_command(
     year: int = typer.Option(..., "--year", help="Pārskata gads. / The year reported on."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
     template: Optional[Path] = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx. / Output .docx."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Stāvoklis uz datumu GGGG-MM-DD. / As of this date."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
     academic: bool = typer.Option(False, "--academic", help="Mācību gads, kas sākas šajā gadā. / The school year starting in YEAR."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
+    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
-    """Stratēģijas īstenošanas pārskats Pedagoģiskajai padomei (.docx). / The annual progress report."""
+    """Stratēģijas īstenošanas pārskats Pedagoģiskajai padomei (.docx vai .pdf). / The annual progress report."""
     from erasmus_xl.render.reports import write_annual_report
 
-    written = write_annual_report(file, year=year, lang=lang.value, template=template, output=output, force=force,
-                                  as_of=_parse_day(as_of, "--as-of"), basis="academic" if academic else "calendar",
-                                  anonymise=anonymise)
+    day = _parse_day(as_of, "--as-of")
+    if output is not None:
+        _output_format(output, None, DOCUMENT_SUFFIXES, "docx")
+    register, findings = _report_inputs(file, year, any_year, day)
+    written = _document(
+        lambda target, replace: write_annual_report(
+            register, year=year, lang=lang.value, template=template, output=target, force=replace, as_of=day,
+            basis="academic" if academic else "calendar", anonymise=anonymise, findings=findings),
+        output, force=force, inputs=(file,))
     out.print(f"[green]Pārskats / report:[/] {written}")
+    print_left_out(register, findings, written, file)
 
 
 @app.command("action-plan")
@@ -473,16 +640,25 @@ def action_plan_command(
     year: int = typer.Option(..., "--year", help="Gads, kuram plāns. / The year the plan is for."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
     template: Optional[Path] = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx. / Output .docx."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Stāvoklis uz datumu GGGG-MM-DD. / As of this date."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
+    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
-    """Nākamā gada rīcības plāns (.docx). / The next year's action plan."""
+    """Nākamā gada rīcības plāns (.docx vai .pdf). / The next year's action plan."""
     from erasmus_xl.render.reports import write_action_plan
 
     notes: list = []
-    written = write_action_plan(file, year=year, lang=lang.value, template=template, output=output, force=force,
-                                as_of=_parse_day(as_of, "--as-of"), notes=notes)
+    day = _parse_day(as_of, "--as-of")
+    if output is not None:
+        _output_format(output, None, DOCUMENT_SUFFIXES, "docx")
+    register = read_register(file)
+    _check_year(register, year, any_year)
+    written = _document(
+        lambda target, replace: write_action_plan(register, year=year, lang=lang.value, template=template,
+                                                  output=target, force=replace, as_of=day,
+                                                  notes=notes),
+        output, force=force, inputs=(file,))
     out.print(f"[green]Rīcības plāns / action plan:[/] {written}")
     print_staff_notes(notes)
 
@@ -533,7 +709,7 @@ def annex_command(
     call_year: Optional[int] = typer.Option(None, "--call-year", help="Vai: visas šī konkursa gada plānotās mobilitātes. / Or: a call year."),
     kind: AnnexKind = typer.Option(AnnexKind.ka1, "--kind", help="ka1 (KA122/KA121 pielikums) vai erasmus-plan (KA120)."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx. / Output .docx."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx (ka1: blakus arī .xlsx ar to pašu nosaukumu). / Output .docx (ka1: an .xlsx of the same name beside it)."),
     no_xlsx: bool = typer.Option(False, "--no-xlsx", help="Bez .xlsx pielikuma. / Without the .xlsx."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Bez katra dalībnieka “mazāku iespēju” atzīmes (vārdu pielikumā nav). / Without each participant's fewer-opportunities mark (the annex has no names)."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
@@ -542,6 +718,8 @@ def annex_command(
     from erasmus_xl.render.annexes import write_erasmus_plan, write_ka1_annex
 
     notes: list = []
+    if output is not None:
+        _output_format(output, None, {".docx": "docx"}, "docx")
     if kind is AnnexKind.erasmus_plan:
         paths = [write_erasmus_plan(file, lang=lang.value, output=output, force=force)]
     else:
@@ -571,5 +749,53 @@ def europass_command(
     out.print(f"[green]Europass Mobility: {len(paths)} dokumenti[/] → {paths[0].parent if paths else outdir}")
 
 
+@app.command("lite")
+@handles_errors
+def lite_command(
+    folder: Path = typer.Argument(Path("erasmus-xl-lite"), help="Mape failiem main.py un requirements.txt. / Output folder."),
+    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+) -> None:
+    """xlwings Lite redakcija: main.py un requirements.txt ielīmēšanai redaktorā. / Files for the xlwings Lite editor."""
+    from erasmus_xl.excel.lite_setup import write_lite_files
+
+    for path in write_lite_files(folder, force=force):
+        out.print(f"[green]Uzrakstīts / written:[/] {path}")
+    out.print("Ielīmējiet tos xlwings Lite redaktorā (sk. docs/excel-lite.md). / Paste them into the xlwings Lite editor.")
+
+
+def _usage_lv(detail: str) -> str:
+    """click's English usage error with its known phrases in Latvian (messages.json, usage_words)."""
+    from erasmus_xl.resources import load_data
+
+    words = load_data("messages")["cli"]["usage_words"]
+    for english in sorted((w for w in words if not w.startswith("_")), key=len, reverse=True):
+        detail = detail.replace(english, words[english])
+    return detail
+
+
 def main() -> None:
-    app()
+    """The console entry point. Usage mistakes (a missing option, a wrong choice or number) are
+    click's; they are told in Latvian first, then English, with exit 2 as before."""
+    try:   # typer ≥ 0.20 carries its own copy of click
+        from typer._click import exceptions as click_errors
+    except ImportError:
+        from click import exceptions as click_errors
+
+    try:
+        code = app(standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as problem:   # `erasmus-xl report` alone: its help
+        out.print(problem.ctx.get_help() if problem.ctx else problem.format_message())
+        code = EXIT_OK
+    except click_errors.UsageError as problem:
+        context = problem.ctx
+        command = f"{context.info_name} " if context is not None and context.parent is not None else ""
+        detail = problem.format_message().rstrip(".")
+        lv, en = cli_text("usage", detail=detail, detail_lv=_usage_lv(detail), command=command)
+        if context is not None:
+            err.print(f"[dim]{context.get_usage()}[/]")
+        err.print(f"[bold red]Kļūda:[/] {lv}\n[dim]{en}[/]")
+        code = EXIT_FILE
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("Pārtraukts. / Aborted.")
+        code = EXIT_FINDINGS
+    sys.exit(code or EXIT_OK)

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import openpyxl  # noqa: E402
 
 from builders import PROJECT, valid_rows, write_workbook  # noqa: E402
+from erasmus_xl.io.workbook_file import column_letter  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "bad_inputs"
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
@@ -346,10 +347,21 @@ def million_rows(path: Path, work: Path) -> None:
 
 
 def stray_cell_far_right(path: Path, work: Path) -> None:
-    """One cell in column XFD (Excel's last) and row 150,000: rows are within the limit, but the grid
-    from A1 to it would have 2.5 billion cells (calamine aborts the process on such an allocation)."""
+    """One cell in column XFD (Excel's last) and row 150,000: the grid from A1 to it would have 2.5
+    billion cells (calamine aborted the process on such an allocation); read with its used columns
+    packed side by side, it costs the cells used."""
     cell = b'<row r="150000"><c r="XFD150000" t="inlineStr"><is><t>x</t></is></c></row>'
     patch_part(register(work / "base.xlsx"), path, MOBILITIES_PART, _append_row(cell))
+
+
+def wide_and_deep(path: Path, work: Path) -> None:
+    """Every column A–XFD used in row 1 and a cell in XFD700: no empty columns to leave out, so the
+    grid really is 700 × 16,384 = 11.5 million cells, over the limit."""
+    header = b"".join(b'<c r="%s1"><v>%d</v></c>' % (column_letter(i).encode(), i) for i in range(1, 16_385))
+    cells = b'<row r="1">' + header + b'</row><row r="700"><c r="XFD700"><v>1</v></c></row>'
+    patch_part(register(work / "base.xlsx"), path, "xl/worksheets/sheet8.xml",
+               lambda xml: re.sub(rb"<sheetData>.*</sheetData>", lambda _: b"<sheetData>" + cells + b"</sheetData>",
+                                  xml, flags=re.S))
 
 
 # --------------------------------------------------------------------------------------------
@@ -545,9 +557,12 @@ CORPUS: dict[str, tuple[Callable[..., None], str, Any, str, str]] = {
                             "the Atsauksmes and Finanses sheets are missing"),
     "million-rows.xlsx": (million_rows, REFUSED, "too_many_rows", "viena šūna 1 048 576. rindā",
                           "one cell in row 1,048,576"),
-    "stray-cell-far-right.xlsx": (stray_cell_far_right, REFUSED, "too_many_cells",
-                                  "viena šūna XFD150000 (2,5 miljardu šūnu režģis)",
-                                  "one cell in XFD150000 (a grid of 2.5 billion cells)"),
+    "wide-and-deep.xlsx": (wide_and_deep, REFUSED, "too_many_cells",
+                           "visas kolonnas A–XFD aizpildītas un šūna XFD700 (11,5 miljoni šūnu)",
+                           "every column A–XFD used and a cell in XFD700 (11.5 million cells)"),
+    "stray-cell-far-right.xlsx": (stray_cell_far_right, READ, [0],
+                                  "viena šūna XFD150000 (2,5 miljardu šūnu režģis no A1)",
+                                  "one cell in XFD150000 (a grid of 2.5 billion cells from A1)"),
     "header-row-3.xlsx": (header_row_3, READ, [0], "virsraksti 3. rindā zem nosaukuma", "headers in row 3 under a title"),
     "merged-header.xlsx": (merged_header, READ, [0], "apvienotas virsrakstu šūnas divās rindās",
                            "merged header cells over two rows"),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import struct
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +121,20 @@ def write_register_with_rates(path, sheets: dict[str, list[dict]], extra_headers
         for values in likmes:
             ws.append(values)
     workbook.save(path)
+
+
+def declare_smaller(path: Path, part: str, by: int) -> Path:
+    """Both ZIP headers of `part` (local and central) declare `by` bytes less than it unpacks to, its
+    CRC still that of the real data: how a writer that miscounts leaves a file."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(part)
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<L", data, info.header_offset + 22, info.file_size - by)
+    central = data.find(b"PK\x01\x02")
+    while central >= 0:
+        length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46:central + 46 + length] == part.encode():
+            struct.pack_into("<L", data, central + 24, info.file_size - by)
+        central = data.find(b"PK\x01\x02", central + 4)
+    path.write_bytes(bytes(data))
+    return path

@@ -1,11 +1,25 @@
 """Shared test fixtures: a real LibreOffice (headless) to open what we write."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+# Test modules may share fixtures across folders (tests/render/test_dashboard.py reuses the hand-counted
+# register of tests/domain/test_indicators.py): make every test folder importable whatever runs first.
+for _folder in sorted(p for p in Path(__file__).resolve().parent.iterdir() if p.is_dir() and p.name not in ("data", "__pycache__")):
+    if str(_folder) not in sys.path:
+        sys.path.append(str(_folder))
+
+# xlwings' remote engine (tests/excel_payload.py) is registered when xlwings is imported, and only
+# with a licence key: xlwings' PolyForm Noncommercial key, for tests only (an educational,
+# non-commercial use), never at run time. Set before any test module imports xlwings; .ci/run
+# exports the same key.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # CSV export of the first sheet in UTF-8 (LibreOffice otherwise uses the system encoding)
@@ -65,3 +79,15 @@ def docx_text(path: Path) -> str:
     for section in document.sections:
         texts.extend(p.text for p in section.footer.paragraphs)
     return "\n".join(texts)
+
+
+@pytest.fixture
+def remote_engine():
+    """xlwings' remote engine (`xw.Book(json=...)`), which xlwings registers at import only with a
+    licence key: the PolyForm Noncommercial key set above (tests only, never at run time)."""
+    import xlwings as xw
+
+    if not xw.__pro__:
+        pytest.fail("xlwings' remote engine did not load: set XLWINGS_LICENSE_KEY=noncommercial before "
+                    "xlwings is imported (.ci/run and tests/conftest.py do)")
+    return xw

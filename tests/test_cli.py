@@ -81,9 +81,22 @@ def test_annotate_does_not_replace_an_existing_copy_without_force(tmp_path):
     assert existing.read_bytes() != b"keep me"
 
 
-def test_bad_today_option_is_a_clear_message(tmp_path):
-    result = run("validate", str(write_workbook(tmp_path / "r.xlsx")), "--today", "22.11.2026")
-    assert result.exit_code == 2 and "GGGG-MM-DD" in result.output
+def test_bad_today_option_is_a_clear_bilingual_message(tmp_path):
+    result = run("validate", str(write_workbook(tmp_path / "r.xlsx")), "--today", "31.02.2026.")
+    assert result.exit_code == 2
+    assert "--today gaida datumu" in result.output and "05.03.2025." in result.output
+    assert "--today expects a date" in result.output and "Traceback" not in result.output
+
+
+def test_today_and_as_of_accept_the_date_forms_of_the_register(tmp_path):
+    register = write_workbook(tmp_path / "r.xlsx")
+    for day in ("22.11.2026.", "22.11.2026", "2026-11-22", "2026. gada 22. novembris"):
+        result = run("validate", str(register), "--today", day)
+        assert result.exit_code == 0, (day, result.output)
+        assert "Pārbaudīts uz 22.11.2026." in result.output
+    as_iso = run("indicators", str(register), "--format", "json", "--as-of", "2026-11-22")
+    as_lv = run("indicators", str(register), "--format", "json", "--as-of", "22.11.2026.")
+    assert as_iso.exit_code == as_lv.exit_code == 0 and as_iso.stdout == as_lv.stdout
 
 
 def test_module_entry_point_runs_without_traceback(tmp_path):

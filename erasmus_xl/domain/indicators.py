@@ -34,39 +34,18 @@ CEFR_ORDER = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
 
 PIPELINE = frozenset({"planned", "confirmed"})
 
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "achieved": ("sasniegts", "achieved"),
-    "missed": ("nav sasniegts", "missed"),
-    "on_track": ("atbilst plānam", "on track"),
-    "at_risk": ("riskants", "at risk"),
-    "behind": ("atpaliek", "behind"),
-    "planned": ("plānots", "planned"),
-    "no_target": ("nav mērķa", "no target"),
-}
 
-QUALITATIVE_LABELS: dict[str, tuple[str, str]] = {
-    "satisfaction": ("Dalībnieku apmierinātība ar mobilitāti (vidēji 1–5; daļa ar ≥ 4)",
-                     "Participant satisfaction with the mobility (mean 1–5; share ≥ 4)"),
-    "language_improved": ("Svešvalodu prasmju uzlabošanās (daļa, kuriem CEFR līmenis paaugstinājās)",
-                          "Foreign-language skills improved (share whose CEFR level rose)"),
-    "motivation_improved": ("Mācību motivācijas uzlabošanās (daļa, kuriem motivācija pieauga)",
-                            "Learning motivation improved (share whose motivation rose)"),
-    "staff_new_methods": ("Personāla mobilitātes, pēc kurām darbā ieviesta vismaz viena jauna metode",
-                          "Staff mobilities after which at least one new method was applied"),
-}
+def _label_pairs(group: str) -> dict[str, tuple[str, str]]:
+    """(Latvian, English) labels of one group in data/ui_texts.json ("indicators.status" …)."""
+    return {key: (texts["lv"], texts["en"]) for key, texts in load_data("ui_texts")["indicators"][group].items()}
 
-BREAKDOWN_LABELS: dict[str, tuple[str, str]] = {
-    "country": ("Pēc galamērķa valsts", "By destination country"),
-    "education_programme": ("Pēc izglītības programmas", "By education programme"),
-    "activity_type": ("Pēc aktivitātes veida", "By activity type"),
-    "programme": ("Pēc finansējuma programmas", "By funding programme"),
-    "receiving_organisation": ("Pēc uzņemošās organizācijas", "By receiving organisation"),
-    "fewer_opportunities": ("Dalībnieki ar mazāk iespējām", "Participants with fewer opportunities"),
-    "accompanying": ("Pavadošās personas (nav ieskaitītas personāla mobilitātēs)",
-                     "Accompanying persons (not counted as staff mobilities)"),
-}
+
+STATUS_LABELS: dict[str, tuple[str, str]] = _label_pairs("status")
+QUALITATIVE_LABELS: dict[str, tuple[str, str]] = _label_pairs("qualitative")
+BREAKDOWN_LABELS: dict[str, tuple[str, str]] = _label_pairs("breakdowns")
 LIST_BREAKDOWNS = ("country", "education_programme", "activity_type", "programme", "receiving_organisation")
-NOT_STATED = ("nav norādīts", "not stated")
+NOT_STATED: tuple[str, str] = tuple(load_data("ui_texts")["indicators"]["not_stated"][lang]  # type: ignore[assignment]
+                                     for lang in ("lv", "en"))
 
 # The counting rules as printed in reports: data/counting_rules.json (one text, Latvian and English).
 COUNTING_RULES: list[tuple[str, str]] = [(rule["lv"], rule["en"]) for rule in load_data("counting_rules")["rules"]]
@@ -468,6 +447,18 @@ def compute_indicators(register: Register, *, year: int | None = None, as_of: dt
                            left_out=left_out)
 
 
+def strategy_years(register: Register) -> tuple[list[int], str]:
+    """The years the register's targets cover (its Mērķi sheet, else the strategy) and where
+    they come from ("workbook" or "strategy"): the years a report or plan can be made for."""
+    targets = register.targets or strategy_targets()
+    return _years(targets), targets.source
+
+
+def rows_left_out(register: Register, findings: Iterable[Finding]) -> dict[str, LeftOut]:
+    """Rows with an error, per sheet: they are not counted in any indicator."""
+    return _left_out(register, findings)
+
+
 def _years(targets: Targets) -> list[int]:
     """The strategy's years, plus any further year the Mērķi sheet sets a target for."""
     years = set(load_data("targets")["years"])
@@ -775,6 +766,6 @@ def latvian_sort_key(text: str) -> list[int]:
     return [_LATVIAN_ORDER.get(ch, 100 + ord(ch)) for ch in text.casefold()]
 
 
-__all__ = ["compute_indicators", "IndicatorReport", "IndicatorValue", "QualitativeValue", "Breakdowns",
+__all__ = ["compute_indicators", "strategy_years", "rows_left_out", "IndicatorReport", "IndicatorValue", "QualitativeValue", "Breakdowns",
            "BreakdownItem", "LeftOut", "Period", "STATUS_LABELS", "KEY_INDICATORS", "INDICATORS",
            "COUNTING_RULES", "ROW_COLUMNS", "project_kind", "period_year", "latvian_sort_key"]

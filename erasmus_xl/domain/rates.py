@@ -19,16 +19,17 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount, parse_int, parse_text
+from erasmus_xl.io.headers import find_header_row, spelling_lookup
 from erasmus_xl.model.findings import Finding, make_finding
 from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations, find_sheet_name
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.io.workbook_file import column_letter, open_workbook
+from erasmus_xl.model.wording import fill as fill_text
 
 CONFIRMED_LEVELS = ("confirmed", "workbook")
 RATE_PARTICIPANTS = ("learner", "staff")
 GROUPS = ("1", "2", "3")
-HEADER_SCAN_ROWS = 30
 LAST_VALIDATED_ROW = 2000        # drop-downs reach this row, as on the register's other sheets
 # Figures that are rules rather than amounts: kept when a call year borrows another year's file.
 STRUCTURAL_KEYS = frozenset({"travel_days_standard", "travel_days_green", "course_fee_max_days"})
@@ -465,15 +466,19 @@ def rates_sheet_layout() -> dict[str, Any]:
     return texts()["rates_sheet"]
 
 
+def rates_sheet_spellings() -> tuple[str, ...]:
+    layout = rates_sheet_layout()
+    return (layout["lv"], layout["en"], *layout.get("aliases", []))
+
+
 def read_rate_overrides(path: Path | str) -> RateOverrides:
     """The Likmes sheet of a workbook; no sheet means no overrides.
 
     Headers in Latvian or English, any order, wherever the header row stands; rows whose amount
     is empty are the prefilled "ievadiet VIAA likmi" rows and are skipped.
     """
-    layout = rates_sheet_layout()
     opened = open_workbook(path)
-    name = find_sheet_name(opened.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
+    name = find_sheet_name(opened.sheet_names, rates_sheet_spellings())
     if name is None:
         return RateOverrides()
     rows = opened.rows(name)
@@ -484,20 +489,7 @@ def rate_overrides_from_rows(sheet: str, rows: list[list[Any]]) -> RateOverrides
     """The Likmes rows of any source (a file read by calamine, or the live workbook in Excel)."""
     layout = rates_sheet_layout()
     result = RateOverrides(sheet=sheet)
-    lookup: dict[str, str] = {}
-    for column in layout["columns"]:
-        for spelling in (column["lv"], column["en"], *column.get("aliases", [])):
-            lookup.setdefault(normalize_key(spelling), column["key"])
-    best_row, positions = -1, {}
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found: dict[str, int] = {}
-        for col, value in enumerate(row):
-            if isinstance(value, str) and value.strip():
-                key = lookup.get(normalize_key(clean_text(value)))
-                if key and key not in found:
-                    found[key] = col
-        if len(found) > len(positions):
-            best_row, positions = index, found
+    best_row, positions = find_header_row(rows, spelling_lookup(layout["columns"]))
     needed = ("call_year", "rate", "amount")
     if not all(k in positions for k in needed):
         by_key = {c["key"]: c for c in layout["columns"]}
@@ -615,7 +607,7 @@ def _own_finding(code: str, *, sheet: str, cell: str, row: int, column: str, val
     text_value = "" if value is None else str(value)
     fill = {"sheet": sheet, "column": column, "value": text_value, **params}
     return Finding(sheet=sheet, cell=cell, column=column, value=text_value, severity=severity, code=code,
-                   message=template["lv"].format(**fill), message_en=template["en"].format(**fill),
+                   message=fill_text(template["lv"], "lv", **fill), message_en=fill_text(template["en"], "en", **fill),
                    sheet_key="rates", row=row)
 
 
@@ -785,7 +777,7 @@ def _years_text(years: tuple[int, ...]) -> str:
 
 
 def _message(code: str, lang: str, **params: object) -> str:
-    return texts()["messages"][code][lang].format(**params)
+    return fill_text(texts()["messages"][code][lang], lang, **params)
 
 
 __all__ = [

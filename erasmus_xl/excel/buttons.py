@@ -36,6 +36,7 @@ from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_marks, read_port
 from erasmus_xl.model.findings import count_by_severity
 from erasmus_xl.model.text import clean_text, normalize_key
+from erasmus_xl.model.wording import ui_both, ui_entries, ui_text
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ BUILT_WITH_LABEL = "Izveidota ar"
 ANNEX_LABEL = "Pielikuma projekts"
 INDICATORS_SHEET = "Rādītāji"
 BUDGET_SHEET = "Budžets"
+FINANCE_SHEET = "Finanšu pārskats"   # not "Finanses": that is the register's own expenses sheet
 RUN_BUTTON = "exl_run"
 TITLE = "Erasmus+ reģistrs"
 ERROR_TITLE = "Erasmus+ reģistrs — kļūda / error"
@@ -127,7 +129,7 @@ class MissingFeature(ButtonProblem):
 
 def run_button(action: str, port: WorkbookPort, **options: Any) -> ButtonResult:
     """Run one button, show its result in a message box; never raise to the user."""
-    function = BUTTONS.get(action)
+    function = BUTTONS.get(action) or MORE_BUTTONS.get(action)
     try:
         if function is None:
             raise ValueError(f"unknown action {action!r}; known: {', '.join(ACTION_KEYS)}")
@@ -187,7 +189,11 @@ def _saved_note(written: Path | None) -> str:
 
 def _read(port: WorkbookPort):
     _progress(port, "lasa reģistru…", "reading the register…")
-    return read_port(port)
+    register = read_port(port)
+    remember = getattr(port, "remember", None)   # xlwings Lite: the worksheet functions answer from it
+    if callable(remember):
+        remember(register)
+    return register
 
 
 # --------------------------------------------------------------------------- validate
@@ -315,11 +321,22 @@ def chosen_year(port: WorkbookPort, today: dt.date) -> int:
     return year
 
 
+def excel_message(code: str, **params: Any) -> tuple[str, str]:
+    """(Latvian, English) of a message in data/messages.json, section `excel`."""
+    from erasmus_xl.resources import load_data
+
+    templates = load_data("messages")["excel"][code]
+    return templates["lv"].format(**params), templates["en"].format(**params)
+
+
 def _require_folder(port: WorkbookPort) -> Path:
+    """The folder the Word files go to; a workbook opened from OneDrive/SharePoint without a synced
+    copy gets its own message, not the "save first" one."""
     if port.folder is None:
-        raise ButtonProblem("Vispirms saglabājiet darbgrāmatu savā datorā (Ctrl+S): Word fails tiek saglabāts "
-                            "blakus tai. Ja darbgrāmata ir OneDrive/SharePoint, skatiet docs/excel-addin.md.",
-                            "Save the workbook on this computer first (Ctrl+S): the Word file is written beside it.")
+        if getattr(port, "cloud", False):
+            location = getattr(port, "location", None)
+            raise ButtonProblem(*excel_message("cloud_workbook", url=getattr(location, "url", None) or port.name))
+        raise ButtonProblem(*excel_message("save_first"))
     return port.folder
 
 
@@ -363,33 +380,35 @@ def _word_result(action: str, what_lv: str, what_en: str, path: Path, unsaved: b
                         f"{_notes_text(notes or [])}", outputs=[path])
 
 
-def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None) -> ButtonResult:
-    """Gada pārskats: the annual report .docx beside the workbook (reports.write_annual_report)."""
+def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None,
+                  lang: str = "lv") -> ButtonResult:
+    """Gada pārskats: the annual report .docx in the port's folder (reports.write_annual_report)."""
     today = today or dt.date.today()
     write = _lazy("render.reports", "write_annual_report", "Gada pārskats", "The annual report")
     default_output = _lazy("render.reports", "default_output", "Gada pārskats", "The annual report")
-    _require_folder(port)
+    folder = _require_folder(port)
     year = year or chosen_year(port, today)
     register = _read(port)
     _progress(port, f"raksta gada pārskatu par {year}. gadu…", f"writing the annual report {year}…")
-    output = free_path(Path(default_output(register.path, "annual_report", year)))
-    path = Path(write(register, year=year, output=output, as_of=today))
+    output = free_path(folder / Path(default_output(register.path, "annual_report", year, lang=lang)).name)
+    path = Path(write(register, year=year, output=output, as_of=today, lang=lang))
     return _word_result("report", f"Gada pārskats par {year}. gadu", f"The annual report {year}", path,
                         getattr(port, "unsaved_changes", False))
 
 
-def action_plan(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None) -> ButtonResult:
+def action_plan(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None,
+                lang: str = "lv") -> ButtonResult:
     """Rīcības plāns: the action plan .docx for the year after the report year."""
     today = today or dt.date.today()
     write = _lazy("render.reports", "write_action_plan", "Rīcības plāns", "The action plan")
     default_output = _lazy("render.reports", "default_output", "Rīcības plāns", "The action plan")
-    _require_folder(port)
+    folder = _require_folder(port)
     plan_year = year or chosen_year(port, today) + 1
     register = _read(port)
     _progress(port, f"raksta rīcības plānu {plan_year}. gadam…", f"writing the action plan {plan_year}…")
-    output = free_path(Path(default_output(register.path, "action_plan", plan_year)))
+    output = free_path(folder / Path(default_output(register.path, "action_plan", plan_year, lang=lang)).name)
     notes: list = []
-    path = Path(write(register, year=plan_year, output=output, as_of=today, notes=notes))
+    path = Path(write(register, year=plan_year, output=output, as_of=today, lang=lang, notes=notes))
     return _word_result("action_plan", f"Rīcības plāns {plan_year}. gadam", f"The action plan {plan_year}", path,
                         getattr(port, "unsaved_changes", False), notes)
 
@@ -416,7 +435,7 @@ def annex_selection(port: WorkbookPort, register) -> tuple[str | None, int | Non
 
 
 def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int | None = None,
-              today: dt.date | None = None) -> ButtonResult:
+              today: dt.date | None = None, lang: str = "lv") -> ButtonResult:
     """KA1 pielikums: the KA1 application annex (.docx and .xlsx) of a project or call year."""
     today = today or dt.date.today()
     write = _lazy("render.annexes", "write_ka1_annex", "KA1 pielikums", "The KA1 annex")
@@ -434,7 +453,7 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in subject)
     output = free_path(folder / f"{Path(port.name).stem}-pielikums-{safe}.docx", also=(".xlsx",))
     notes: list = []
-    wanted = {"project": project, "call_year": call_year, "output": output, "today": today, "lang": "lv",
+    wanted = {"project": project, "call_year": call_year, "output": output, "today": today, "lang": lang,
               "notes": notes}
     accepted = inspect.signature(write).parameters
     written = write(register, **{k: v for k, v in wanted.items() if k in accepted})
@@ -447,16 +466,6 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
 # --------------------------------------------------------------------------- budget
 
 
-def _rate_overrides(port: WorkbookPort):
-    """The Likmes rows of the workbook the user is in (not of the saved file)."""
-    from erasmus_xl.domain.rates import RateOverrides, rate_overrides_from_rows, rates_sheet_layout
-    from erasmus_xl.model.schema import find_sheet_name
-
-    layout = rates_sheet_layout()
-    name = find_sheet_name(port.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
-    return rate_overrides_from_rows(name, port.rows(name)) if name else RateOverrides()
-
-
 def budget(port: WorkbookPort) -> ButtonResult:
     """Budžets: the unit-cost budget of every mobility and project, as the Budžets sheet."""
     from erasmus_xl.domain.budget import register_budget
@@ -464,7 +473,7 @@ def budget(port: WorkbookPort) -> ButtonResult:
 
     register = _read(port)
     _progress(port, "aprēķina budžetu (attālumi, likmes)…", "computing the budget…")
-    result = register_budget(register, overrides=_rate_overrides(port))
+    result = register_budget(register)  # the Likmes rows of the open workbook, read with the register
     _progress(port, f"raksta lapu “{BUDGET_SHEET}”…", "writing the budget sheet…")
     port.replace_sheet(BUDGET_SHEET, lambda workbook, title: render_budget_sheet(workbook, result, title=title),
                        activate=True)
@@ -486,6 +495,49 @@ def budget(port: WorkbookPort) -> ButtonResult:
                         counts={"mobilities": len(included), "incomplete": incomplete})
 
 
+def _budget_columns(group: str) -> list[tuple[str, int]]:
+    """A group of the Budžets sheet's headers ("Latvian\nEnglish", width) from data/ui_texts.json."""
+    return [(f"{c['lv']}\n{c['en']}" if c["en"] != c["lv"] else c["lv"], c.get("width", 0))
+            for c in ui_entries(f"budget_sheet.{group}")]
+
+
+def finance(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
+    """Finanses: granted vs booked vs remaining per project and category (finance.finance_view),
+    with the unit-cost estimate from the workbook's own Likmes rows, as the Finanšu pārskats sheet."""
+    from erasmus_xl.domain.finance import finance_view, write_finance_sheet
+    from erasmus_xl.domain.rates import format_eur
+
+    register = _read(port)
+    _progress(port, "salīdzina piešķirto un iegrāmatoto…", "comparing granted and booked…")
+    view = finance_view(register, today=today)   # the Likmes rows of the open workbook come with the register
+
+    def render(workbook, title: str):
+        sheet = workbook.create_sheet(title)
+        write_finance_sheet(sheet, view)
+        sheet.title = title      # the renderer names a sheet "Finanses" when the workbook has none
+        return sheet
+
+    _progress(port, f"raksta lapu “{FINANCE_SHEET}”…", "writing the finance sheet…")
+    port.replace_sheet(FINANCE_SHEET, render, activate=True)
+    written = port.commit()
+    totals = view.totals()
+    over = [p.project_number for p in view.projects if p.over_granted]
+    lv = [f"Lapa “{FINANCE_SHEET}” atjaunota. Projekti: {len(view.projects)}; piešķirts {format_eur(totals['granted'])}, "
+          f"iegrāmatots {format_eur(totals['booked'])}, atlikums {format_eur(totals['remaining'])}."]
+    en = [f"The “{FINANCE_SHEET}” sheet was refreshed: {len(view.projects)} projects, granted "
+          f"{format_eur(totals['granted'], 'en')}, booked {format_eur(totals['booked'], 'en')}."]
+    if over:
+        lv.append(f"Iegrāmatots vairāk nekā piešķirts: {', '.join(over)}.")
+        en.append(f"Booked more than granted: {', '.join(over)}.")
+    if view.double_bookings:
+        lv.append(f"Dokumenti vairākos projektos: {len(view.double_bookings)} (sk. lapas beigas).")
+        en.append(f"Documents booked on several projects: {len(view.double_bookings)}.")
+    return ButtonResult("finance", True, " ".join(lv) + "\n\n" + " ".join(en) + _saved_note(written),
+                        sheets=[FINANCE_SHEET], workbook=written,
+                        counts={"projects": len(view.projects), "over_granted": len(over),
+                                "double_bookings": len(view.double_bookings)})
+
+
 def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
     """The Budžets sheet: one row a mobility, the totals, per-project totals, notices and rules."""
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -496,24 +548,23 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
     from erasmus_xl.model.schema import enumerations
 
     header_fill, header_font = PatternFill("solid", fgColor="1F4E78"), Font(bold=True, color="FFFFFF")
+    # one style object each for all rows: openpyxl looks every new one up in its style list
+    top, wrapped = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
     missing_fill = PatternFill("solid", fgColor="FFEB9C")
     money = '#,##0.00 "€"'
     names = enumerations()
     category = names["expense_category"]
     participant = names["participant_type"]
     sheet = workbook.create_sheet(title)
-    columns = [("ID", 9), ("Rinda\nRow", 7), ("Projekta numurs\nProject number", 32),
-               ("Dalībnieks\nParticipant", 15), ("Aktivitāte\nActivity", 15), ("Valsts\nCountry", 12),
-               ("Pilsēta\nCity", 13), ("Attālums, km\nDistance, km", 11), ("Josla\nBand", 13),
-               ("Zaļais ceļš\nGreen travel", 9), ("Dienas\nDays", 8)]
+    columns = _budget_columns("columns_before")
     columns += [(f"{category.label(c, 'lv').capitalize()}\n{category.label(c, 'en')}", 13) for c in CATEGORIES]
-    columns += [("Kopā\nTotal", 13), ("Pilnīgs\nComplete", 9), ("Piezīmes\nNotes", 70)]
-    sheet["A1"] = "Erasmus+ vienības izmaksu budžets / Erasmus+ unit-cost budget"
+    columns += _budget_columns("columns_after")
+    sheet["A1"] = ui_both("budget_sheet.title")
     sheet["A1"].font = Font(bold=True, size=14)
     origin = result.origin.get("name", "")
-    sheet["A2"] = (f"Aprēķināts {dt.date.today():%d.%m.%Y}.; attālumi no: {origin}. Tukša summa nozīmē, ka to nevar "
-                   f"aprēķināt (sk. “Piezīmes”); nekas nezināms netiek skaitīts kā 0. / Computed "
-                   f"{dt.date.today().isoformat()}; distances from {origin}. An empty amount could not be computed.")
+    today = dt.date.today()
+    sheet["A2"] = " / ".join([ui_text("budget_sheet.subtitle", "lv", date=f"{today:%d.%m.%Y}.", origin=origin),
+                              ui_text("budget_sheet.subtitle", "en", date=today.isoformat(), origin=origin)])
     header_row = 4
     for col, (text, width) in enumerate(columns, start=1):
         cell = sheet.cell(row=header_row, column=col, value=text)
@@ -539,13 +590,13 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
             line = item.lines.get(key)
             values.append(None if line is None or line.amount is None or not line.applicable else float(line.amount))
         values += [float(item.total) if item.included else None,
-                   ("jā" if item.complete else "nē") if item.included else "nav ieskaitīta",
+                   ("jā" if item.complete else "nē") if item.included else ui_text("budget_sheet.not_included", "lv"),
                    "; ".join(dict.fromkeys(notes)) or None]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"
-            cell.alignment = Alignment(vertical="top", wrap_text=col == len(columns))
+            cell.alignment = wrapped if col == len(columns) else top
             if first_money <= col < first_money + len(CATEGORIES) + 1:
                 cell.number_format = money
                 key = CATEGORIES[col - first_money] if col < first_money + len(CATEGORIES) else None
@@ -556,17 +607,17 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
             sheet.cell(row=row, column=len(columns) - 1).fill = missing_fill
     totals = result.totals()
     row += 1
-    sheet.cell(row=row, column=1, value="Kopā / Total").font = Font(bold=True)
+    sheet.cell(row=row, column=1, value=ui_both("budget_sheet.total")).font = Font(bold=True)
     for offset, key in enumerate([*CATEGORIES, "total"]):
         cell = sheet.cell(row=row, column=first_money + offset, value=float(totals[key]))
         cell.number_format, cell.font = money, Font(bold=True)
     sheet.cell(row=row, column=len(columns) - 1, value="jā" if result.complete else "nē").font = Font(bold=True)
     row += 2
-    sheet.cell(row=row, column=1, value="Pa projektiem / By project").font = Font(bold=True, size=12)
+    sheet.cell(row=row, column=1, value=ui_both("budget_sheet.by_project")).font = Font(bold=True, size=12)
     row += 1
-    project_columns = ["Projekta numurs\nProject number", "Mobilitātes\nMobilities", "Dalībnieki\nParticipants",
-                       *[columns[first_money - 1 + i][0] for i in range(len(CATEGORIES))], "Kopā\nTotal",
-                       "Pilnīgs\nComplete", "Neapstiprinātas likmes\nUnconfirmed rates"]
+    project_columns = [*(text for text, _ in _budget_columns("project_columns_before")),
+                       *[columns[first_money - 1 + i][0] for i in range(len(CATEGORIES))],
+                       *(text for text, _ in _budget_columns("project_columns_after"))]
     for col, text in enumerate(project_columns, start=3):
         cell = sheet.cell(row=row, column=col, value=text)
         cell.fill, cell.font = header_fill, header_font
@@ -585,12 +636,12 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
     notices = [n.get("message", "") for n in result.notices] + [w.message for w in result.overrides.findings]
     if notices:
         row += 2
-        sheet.cell(row=row, column=1, value="Likmes / Rates").font = Font(bold=True, size=12)
+        sheet.cell(row=row, column=1, value=ui_both("budget_sheet.rates")).font = Font(bold=True, size=12)
         for text in dict.fromkeys(notices):
             row += 1
             sheet.cell(row=row, column=1, value=text)
     row += 2
-    sheet.cell(row=row, column=1, value="Aprēķina noteikumi / Rules").font = Font(bold=True, size=12)
+    sheet.cell(row=row, column=1, value=ui_both("budget_sheet.rules")).font = Font(bold=True, size=12)
     from erasmus_xl.domain.budget import budget_rules
 
     for rule in budget_rules(result.rates):
@@ -648,8 +699,11 @@ def version_info(port: WorkbookPort) -> list[tuple[str, str]]:
         ("erasmus_xl", __version__),
         ("xlwings (Python pakotne / package)", _distribution_version("xlwings")),
     ]
+    edition = getattr(port, "edition_lines", None)   # xlwings Lite: no add-in file, no XLSTART
     finder = getattr(port, "addin_path", None)
-    if callable(finder):
+    if callable(edition):
+        lines.extend(edition())
+    elif callable(finder):
         _, lv, en = addin_status(finder(), packaged_addin())
         lines.append(("xlwings pievienojumprogramma / add-in", f"{lv} / {en}"))
     else:
@@ -658,7 +712,8 @@ def version_info(port: WorkbookPort) -> list[tuple[str, str]]:
     if not is_blank(built):
         lines.append(("Darbgrāmata izveidota ar / workbook built with", str(built)))
     lines.append(("Python", f"{platform.python_version()} ({sys.executable})"))
-    lines.append(("Operētājsistēma / OS", platform.platform(terse=True)))
+    # system and release only: platform.platform() asks `uname -p` in a process (none in xlwings Lite)
+    lines.append(("Operētājsistēma / OS", f"{platform.system()} {platform.release()} ({platform.machine()})"))
     return lines
 
 
@@ -680,6 +735,10 @@ BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "annex": ka1_annex,
     "budget": budget,
     "versions": versions,
+}
+# Buttons that register.xlsm has no shape for yet (the xlwings Lite edition runs them as scripts).
+MORE_BUTTONS: dict[str, Callable[..., ButtonResult]] = {
+    "finance": finance,
 }
 
 
@@ -752,8 +811,8 @@ def run_action(action: str) -> None:
 
 
 __all__ = [
-    "ACTIONS", "ACTION_KEYS", "Action", "ButtonResult", "BUTTONS", "run_button", "run_on_file", "validate",
-    "refresh_indicators", "annual_report", "action_plan", "ka1_annex", "budget", "versions", "version_info",
+    "ACTIONS", "ACTION_KEYS", "Action", "ButtonResult", "BUTTONS", "MORE_BUTTONS", "run_button", "run_on_file", "validate",
+    "refresh_indicators", "annual_report", "action_plan", "ka1_annex", "budget", "finance", "versions", "version_info",
     "addin_status", "choose_action", "dispatch", "main", "run_action", "marked_cells", "chosen_year",
     "setting_value", "free_path", "MissingFeature", "ButtonProblem", "render_budget_sheet", "ACTIONS_SHEET", "YEAR_LABEL", "ACTION_LABEL",
     "BUILT_WITH_LABEL", "ANNEX_LABEL", "RUN_BUTTON", "annex_selection",

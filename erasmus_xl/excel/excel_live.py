@@ -1,19 +1,30 @@
 """The live adapter: the workbook open in Excel, through xlwings (Windows and macOS desktop Excel).
 
-This module and erasmus_xl/xlwings_glue.py are the only ones that import xlwings. Nothing here
+This module and erasmus_xl/excel/xlwings_glue.py are the only ones that import xlwings. Nothing here
 decides anything: it reads cells, applies `SheetImage`s and marks, and talks to the user. The
 buttons (erasmus_xl/buttons.py) are the same functions the file adapter runs in the tests.
 
-Not verifiable on the build machine (no Excel there): every call into Excel below uses the
-public xlwings API of 0.37.x; `.api` (the native COM/AppleScript object) is used only where
-xlwings has no API, always inside try/except with a fallback. tests/test_excel_port.py runs this
-adapter against a small fake of that API surface.
+Every call below is public xlwings API of 0.37.x and runs on each engine: the COM/AppleScript
+engines of desktop Excel, and xlwings' *remote* engine (`xw.Book(json=...)`, the engine of xlwings
+Lite), which records the actions it would send to Excel. tests/test_excel_remote.py runs every
+button through this adapter on that engine, over payloads built from real workbooks.
+
+What the remote engine cannot do synchronously, and what this adapter does instead:
+- note text: a note whose text is unknown counts as a person's note (never overwritten or
+  deleted), unless the caller pre-read the texts (`note_texts`, as xlwings Lite can with
+  `await note.get_text()`);
+- fill colour: a cell listed on erasmus_xl's earlier Pārbaude sheet is taken to carry its fill;
+- status bar and reading screen updating: not available, skipped;
+- column widths are points there, characters on the desktop: converted;
+- one Range is one rectangle there ("A1,B3" would address A1 only): formats go rectangle by
+  rectangle, and a chart whose data is not one rectangle is left out (the table is there).
+`.api` (the native COM object) is used only where xlwings has no API, inside try/except.
 """
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import xlwings as xw
 
@@ -31,17 +42,82 @@ logger = logging.getLogger(__name__)
 
 MAX_ADDRESS = 250          # Excel's Range("A1,B3,…") takes an address of at most 255 characters
 POINTS_PER_CM = 28.3465
-_HALIGN = {"left": -4131, "center": -4108, "right": -4152}   # xlLeft, xlCenter, xlRight
+REMOTE = "remote"          # the engine of xlwings Lite / Server and of xw.Book(json=...)
+
+
+class Location(NamedTuple):
+    """Where the workbook's file is: `path` (None when there is no local file) and why not:
+    kind "file", "unsaved" (never saved) or "cloud" (OneDrive/SharePoint, synced copy not found)."""
+
+    path: Path | None
+    kind: str
+    url: str | None = None
+
+
+def book_location(book: Any) -> Location:
+    """The local file of an open workbook.
+
+    A workbook opened from OneDrive/SharePoint has a URL as FullName. xlwings' desktop engines
+    turn it into the synced local path themselves (xlwings.utils.fullname_url_to_local_path,
+    with the ONEDRIVE_CONSUMER_*, ONEDRIVE_COMMERCIAL_*, SHAREPOINT_* settings of the
+    xlwings.conf sheet or file) and raise when they cannot; an engine that returns the URL gets
+    the same resolution here. Either way a cloud workbook is told apart from an unsaved one.
+    """
+    try:
+        full = str(book.fullname or "")
+    except Exception:          # xlwings could not map the OneDrive/SharePoint URL to a local file
+        return Location(None, "cloud", _native_fullname(book))
+    if "://" in full:
+        from xlwings.utils import fullname_url_to_local_path
+
+        try:
+            local = Path(fullname_url_to_local_path(full))
+        except Exception:
+            return Location(None, "cloud", full)
+        return Location(local, "file", full) if local.is_absolute() and local.is_file() else Location(None, "cloud", full)
+    path = Path(full)
+    if not full or not path.is_absolute():
+        return Location(None, "unsaved")
+    return Location(path, "file")
+
+
+def _native_fullname(book: Any) -> str | None:
+    try:
+        full = book.api.FullName      # Windows: the URL itself
+    except Exception:
+        return None
+    return full if isinstance(full, str) else None
+
+
+def is_remote(book: Any) -> bool:
+    """Whether `book` runs on xlwings' remote engine (xlwings Lite, or a payload in tests)."""
+    try:
+        return book.app.engine.name == REMOTE
+    except Exception:
+        return False
 
 
 class LiveWorkbook:
-    """The workbook the user clicked in (`xw.Book.caller()`), as a `WorkbookPort`."""
+    """The workbook the user clicked in (`xw.Book.caller()`), as a `WorkbookPort`.
 
-    def __init__(self, book: Any) -> None:
+    `path` / `folder` say where the workbook's file and the outputs are when the engine cannot
+    (xlwings Lite: a mounted folder); `note_texts` {(sheet, "$B$2"): text} are the note texts
+    read beforehand on an engine that cannot read them synchronously.
+    """
+
+    def __init__(self, book: Any, *, path: Path | str | None = None, folder: Path | str | None = None,
+                 note_texts: dict[tuple[str, str], str] | None = None) -> None:
         self.book = book
         self.app = book.app
+        self.remote = is_remote(book)
         self._errors: dict[str, dict[tuple[int, int], str]] = {}
         self._screen_was: bool | None = None
+        self._path = Path(path) if path is not None else None
+        self._folder = Path(folder) if folder is not None else None
+        self._location: Location | None = None
+        self._noted_cells: dict[str, set[str]] = {}
+        self._note_texts = {(sheet, address.replace("$", "").upper()): text
+                            for (sheet, address), text in (note_texts or {}).items()}
 
     @classmethod
     def caller(cls) -> "LiveWorkbook":
@@ -50,19 +126,29 @@ class LiveWorkbook:
 
     # -- where
     @property
+    def location(self) -> Location:
+        """Where the workbook's file is (looked up once: on OneDrive it may take a search)."""
+        if self._location is None:
+            self._location = Location(self._path, "file") if self._path is not None else book_location(self.book)
+        return self._location
+
+    @property
     def path(self) -> Path | None:
-        full = str(self.book.fullname or "")
-        path = Path(full)
-        if "://" in full or not path.is_absolute():   # never saved ("Book1"), or an unmapped OneDrive URL
-            return None
-        return path
+        return self.location.path
+
+    @property
+    def cloud(self) -> bool:
+        """Opened from OneDrive/SharePoint and no synced local copy was found."""
+        return self.path is None and self.location.kind == "cloud"
 
     @property
     def name(self) -> str:
-        return str(self.book.name)
+        return str(self.book.name).replace("\\", "/").rsplit("/", 1)[-1]
 
     @property
     def folder(self) -> Path | None:
+        if self._folder is not None:
+            return self._folder
         return self.path.parent if self.path else None
 
     @property
@@ -113,24 +199,66 @@ class LiveWorkbook:
             target.cells.clear()
         else:
             sheets = self.book.sheets
-            if position is not None and position < len(names):
-                target = sheets.add(title, before=sheets[position])
+            if position == 0:
+                target = sheets.add(title, before=sheets[0])
+            elif position is not None and position < len(names):
+                # `after` the sheet before: the remote engine's `before` lands one place early
+                target = sheets.add(title, after=sheets[position - 1])
             else:
                 target = sheets.add(title, after=sheets[len(names) - 1])
-        apply_image(target, image)
+        apply_image(target, image, remote=self.remote)
         if activate:
             target.activate()
 
+    def _note_text(self, sheet: str, cell: str, note: Any) -> str | None:
+        """The note's text; None when the engine cannot read it and it was not read beforehand."""
+        try:
+            return note.text
+        except NotImplementedError:
+            return self._note_texts.get((sheet, cell.replace("$", "").upper()))
+
+    def _noted(self, sheet: str) -> set[str] | None:
+        """The cells of `sheet` with a note, on the remote engine (from its payload, which lists
+        them); None on the desktop engines, where asking the cell is one call."""
+        if not self.remote:
+            return None
+        noted = self._noted_cells.get(sheet)
+        if noted is None:
+            entries = self.book.sheets[sheet].api.get("notes") or []
+            noted = self._noted_cells[sheet] = {entry["address"].replace("$", "").upper() for entry in entries}
+        return noted
+
+    def _note(self, sheet: str, key: str, target: Any) -> Any:
+        """The cell's note or None. The remote engine looks a note up by scanning every note of
+        the sheet (twice per `Range.note`): a click marking a thousand cells would be quadratic."""
+        noted = self._noted(sheet)
+        if noted is not None and key not in noted:
+            return None
+        return target.note
+
+    def _add_note(self, sheet: str, key: str, target: Any, comment: str) -> None:
+        noted = self._noted(sheet)
+        if noted is None:
+            target.add_note(comment)
+        else:   # the public add_note scans the sheet's notes again to refuse a second note: known absent
+            target.impl.add_note(comment)
+            noted.add(key)
+        self._note_texts[(sheet, key)] = comment
+
     def mark_cell(self, sheet: str, cell: str, fill: str, comment: str) -> None:
         self._quiet()
+        key = cell.replace("$", "").upper()
         target = self.book.sheets[sheet].range(cell)
         target.color = f"#{fill}"
-        note = target.note
+        note = self._note(sheet, key, target)
         if note is not None:
-            if not is_mark(note.text):
-                return          # a person's own note stays
+            text = self._note_text(sheet, cell, note)
+            if text is None or not is_mark(text):
+                return          # a person's own note (or one that cannot be read) stays
             note.delete()
-        target.add_note(comment)
+            if self._noted(sheet) is not None:
+                self._noted(sheet).discard(key)
+        self._add_note(sheet, key, target, comment)
 
     def clear_marks(self, cells: Iterable[tuple[str, str]]) -> int:
         self._quiet()
@@ -145,12 +273,22 @@ class LiveWorkbook:
             except Exception:
                 continue
             changed = False
-            note = target.note
-            if note is not None and is_mark(note.text):
-                note.delete()
-                changed = True
-            colour = target.color
-            if colour is not None and "{:02X}{:02X}{:02X}".format(*colour) in ours:
+            key = address.replace("$", "").upper()
+            note = self._note(sheet, key, target)
+            if note is not None:
+                text = self._note_text(sheet, address, note)
+                if text is not None and is_mark(text):
+                    note.delete()
+                    self._note_texts.pop((sheet, key), None)
+                    if self._noted(sheet) is not None:
+                        self._noted(sheet).discard(key)
+                    changed = True
+            try:
+                colour = target.color
+                ours_fill = colour is not None and "{:02X}{:02X}{:02X}".format(*colour) in ours
+            except NotImplementedError:
+                ours_fill = True    # unreadable: the cell is on erasmus_xl's own list, its fill is ours
+            if ours_fill:
                 target.color = None
                 changed = True
             cleared += changed
@@ -214,9 +352,12 @@ class LiveWorkbook:
         if self._screen_was is None:
             try:
                 self._screen_was = bool(self.app.screen_updating)
+            except Exception:   # the remote engine can set it but not read it
+                self._screen_was = True
+            try:
                 self.app.screen_updating = False
             except Exception:
-                self._screen_was = True
+                pass
 
     def _loud(self) -> None:
         if self._screen_was is not None:
@@ -245,24 +386,71 @@ def address_batches(addresses: list[str], limit: int = MAX_ADDRESS) -> list[str]
     return batches
 
 
-def apply_image(sheet: Any, image: SheetImage) -> None:
-    """Write a `SheetImage` to an xlwings sheet: values in one call, formats by batches."""
+def cell_blocks(addresses: list[str]) -> list[str]:
+    """Cell addresses as few rectangles: runs along a row, then equal runs of adjacent rows
+    stacked ("A1", "B1", "A2", "B2" -> "A1:B2"). One rectangle is one Range on every engine."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    cells = sorted({(row, column_index_from_string(col)) for col, row in map(coordinate_from_string, addresses)})
+    runs: list[list[int]] = []          # [row, first column, last column]
+    for row, col in cells:
+        if runs and runs[-1][0] == row and runs[-1][2] == col - 1:
+            runs[-1][2] = col
+        else:
+            runs.append([row, col, col])
+    blocks: dict[tuple[int, int], list[int]] = {}   # (first col, last col) -> [top, bottom] of the open block
+    done: list[tuple[int, int, int, int]] = []
+    for row, first, last in runs:
+        open_block = blocks.get((first, last))
+        if open_block is not None and open_block[1] == row - 1:
+            open_block[1] = row
+        else:
+            if open_block is not None:
+                done.append((open_block[0], first, open_block[1], last))
+            blocks[(first, last)] = [row, row]
+    done.extend((top, first, bottom, last) for (first, last), (top, bottom) in blocks.items())
+    shown = []
+    for top, first, bottom, last in sorted(done):
+        start = f"{get_column_letter(first)}{top}"
+        end = f"{get_column_letter(last)}{bottom}"
+        shown.append(start if start == end else f"{start}:{end}")
+    return shown
+
+
+def column_points(width: float) -> float:
+    """An Excel column width in characters (openpyxl, the desktop engines) as points (the remote
+    engine): Calibri 11's 7-pixel digit plus 5 pixels of padding, 0.75 point a pixel."""
+    return round((width * 7 + 5) * 0.75, 2)
+
+
+def apply_image(sheet: Any, image: SheetImage, *, remote: bool = False) -> None:
+    """Write a `SheetImage` to an xlwings sheet: values in one call, formats by rectangles
+    (batched into one multi-area Range on the desktop engines)."""
     rows, cols = image.size
     if rows and cols:
         values = [row + [None] * (cols - len(row)) for row in image.values]
         sheet.range((1, 1), (rows, cols)).value = values
     for letter, width in image.widths.items():
-        sheet.range(f"{letter}1").column_width = width
+        sheet.range(f"{letter}1").column_width = column_points(width) if remote else width
     for row, height in image.heights.items():
         sheet.range(f"A{row}").row_height = height
     for merged in image.merges:
         sheet.range(merged).merge()
     for style, addresses in image.styles.items():
-        for batch in address_batches(addresses):
-            _apply_style(sheet.range(batch), style)
+        blocks = cell_blocks(addresses)
+        for target in (blocks if remote else address_batches(blocks)):
+            _apply_style(sheet.range(target), style)
+    if image.freeze:
+        try:
+            sheet.freeze_panes.freeze_at(image.freeze)
+        except Exception:  # an engine without panes (or an older xlwings): the sheet works without
+            logger.info("panes not frozen", exc_info=True)
     for spec in image.charts:
         try:
-            add_chart(sheet, spec)
+            add_chart(sheet, spec, remote=remote)
+        except ChartNotDrawn as reason:
+            logger.info("chart %r left out: %s", spec.title, reason)
         except Exception:  # charts are a nicety on top of the table and its chart data
             logger.warning("chart %r could not be drawn", spec.title, exc_info=True)
 
@@ -283,10 +471,7 @@ def _apply_style(target: Any, style: Any) -> None:
     if style.number_format:
         target.number_format = style.number_format
     if style.halign:
-        try:
-            target.api.HorizontalAlignment = _HALIGN[style.halign]
-        except Exception:
-            pass
+        target.horizontal_alignment = style.halign
 
 
 def _columns_and_rows(ref: str) -> tuple[str, int, str, int]:
@@ -298,7 +483,10 @@ def _columns_and_rows(ref: str) -> tuple[str, int, str, int]:
 
 
 def chart_source(spec: Any) -> str:
-    """The source address of a chart: categories column and series columns, names row included."""
+    """The source address of a chart: categories column and series columns, names row included;
+    one rectangle when the categories column is next to the series, else two areas."""
+    from openpyxl.utils import column_index_from_string
+
     first_rows, last_rows, columns = [], [], []
     for series in spec.series:
         col, top, _, bottom = _columns_and_rows(series.values_ref)
@@ -309,20 +497,31 @@ def chart_source(spec: Any) -> str:
         last_rows.append(bottom)
         columns.append(col)
     top, bottom = min(first_rows), max(last_rows)
-    parts = []
     if spec.categories_ref:
         cat_col, _, _, _ = _columns_and_rows(spec.categories_ref)
-        parts.append(f"{cat_col}{top}:{cat_col}{bottom}")
-    parts.append(f"{columns[0]}{top}:{columns[-1]}{bottom}")
-    return ",".join(parts)
+        if column_index_from_string(cat_col) == column_index_from_string(columns[0]) - 1:
+            return f"{cat_col}{top}:{columns[-1]}{bottom}"
+        return f"{cat_col}{top}:{cat_col}{bottom},{columns[0]}{top}:{columns[-1]}{bottom}"
+    return f"{columns[0]}{top}:{columns[-1]}{bottom}"
 
 
-def add_chart(sheet: Any, spec: Any) -> Any:
-    """A native Excel chart like the openpyxl one: stacked columns, the target as a line."""
-    anchor = sheet.range(spec.anchor)
-    chart = sheet.charts.add(left=anchor.left, top=anchor.top, width=spec.width_cm * POINTS_PER_CM,
+class ChartNotDrawn(Exception):
+    """The engine cannot draw this chart (logged; the table and its chart data are on the sheet)."""
+
+
+def add_chart(sheet: Any, spec: Any, *, remote: bool = False) -> Any:
+    """A native Excel chart like the openpyxl one: stacked columns, the target as a line.
+
+    Placed by its anchor cell (xlwings 0.37.3+: every engine, the remote one included, which
+    cannot read Range.left/top). A source of two areas (categories not next to the series) is
+    one Range on the desktop engines only: the remote engine would take the first area alone.
+    """
+    source = chart_source(spec)
+    if remote and "," in source:
+        raise ChartNotDrawn(f"the remote engine takes one rectangle as chart data, not {source}")
+    chart = sheet.charts.add(anchor=sheet.range(spec.anchor), width=spec.width_cm * POINTS_PER_CM,
                              height=spec.height_cm * POINTS_PER_CM)
-    chart.set_source_data(sheet.range(chart_source(spec)), plot_by="columns")
+    chart.set_source_data(sheet.range(source), plot_by="columns")
     chart.chart_type = "column_stacked" if spec.stacked else "column_clustered"
     if spec.title:
         chart.title = spec.title
@@ -336,4 +535,5 @@ def add_chart(sheet: Any, spec: Any) -> Any:
     return chart
 
 
-__all__ = ["LiveWorkbook", "apply_image", "add_chart", "chart_source", "address_batches"]
+__all__ = ["LiveWorkbook", "Location", "book_location", "is_remote", "apply_image", "add_chart", "chart_source",
+           "address_batches", "cell_blocks", "column_points", "ChartNotDrawn", "REMOTE"]

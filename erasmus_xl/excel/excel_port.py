@@ -387,6 +387,7 @@ def sheet_image(sheet: Worksheet) -> SheetImage:
     max_row, max_col = sheet.max_row, sheet.max_column
     values: list[list[Any]] = [[None] * max_col for _ in range(max_row)]
     styles: dict[tuple[int, int], CellStyle] = {}
+    known: dict[tuple[int, ...], CellStyle] = {}
     for cell in sheet._cells.values():
         r, c = cell.row, cell.column
         value = cell.value
@@ -396,7 +397,13 @@ def sheet_image(sheet: Worksheet) -> SheetImage:
             values[r - 1][c - 1] = value    # a formula the renderer meant
         else:
             values[r - 1][c - 1] = excel_value(value)
-        style = _style_of(cell)
+        record = getattr(cell, "_style", None)      # cells formatted alike share one style record
+        key = tuple(record) if record is not None else None
+        style = known.get(key) if key is not None else None
+        if style is None:
+            style = _style_of(cell)
+            if key is not None:
+                known[key] = style
         if not style.plain:
             styles[(r, c)] = style
     _apply_conditional_formats(sheet, values, styles)

@@ -31,6 +31,10 @@ from typing import Any, Callable
 
 import xlwings as xw
 
+# xlwings Lite and xlwings Server have no `sub` decorator (a deprecated alias of `script`):
+# this module then still imports (erasmus_xl.excel.lite reuses its worksheet functions).
+_macro = getattr(xw, "sub", None) or xw.script
+
 ERROR_PREFIX = "#KĻŪDA: "
 CATEGORY = "Erasmus+"
 MAX_ERROR_LENGTH = 160
@@ -74,15 +78,17 @@ def workbook_path(workbook: Any = None, caller: Any = None) -> Path:
     if not _blank(workbook):
         return Path(str(workbook).strip().strip('"'))
     if caller is not None:
+        from erasmus_xl.excel.buttons import excel_message
+        from erasmus_xl.excel.excel_live import book_location
+
         try:
-            full = str(caller.sheet.book.fullname)
+            location = book_location(caller.sheet.book)
         except Exception:
-            full = ""
-        if "://" in full:
-            raise UdfProblem("darbgrāmata atvērta no OneDrive/SharePoint adreses — sk. docs/excel-addin.md (OneDrive)")
-        if full and Path(full).is_absolute():
-            return Path(full)
-        raise UdfProblem("darbgrāmata vēl nav saglabāta — saglabājiet to (Ctrl+S)")
+            location = None
+        if location is not None and location.path is not None:
+            return location.path
+        code = "udf_cloud" if location is not None and location.kind == "cloud" else "udf_unsaved"
+        raise UdfProblem(excel_message(code)[0])
     raise UdfProblem("nav zināms reģistra fails — norādiet to 3. argumentā")
 
 
@@ -131,9 +137,13 @@ def indicator_key(value: Any) -> str:
 def _indicator(key: Any, year: Any, workbook: Any, caller: Any):
     from erasmus_xl.excel.udf_cache import cached_register
 
+    return indicator_of(cached_register(workbook_path(workbook, caller)), key, year)
+
+
+def indicator_of(entry: Any, key: Any, year: Any):
+    """One indicator of a cached register (udf_cache.CachedRegister) in a year, or UdfProblem."""
     code = indicator_key(key)
     number, basis = year_arg(year)
-    entry = cached_register(workbook_path(workbook, caller))
     item = entry.indicator_report(number, basis).indicator(code, number)
     if item is None:
         raise UdfProblem(f"rādītājs “{code}” gadam {_shown(year)} nav aprēķināts")
@@ -239,20 +249,25 @@ INDICATORS_HEADER = ["Rādītājs / Indicator", "Kods / Key", "Notikušas / Actu
 @xw.func(category=CATEGORY, volatile=True)
 @xw.arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
 @xw.arg("workbook", doc="Neobligāts: cita reģistra faila ceļš / optional: path of another register")
+@xw.ret(expand="table")   # Excel 2016/2019 have no spilling: xlwings then resizes the formula to the table
 def EXL_INDICATORS(year: Any, workbook: Any = None, caller: Any = None) -> Any:
     """Visu rādītāju tabula ar virsrakstiem (izplešas uz leju) / All indicators as a spilled table."""
     def compute() -> Any:
         from erasmus_xl.excel.udf_cache import cached_register
 
-        number, basis = year_arg(year)
-        report = cached_register(workbook_path(workbook, caller)).indicator_report(number, basis)
-        table: list[list[Any]] = [list(INDICATORS_HEADER)]
-        for item in report.indicators:
-            table.append([item.label, item.key, item.actual, item.pipeline, item.forecast,
-                          "" if item.target is None else item.target,
-                          "" if not item.target else item.actual / item.target, item.status_lv])
-        return table
+        return indicators_table(cached_register(workbook_path(workbook, caller)), year)
     return _answer(compute)
+
+
+def indicators_table(entry: Any, year: Any) -> list[list[Any]]:
+    """Every indicator of a cached register in a year, with the header row (EXL_INDICATORS)."""
+    number, basis = year_arg(year)
+    report = entry.indicator_report(number, basis)
+    table: list[list[Any]] = [list(INDICATORS_HEADER)]
+    for item in report.indicators:
+        table.append([item.label, item.key, item.actual, item.pipeline, item.forecast, item.target,
+                      None if not item.target else item.actual / item.target, item.status_lv])
+    return table
 
 
 @xw.func(category=CATEGORY)
@@ -350,7 +365,7 @@ WORKSHEET_FUNCTIONS = (EXL_INDICATOR, EXL_TARGET, EXL_PROGRESS, EXL_INDICATORS, 
 # would ask for a converter of NoneType, which does not exist.
 
 
-@xw.sub
+@_macro
 def exl_validate():
     """Pārbaudīt / Validate."""
     from erasmus_xl.excel.buttons import run_action
@@ -358,7 +373,7 @@ def exl_validate():
     run_action("validate")
 
 
-@xw.sub
+@_macro
 def exl_indicators():
     """Atjaunot rādītājus / Refresh indicators."""
     from erasmus_xl.excel.buttons import run_action
@@ -366,7 +381,7 @@ def exl_indicators():
     run_action("indicators")
 
 
-@xw.sub
+@_macro
 def exl_report():
     """Gada pārskats / Annual report."""
     from erasmus_xl.excel.buttons import run_action
@@ -374,7 +389,7 @@ def exl_report():
     run_action("report")
 
 
-@xw.sub
+@_macro
 def exl_action_plan():
     """Rīcības plāns / Action plan."""
     from erasmus_xl.excel.buttons import run_action
@@ -382,7 +397,7 @@ def exl_action_plan():
     run_action("action_plan")
 
 
-@xw.sub
+@_macro
 def exl_annex():
     """KA1 pielikums / KA1 annex."""
     from erasmus_xl.excel.buttons import run_action
@@ -390,7 +405,7 @@ def exl_annex():
     run_action("annex")
 
 
-@xw.sub
+@_macro
 def exl_budget():
     """Budžets / Budget."""
     from erasmus_xl.excel.buttons import run_action
@@ -398,7 +413,7 @@ def exl_budget():
     run_action("budget")
 
 
-@xw.sub
+@_macro
 def exl_versions():
     """Versijas / Versions."""
     from erasmus_xl.excel.buttons import run_action
@@ -418,5 +433,5 @@ def main() -> None:
 
 __all__ = [f.__name__ for f in WORKSHEET_FUNCTIONS] + [m.__name__ for m in MACROS] + [
     "WORKSHEET_FUNCTIONS", "MACROS", "ERROR_PREFIX", "INDICATORS_HEADER", "workbook_path", "year_arg",
-    "indicator_key", "main",
+    "indicator_key", "indicator_of", "indicators_table", "main",
 ]

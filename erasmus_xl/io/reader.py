@@ -13,6 +13,7 @@ import difflib
 from pathlib import Path
 from typing import Any
 
+from erasmus_xl.io.headers import HEADER_SCAN_ROWS, find_header_row, header_positions
 from erasmus_xl.io.cells import PLAUSIBLE_YEARS, CellProblem, is_blank, make_parser, parse_int, parse_text
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, display_value, make_finding
@@ -22,7 +23,6 @@ from erasmus_xl.model.schema import SheetSpec, find_sheet_name, sheet_specs, spe
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.io.workbook_file import OpenedWorkbook, column_letter, open_workbook
 
-HEADER_SCAN_ROWS = 30
 
 
 def read_register(path: Path | str) -> Register:
@@ -48,7 +48,21 @@ def read_opened(opened: OpenedWorkbook) -> Register:
     register.targets = _read_targets(opened, register.cell_findings)
     register.settings = _read_settings(opened)
     register.education_programmes = _read_programmes(opened)
+    _read_optional_sheets(opened, register)
     return register
+
+
+def _read_optional_sheets(opened: OpenedWorkbook, register: Register) -> None:
+    """The accountant's Likmes and the Rīcības plāns sheets, when the workbook has them."""
+    from erasmus_xl.domain.rates import RateOverrides, rate_overrides_from_rows, rates_sheet_spellings
+    from erasmus_xl.render.action_plan import plan_from_rows, plan_sheet_spellings
+
+    rates_name = find_sheet_name(opened.sheet_names, rates_sheet_spellings())
+    register.rate_overrides = rate_overrides_from_rows(rates_name, opened.rows(rates_name)) if rates_name \
+        else RateOverrides()
+    plan_name = find_sheet_name(opened.sheet_names, plan_sheet_spellings())
+    register.action_plan = plan_from_rows(plan_name, opened.rows(plan_name)) if plan_name else None
+    register.optional_sheets_read = True
 
 
 def _header_area(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[Any]]:
@@ -72,18 +86,8 @@ def _header_area(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tupl
 def _locate_columns(spec: SheetSpec, sheet: str, rows: list[list[Any]], path: Path,
                     merged: list[tuple[tuple[int, int], tuple[int, int]]] = ()) -> tuple[SheetLayout, dict[str, int]]:
     """Find the header row (the row naming most contract columns) and each column's position."""
-    lookup = spec.header_lookup()
-    best_row, best_positions = -1, {}
     area = _header_area(rows, list(merged)) if merged else rows[:HEADER_SCAN_ROWS]
-    for index, row in enumerate(area):
-        positions: dict[str, int] = {}
-        for col, value in enumerate(row):
-            if isinstance(value, str) and value:
-                key = lookup.get(normalize_key(clean_text(value)))
-                if key and key not in positions:
-                    positions[key] = col
-        if len(positions) > len(best_positions):
-            best_row, best_positions = index, positions
+    best_row, best_positions = find_header_row(area, spec.header_lookup())
     needed = [c for c in spec.columns if not c.optional_column]
     if len(best_positions) < min(2, len(needed)):
         raise RegisterError("header_not_found", path, sheet=sheet, rows=HEADER_SCAN_ROWS,
@@ -198,17 +202,15 @@ def _read_targets(opened: OpenedWorkbook, findings: list[Finding]) -> Targets:
     if name is None:
         return strategy_targets()
     rows = opened.rows(name)
-    indicator_headers = {normalize_key(layout["indicator_header"]["lv"]), normalize_key(layout["indicator_header"]["en"])}
-    key_headers = {normalize_key(layout["key_header"]["lv"]), normalize_key(layout["key_header"]["en"])}
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        normalized = [normalize_key(clean_text(str(v))) if isinstance(v, str) else "" for v in row]
-        if indicator_headers & set(normalized):
-            header_index, header = index, row
-            break
-    else:
+    lookup = {normalize_key(layout[header][lang]): header for header in ("indicator_header", "key_header")
+              for lang in ("lv", "en")}
+    header_index = next((i for i, row in enumerate(rows[:HEADER_SCAN_ROWS])
+                         if "indicator_header" in header_positions(row, lookup)), -1)
+    if header_index < 0:
         return strategy_targets()
-    name_col = next(i for i, v in enumerate(header) if isinstance(v, str) and normalize_key(clean_text(v)) in indicator_headers)
-    key_col = next((i for i, v in enumerate(header) if isinstance(v, str) and normalize_key(clean_text(v)) in key_headers), None)
+    header = rows[header_index]
+    columns = header_positions(header, lookup)
+    name_col, key_col = columns["indicator_header"], columns.get("key_header")
     year_cols: dict[int, int] = {}
     for i, v in enumerate(header):
         try:

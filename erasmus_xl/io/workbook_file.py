@@ -9,19 +9,34 @@ the declared sizes (before anything is unpacked), the real size of every part wh
 unpacked in 1 MB chunks (a header may lie), DOCTYPE/ENTITY anywhere in an XML part, and each
 sheet's largest row and column (calamine allocates one cell for every position from the first
 to the last used cell, so one stray cell in row 1,048,576 column XFD would need hundreds of GB).
+
+Valid files that calamine alone would refuse or misread are repaired in memory before calamine
+sees them (`_Repairs`): XML parts in UTF-16, relationship targets written in an unusual but valid
+form, a part a little larger than its header says, and a wide sheet whose few far cells would
+make calamine build a dense grid of the whole width (its used columns are packed side by side,
+and `rows` gives them back at their real places).
 """
 from __future__ import annotations
 
+import bisect
+import codecs
+import contextlib
+import io
+import itertools
+import os
 import posixpath
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator
+from urllib.parse import unquote
 
-import python_calamine
+if TYPE_CHECKING:   # imported where a file is opened: the live workbook (xlwings Lite) never needs it
+    import python_calamine
 
 from erasmus_xl.model.errors import RegisterError
 
@@ -31,6 +46,9 @@ MAX_CELLS_PER_SHEET = 10_000_000   # rows × columns from A1: the grid calamine 
 MAX_SHARED_STRINGS = 2_000_000     # calamine keeps every shared string in memory
 CHUNK_BYTES = 1 << 20          # unpacking step: at most this much unpacked data in memory per step
 MAX_OPEN_CELL_BYTES = 16 << 20   # a sheet's XML without a cell boundary for this long is not Excel's
+MAX_PART_OVERRUN_BYTES = 64 << 10   # a part may unpack this much beyond its declared size (some writers miscount)
+EXCEL_MAX_COLUMNS = 16_384     # XFD: Excel opens nothing beyond it
+PACK_FROM_CELLS = 1_000_000    # a sheet whose area from A1 is larger than this and mostly empty columns is packed
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -50,6 +68,37 @@ _LARGE_CELL = re.compile(rb'<c r="((?:[A-Z]{2,4})|[A-Z](?=\d{6}))(\d{1,9})"[^>/]
 _QUICK_ROWS, _QUICK_COLUMNS = 99_999, 26   # what the quick pass assumes when it saw no large address
 _ROW_OR_CELL = re.compile(rb"<row\b([^>]*)>|<c(?=[\s/>])([^>]*)>")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,4})(\d{1,9})"')
+# a cell or row address no bound above can read: five letters or more, ten digits or more
+_HUGE_REF = re.compile(rb'\sr="([A-Z]*(?:[A-Z]{5}|\d{10})[A-Z\d]*)"')
+
+
+class SparseRow(Sequence):
+    """One row of a packed sheet at its real column positions, holding only the used cells.
+
+    Behaves like the list calamine gives (`""` for an empty cell), so the reader needs no change,
+    but costs memory for the cells used, not for the sheet's width.
+    """
+
+    __slots__ = ("_values", "_width")
+
+    def __init__(self, values: dict[int, object], width: int) -> None:
+        self._values, self._width = values, width
+
+    def __len__(self) -> int:
+        return self._width
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._width))]
+        if index < 0:
+            index += self._width
+        if not 0 <= index < self._width:
+            raise IndexError(index)
+        return self._values.get(index, "")
+
+    def __iter__(self) -> Iterator[object]:
+        values = self._values
+        return (values.get(i, "") for i in range(self._width))
 
 
 @dataclass
@@ -60,32 +109,76 @@ class OpenedWorkbook:
     error_cells: dict[str, dict[tuple[int, int], str]]   # sheet name -> {(row, col) 1-based: "#REF!"}
 
     merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict, repr=False)
+    packed: dict[str, list[int]] = field(default_factory=dict, repr=False)   # sheet -> its used columns, 1-based
 
-    def rows(self, sheet_name: str) -> list[list[object]]:
+    def rows(self, sheet_name: str) -> list[Sequence]:
         """All rows from A1, so list indices are Excel row/column numbers minus one.
 
         calamine parses a sheet only now, so XML that is broken inside a sound ZIP shows here; it
-        is a damaged file (exit 2), not an unexpected error.
+        is a damaged file (exit 2), not an unexpected error. So is a value calamine cannot convert
+        and panics on (a date of -1e308: `PanicException`, a BaseException).
         """
-        try:
+        def damaged(exc: BaseException) -> RegisterError:
+            return RegisterError("damaged", self.path, detail=f"lapa / sheet “{sheet_name}”: {str(exc)[:120]}")
+
+        with _calamine_guard(damaged):
             sheet = self.book.get_sheet_by_name(sheet_name)
-        except MemoryError:
-            raise
-        except Exception as exc:  # calamine's own errors are not a public exception type
-            raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{sheet_name}”: {str(exc)[:120]}") from None
         if sheet.height > MAX_ROWS_PER_SHEET:
             raise RegisterError("too_many_rows", self.path, sheet=sheet_name, rows=sheet.height, limit=MAX_ROWS_PER_SHEET)
-        try:
-            self.merged[sheet_name] = list(sheet.merged_cell_ranges or [])
-            return sheet.to_python(skip_empty_area=False)
-        except MemoryError:
-            raise
-        except Exception as exc:
-            raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{sheet_name}”: {str(exc)[:120]}") from None
+        with _calamine_guard(damaged):
+            merged = list(sheet.merged_cell_ranges or [])
+            rows = sheet.to_python(skip_empty_area=False)
+        columns = self.packed.get(sheet_name)
+        if columns is None:
+            self.merged[sheet_name] = merged
+            return rows
+        self.merged[sheet_name] = [((top, columns[left] - 1), (bottom, columns[right] - 1))
+                                   for (top, left), (bottom, right) in merged
+                                   if left < len(columns) and right < len(columns)]
+        return [SparseRow({column - 1: value for column, value in zip(columns, row) if value != ""}, columns[-1])
+                for row in rows]
 
     def merged_ranges(self, sheet_name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """Merged cells of a sheet read by `rows`: ((top, left), (bottom, right)), 0-based, inclusive."""
         return self.merged.get(sheet_name, [])
+
+
+@contextlib.contextmanager
+def _calamine_guard(problem: Callable[[BaseException], RegisterError]) -> Iterator[None]:
+    """calamine's failures as a RegisterError: its own exceptions (not a public type) and its
+    panics (`pyo3_runtime.PanicException`, a BaseException a plain `except Exception` misses).
+
+    A panic's Rust message is written straight to the process's stderr; it is silenced here, the
+    user gets our sentence instead.
+    """
+    with _native_stderr_silenced():
+        try:
+            yield
+        except (MemoryError, KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except RegisterError:
+            raise
+        except BaseException as exc:  # noqa: B036 - PanicException derives from BaseException only
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise
+            raise problem(exc) from None
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced() -> Iterator[None]:
+    """File descriptor 2 pointed at the null device while native code runs."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def open_workbook(path: Path | str) -> OpenedWorkbook:
@@ -105,9 +198,12 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
         raise RegisterError("password_protected" if _is_encrypted_package(path) else "old_xls", path)
     if not head.startswith(b"PK"):
         raise RegisterError("not_a_workbook", path, detail=_describe_non_zip(head))
+    repairs = _Repairs()
     try:
         with zipfile.ZipFile(path) as archive, path.open("rb") as raw:
             infos = archive.infolist()
+            if any(not info.filename for info in infos):
+                raise RegisterError("damaged", path, detail="daļa bez nosaukuma / a part without a name")
             names = {info.filename for info in infos}
             unpacked = sum(info.file_size for info in infos)
             if unpacked > MAX_UNPACKED_MB * 1024 * 1024:   # before a single byte is unpacked
@@ -116,7 +212,7 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
                 raise RegisterError("ods", path)
             if "xl/workbook.xml" not in names:
                 raise RegisterError("not_a_workbook", path, detail="ZIP arhīvs bez Excel darbgrāmatas / a ZIP without a workbook")
-            sheets = {part: name for name, part in _sheet_parts(archive, path, raw).items()}
+            sheets = {part: name for name, part in _sheet_parts(archive, path, raw, repairs).items()}
             error_cells: dict[str, dict[tuple[int, int], str]] = {}
             for info in infos:
                 if info.is_dir():
@@ -124,7 +220,7 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
                 sheet = sheets.get(info.filename)
                 scan = _SheetScan(path, sheet) if sheet is not None else None
                 strings = 0
-                for chunk in _checked_xml_chunks(path, raw, info):
+                for chunk in _checked_xml_chunks(path, raw, info, repairs, count=True):
                     if scan is not None:
                         scan.feed(chunk)
                     elif info.filename == "xl/sharedStrings.xml":
@@ -134,45 +230,185 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
                                                 limit=_count(MAX_SHARED_STRINGS))
                 if scan is not None and not scan.finish():   # the quick bounds cannot tell: read every address
                     scan = _SheetScan(path, sheet, exact=True)
-                    for chunk in _unpacked_chunks(path, raw, info):
+                    for chunk in _checked_xml_chunks(path, raw, info, repairs):
                         scan.feed(chunk)
                     scan.finish()
                 if scan is not None:
                     error_cells[sheet] = scan.errors
+                    if scan.columns is not None:
+                        repairs.packed[info.filename] = sorted(scan.columns)
+            book = _repaired_book(path, archive, raw, repairs) if repairs.needed else None
     except RegisterError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, OSError, zlib.error, struct.error,
-            NotImplementedError, RuntimeError) as exc:
+            NotImplementedError, RuntimeError, IndexError, ValueError) as exc:
         raise RegisterError("damaged", path, detail=type(exc).__name__) from None
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine's own errors are not a public exception type
-        raise RegisterError("damaged", path, detail=str(exc)[:120]) from None
-    return OpenedWorkbook(path=path, book=book, sheet_names=list(book.sheet_names), error_cells=error_cells)
+    if book is None:
+        import python_calamine
+
+        with _calamine_guard(lambda exc: RegisterError("damaged", path, detail=str(exc)[:120])):
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+    with _calamine_guard(lambda exc: RegisterError("damaged", path, detail=str(exc)[:120])):
+        sheet_names = list(book.sheet_names)
+    packed = {sheets[part]: columns for part, columns in repairs.packed.items()}
+    return OpenedWorkbook(path=path, book=book, sheet_names=sheet_names, error_cells=error_cells, packed=packed)
 
 
-def _checked_xml_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+@dataclass
+class _Repairs:
+    """What calamine needs changed to read a valid file as Excel would; empty for almost every file."""
+
+    unpacked: int = 0                                              # real bytes unpacked, all parts
+    transcoded: set[str] = field(default_factory=set)             # XML parts in UTF-16
+    oversized: set[str] = field(default_factory=set)              # parts larger than their header says
+    targets: dict[str, dict[str, str]] = field(default_factory=dict)   # rels part -> {Id: "/part"}
+    packed: dict[str, list[int]] = field(default_factory=dict)    # sheet part -> used columns
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.transcoded or self.oversized or self.targets or self.packed)
+
+
+def _repaired_book(path: Path, archive: zipfile.ZipFile, raw: BinaryIO,
+                   repairs: _Repairs) -> python_calamine.CalamineWorkbook:
+    """The package rewritten in memory as calamine reads it: UTF-8 parts, plain relationship
+    targets, every part with its true size, wide sparse sheets packed. Each part again goes
+    through the bounded, checked unpacking; the copy is compressed, so it is about the file's size."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for info in {info.filename: info for info in archive.infolist()}.values():   # a repeated name: the last, as zipfile
+            if info.is_dir():
+                continue
+            chunks = _checked_xml_chunks(path, raw, info, repairs)
+            if info.filename in repairs.targets:
+                chunks = iter([_retarget(b"".join(chunks), repairs.targets[info.filename])])
+            elif info.filename in repairs.packed:
+                chunks = _packed_sheet(chunks, repairs.packed[info.filename])
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with copy.open(entry, "w") as part:
+                for chunk in chunks:
+                    part.write(chunk)
+    buffer.seek(0)
+    import python_calamine
+
+    with _calamine_guard(lambda exc: RegisterError("damaged", path, detail=str(exc)[:120])):
+        return python_calamine.CalamineWorkbook.from_filelike(buffer)
+
+
+def _retarget(rels: bytes, targets: dict[str, str]) -> bytes:
+    """A relationships part with the given relationships' targets written as absolute part names."""
+    def replace(element: re.Match) -> bytes:
+        rid = _attribute(element[0], b"Id")
+        if rid not in targets:
+            return element[0]
+        value = targets[rid].replace("&", "&amp;").replace('"', "&quot;").encode("utf-8")
+        return re.sub(rb'(\sTarget=")[^"]*(")', lambda m: m[1] + value + m[2], element[0], count=1)
+    return re.sub(rb"<Relationship\b[^>]*>", replace, rels)
+
+
+_PACKED_CELL = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,9})"([^>]*?)(/?)>')
+_PACKED_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,4})(\d{1,9}):([A-Z]{1,4})(\d{1,9})"\s*/>')
+_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+_SPANS = re.compile(rb'\sspans="[^"]*"')
+
+
+def _packed_sheet(chunks: Iterator[bytes], columns: list[int]) -> Iterator[bytes]:
+    """A sheet's XML with its used columns side by side (A, B, … in order), so calamine's grid is as
+    wide as the columns used. Styled empty cells elsewhere are dropped (they hold nothing); a
+    merged range keeps the used columns it covers; the dimension and row spans, which would speak
+    of the old width, are left out."""
+    rank = {column: index for index, column in enumerate(columns, start=1)}
+
+    def cell(m: re.Match) -> bytes:
+        column = rank.get(column_index(m[1]))
+        if column is None:
+            return b"" if m[4] else m[0]          # a value cell is always among the used columns
+        return b'<c r="' + column_letter(column).encode() + m[2] + b'"' + m[3] + m[4] + b">"
+
+    def merge(m: re.Match) -> bytes:
+        left = bisect.bisect_left(columns, column_index(m[1]))
+        right = bisect.bisect_right(columns, column_index(m[3])) - 1
+        if left > right:
+            return b""
+        return (b'<mergeCell ref="' + column_letter(left + 1).encode() + m[2] + b":"
+                + column_letter(right + 1).encode() + m[4] + b'"/>')
+
+    carry = b""
+    for chunk in itertools.chain(chunks, [b""]):
+        data = carry + chunk
+        cut = data.rfind(b">") + 1 if chunk else len(data)
+        carry, data = data[cut:], data[:cut]
+        data = _PACKED_MERGE.sub(merge, _PACKED_CELL.sub(cell, _SPANS.sub(b"", _DIMENSION.sub(b"", data))))
+        if data:
+            yield data
+
+
+def _checked_xml_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo, repairs: _Repairs | None = None,
+                        count: bool = False) -> Iterator[bytes]:
     """A part's unpacked bytes in chunks, refusing DOCTYPE/ENTITY anywhere in an XML part.
 
     Anywhere, not only in the first kilobytes: a long comment before the DOCTYPE would hide it.
+    An XML part in UTF-16 (with or without a byte-order mark; Excel accepts it) comes out as
+    UTF-8, so the checks and the bounds see it as they see every other part, and calamine gets it so.
     """
     is_xml = info.filename.lower().endswith(_XML_PARTS)
     tail = b""
-    for chunk in _unpacked_chunks(path, raw, info):
+    decoder: codecs.IncrementalDecoder | None = None
+    first = True
+    for chunk in _unpacked_chunks(path, raw, info, repairs if count else None):
         if is_xml:
+            if first and (encoding := _utf16(chunk)):
+                decoder = codecs.getincrementaldecoder(encoding)()
+                if repairs is not None:
+                    repairs.transcoded.add(info.filename)
+            if decoder is not None:
+                chunk = _utf8(path, info, decoder, chunk, first)
             if _DTD.search(tail + chunk):
                 raise RegisterError("unsafe_xml", path)
             tail = chunk[-_DTD_OVERLAP:]
+        first = False
         yield chunk
+    if decoder is not None:
+        rest = _utf8(path, info, decoder, b"", first, final=True)
+        if rest:
+            yield rest
 
 
-def _unpacked_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """Unpack one part ourselves, CHUNK_BYTES at a time, never past the size its header declares.
+def _utf16(head: bytes) -> str | None:
+    """The codec of an XML part in UTF-16, from its first bytes, or None for UTF-8."""
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"                              # the codec reads the mark and drops it
+    if head[:2] == b"<\x00":
+        return "utf-16-le"
+    if head[:2] == b"\x00<":
+        return "utf-16-be"
+    return None
+
+
+_UTF16_DECLARATION = re.compile(rb"""(<\?xml[^>]*?encoding\s*=\s*["'])utf-?16(?:-?[lb]e)?(["'])""", re.I)
+
+
+def _utf8(path: Path, info: zipfile.ZipInfo, decoder: codecs.IncrementalDecoder, chunk: bytes, first: bool,
+          final: bool = False) -> bytes:
+    try:
+        data = decoder.decode(chunk, final).encode("utf-8")
+    except UnicodeError:
+        raise RegisterError("damaged", path, detail=f"UTF-16: {info.filename}") from None
+    return _UTF16_DECLARATION.sub(rb"\1UTF-8\2", data, count=1) if first else data
+
+
+def _unpacked_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo,
+                     repairs: _Repairs | None = None) -> Iterator[bytes]:
+    """Unpack one part ourselves, CHUNK_BYTES at a time, never far past the size its header declares.
 
     zipfile stops at the declared size, but calamine's reader follows the deflate stream, so a
     part whose headers understate its size (a "lying" zip bomb, tiny on disk, gigabytes unpacked)
-    is refused here after at most one chunk beyond the declared size. The local header must also
-    agree with the central directory, and the CRC must match, as Excel's own files always do.
+    is refused here after at most one chunk beyond the declared size. Some writers miscount a
+    little: up to MAX_PART_OVERRUN_BYTES more is read (and the part is repaired for calamine,
+    which refuses it), and with `repairs` the real bytes of all parts together are held to
+    MAX_UNPACKED_MB. The local header must also agree with the central directory, and the CRC must
+    match the data, as Excel's own files always do.
     """
     raw.seek(info.header_offset)
     signature, _version, flags, method, _time, _date, crc, packed, size, name_length, extra_length = \
@@ -191,6 +427,7 @@ def _unpacked_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Iterat
     raw.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
     left = info.compress_size
     produced, checksum = 0, 0
+    allowed = info.file_size + MAX_PART_OVERRUN_BYTES
     decompressor = zlib.decompressobj(-zlib.MAX_WBITS) if method == zipfile.ZIP_DEFLATED else None
     while left > 0:
         packed_chunk = raw.read(min(CHUNK_BYTES, left))
@@ -205,8 +442,9 @@ def _unpacked_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Iterat
                 data = decompressor.decompress(pending, CHUNK_BYTES)
                 pending = decompressor.unconsumed_tail
             produced += len(data)
-            if produced > info.file_size:
+            if produced > allowed:
                 raise RegisterError("size_mismatch", path, part=info.filename)
+            _count_unpacked(path, repairs, len(data))
             checksum = zlib.crc32(data, checksum)
             if data:
                 yield data
@@ -215,15 +453,27 @@ def _unpacked_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo) -> Iterat
     if decompressor is not None:
         data = decompressor.flush()
         produced += len(data)
-        if produced > info.file_size:
+        if produced > allowed:
             raise RegisterError("size_mismatch", path, part=info.filename)
+        _count_unpacked(path, repairs, len(data))
         checksum = zlib.crc32(data, checksum)
         if data:
             yield data
         if not decompressor.eof:
             raise RegisterError("damaged", path, detail=f"nepilnīga daļa / incomplete part {info.filename}")
-    if produced != info.file_size or checksum != info.CRC:
+    if produced < info.file_size or checksum != info.CRC:
         raise RegisterError("damaged", path, detail=f"bojāta daļa / damaged part {info.filename}")
+    if produced > info.file_size and repairs is not None:
+        repairs.oversized.add(info.filename)
+
+
+def _count_unpacked(path: Path, repairs: _Repairs | None, size: int) -> None:
+    """The real unpacked bytes of the whole package, against the same limit as the declared ones."""
+    if repairs is None:
+        return
+    repairs.unpacked += size
+    if repairs.unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        raise RegisterError("too_large", path, size=-(-repairs.unpacked // (1024 * 1024)), limit=MAX_UNPACKED_MB)
 
 
 @dataclass
@@ -234,7 +484,9 @@ class _SheetScan:
     below is harmless and is not counted). Chunks are cut only after `</c>` or `</row>`, so no
     cell is split between two scans, and nothing after `</sheetData>` is looked at. The quick pass reads exactly only the large addresses (row
     100,000 and beyond, columns AA and beyond), which a register rarely has; when its upper bound
-    on the area is over the limit, `exact=True` reads every address in a second pass.
+    on the area is over the limit, `exact=True` reads every address in a second pass. That pass
+    also collects the used columns: a sheet over PACK_FROM_CELLS whose columns are mostly empty (a
+    stray value in XFD300) is packed (`columns`), and its bound is its rows times its used columns.
     """
 
     path: Path
@@ -246,6 +498,9 @@ class _SheetScan:
     max_col: int = 0
     done: bool = False
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    used: set[bytes] = field(default_factory=set)   # exact pass: the letters of the columns with a value
+    packable: bool = True        # every cell written with its address first, as `_packed_sheet` expects
+    columns: set[int] | None = None   # after `finish`: the used columns when the sheet is to be packed
 
     def feed(self, chunk: bytes) -> None:
         if self.done:
@@ -269,9 +524,17 @@ class _SheetScan:
         """Scan what is left; True when the sheet is within bounds, False when only an exact pass can tell."""
         self._scan(self.carry)
         self.carry = b""
-        return self.max_row * self.max_col <= MAX_CELLS_PER_SHEET
+        if not self.exact:
+            return self.max_row * self.max_col <= MAX_CELLS_PER_SHEET
+        columns = {column_index(letters) for letters in self.used}
+        if self.packable and self.max_row * self.max_col > PACK_FROM_CELLS and 2 * len(columns) <= self.max_col:
+            self.columns = columns
+        self._check(final=True)
+        return True
 
     def _scan(self, segment: bytes) -> None:
+        if huge := _HUGE_REF.search(segment):           # beyond Excel's XFD1048576 by far: calamine would overflow
+            raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{self.sheet}”: {huge[1][:24].decode()}")
         cells = segment.count(b"<c ")
         if _BARE_CELL.search(segment):
             cells += segment.count(b"<c>") + segment.count(b"<c/")
@@ -288,11 +551,14 @@ class _SheetScan:
         elif addressed == cells:
             found = _VALUE_CELL.findall(segment)
             if found:
+                letters = {letters for letters, _ in found}
+                self.used |= letters
                 self.max_row = max(self.max_row, max(int(number) for _, number in found))
-                self.max_col = max(self.max_col, max(map(column_index, {letters for letters, _ in found})))
+                self.max_col = max(self.max_col, max(map(column_index, letters)))
             self._follow_rows(segment)
             self._check()
         else:                                        # another writer: follow rows and cells as calamine does
+            self.packable = False
             column = 0
             for match in _ROW_OR_CELL.finditer(segment):
                 if match[1] is not None:
@@ -321,11 +587,19 @@ class _SheetScan:
         else:
             self.row += len(_ROW_TAG.findall(segment))
 
-    def _check(self, rows_only: bool = False) -> None:
+    def _check(self, rows_only: bool = False, final: bool = False) -> None:
         if self.max_row > MAX_ROWS_PER_SHEET:
             raise RegisterError("too_many_rows", self.path, sheet=self.sheet, rows=_count(self.max_row),
                                 limit=_count(MAX_ROWS_PER_SHEET))
-        if not rows_only and self.max_row * self.max_col > MAX_CELLS_PER_SHEET:
+        if self.max_col > EXCEL_MAX_COLUMNS:                 # ZZZZ9: beyond XFD, Excel itself opens nothing
+            raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{self.sheet}”: "
+                                f"{column_letter(self.max_col)} > {column_letter(EXCEL_MAX_COLUMNS)}")
+        width = self.max_col
+        if final and self.columns is not None:
+            width = len(self.columns)
+        elif not final and self.exact and self.packable:     # it may yet be packed: its used columns so far
+            width = len(self.used)
+        if not rows_only and self.max_row * width > MAX_CELLS_PER_SHEET:
             raise RegisterError("too_many_cells", self.path, sheet=self.sheet,
                                 cell=f"{column_letter(self.max_col)}{self.max_row}", rows=_count(self.max_row),
                                 columns=_count(self.max_col), limit=_count(MAX_CELLS_PER_SHEET))
@@ -358,35 +632,66 @@ def _describe_non_zip(head: bytes) -> str:
         return "nezināms formāts / unknown format"
 
 
-def _sheet_parts(archive: zipfile.ZipFile, path: Path, raw: BinaryIO) -> dict[str, str]:
+def _sheet_parts(archive: zipfile.ZipFile, path: Path, raw: BinaryIO, repairs: _Repairs) -> dict[str, str]:
     """Sheet name -> its XML part, read from workbook.xml and its relationships.
 
     Read through our own bounded unpacking: zipfile's `read()` asks zlib for up to 2 GB at once,
     which a lying header turns into a memory spike before the size check could stop it.
+    A relationship target is resolved as Excel resolves it (`_resolve_target`); one calamine would
+    not find is noted in `repairs` and rewritten for it as an absolute part name.
     """
     def read(name: str) -> bytes:
         return b"".join(_checked_xml_chunks(path, raw, archive.getinfo(name)))
 
+    names = set(archive.namelist())
+    by_lower = {name.lower(): name for name in names}
     workbook = read("xl/workbook.xml")
-    rels = read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in archive.namelist() else b""
+    rels_name = "xl/_rels/workbook.xml.rels"
+    rels = read(rels_name) if rels_name in names else b""
     targets: dict[str, str] = {}
     for element in re.finditer(rb"<Relationship\b[^>]*>", rels):
         rid, target = _attribute(element[0], b"Id"), _attribute(element[0], b"Target")
-        if rid and target:
-            targets[rid] = target
+        if not rid or not target or _attribute(element[0], b"TargetMode") == "External":
+            continue
+        part = _resolve_target(_xml_unescape(target), names, by_lower)
+        if part is None:
+            continue
+        targets[rid] = part
+        if part != _calamine_target(_xml_unescape(target)):
+            repairs.targets.setdefault(rels_name, {})[rid] = "/" + part
     parts: dict[str, str] = {}
     for m in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
         name = _attribute(m[1], b"name")
         rid = _attribute(m[1], b"r:id") or _attribute(m[1], rb"\w+:id")
-        if not name or not rid:
-            continue
-        target = targets.get(rid)
-        if not target:
-            continue
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        if part in archive.namelist():
-            parts[_xml_unescape(name)] = part
+        if name and rid and rid in targets:
+            parts[_xml_unescape(name)] = targets[rid]
     return parts
+
+
+def _calamine_target(target: str) -> str:
+    """The part calamine opens for a workbook relationship's target: absolute, or under xl/."""
+    return target[1:] if target.startswith("/") else "xl/" + target
+
+
+def _resolve_target(target: str, names: set[str], by_lower: dict[str, str]) -> str | None:
+    """The part a workbook relationship points to, as Excel finds it.
+
+    Valid targets calamine does not follow: relative ones with `./` or `../`, percent-escapes,
+    backslashes, a different letter case, and a target that already names the `xl/` folder
+    (Excel on Windows Phone writes `xl/worksheets/sheet1.xml` beside `xl/workbook.xml`).
+    """
+    target = unquote(target).replace("\\", "/").strip()
+    if not target:
+        return None
+    if target.startswith("/"):
+        candidates = [posixpath.normpath(target).lstrip("/")]
+    else:
+        candidates = [posixpath.normpath(posixpath.join("xl", target)), posixpath.normpath(target)]
+    for candidate in candidates:
+        found = candidate if candidate in names else by_lower.get(candidate.lower())
+        if found is not None:
+            return found
+    return None
 
 
 def _head(archive: zipfile.ZipFile, name: str, size: int = 4096) -> bytes:

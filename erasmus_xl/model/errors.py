@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from erasmus_xl.resources import load_data
+from erasmus_xl.model.wording import fill
 
 
 class RegisterError(Exception):
@@ -18,8 +19,8 @@ class RegisterError(Exception):
         self.code = code
         self.path = Path(path)
         self.params = params
-        self.message = templates["lv"].format(**params)
-        self.message_en = templates["en"].format(**params)
+        self.message = fill(templates["lv"], "lv", **params)
+        self.message_en = fill(templates["en"], "en", **params)
         super().__init__(self.message)
 
     def to_dict(self) -> dict[str, object]:

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from erasmus_xl.resources import load_data
+from erasmus_xl.model.wording import fill as fill_text
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 
@@ -49,11 +50,11 @@ def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, 
     template = messages["findings"][code]
     text_value = display_value(value)
     fill = {"column": column, "value": text_value, **params}
-    message = template["lv"].format(**fill)
-    message_en = template["en"].format(**fill)
+    message = fill_text(template["lv"], "lv", **fill)
+    message_en = fill_text(template["en"], "en", **fill)
     if suggestion:
-        message += messages["suggestion"]["lv"].format(suggestion=suggestion)
-        message_en += messages["suggestion"]["en"].format(suggestion=suggestion)
+        message += fill_text(messages["suggestion"]["lv"], "lv", suggestion=suggestion)
+        message_en += fill_text(messages["suggestion"]["en"], "en", suggestion=suggestion)
     return Finding(sheet=sheet, cell=cell, column=column, value=text_value,
                    severity=severity or template["severity"], code=code, message=message,
                    message_en=message_en, sheet_key=sheet_key, row=row)

@@ -38,6 +38,8 @@ class Mobility(Record):
     green_travel: bool | None = None
     status: str | None = None                # planned / confirmed / completed / cancelled
     distance_km: int | None = None
+    group: str | None = None                 # group mobility: rows with one code form one group
+    participant_inclusion_support: Decimal | None = None   # EUR, real costs
 
     @property
     def duration_days(self) -> int | None:
@@ -178,6 +180,11 @@ class Register:
     education_programmes: list[str] = field(default_factory=list)
     layouts: dict[str, SheetLayout] = field(default_factory=dict)
     cell_findings: list = field(default_factory=list)   # Findings made while reading cells
+    # The optional sheets, read in the same pass as the rest (so in Excel the open workbook counts,
+    # not the saved file): Likmes (domain.rates.RateOverrides) and Rīcības plāns (PlanSheet or None).
+    rate_overrides: Any = None
+    action_plan: Any = None
+    optional_sheets_read: bool = False
 
     def records(self, sheet_key: str) -> list[Any]:
         return getattr(self, sheet_key)

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from erasmus_xl.io.cells import is_blank
+from erasmus_xl.io.headers import find_header_row
 from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import find_sheet_name
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.io.workbook_file import open_workbook
 
-HEADER_SCAN_ROWS = 30
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*(?:uzdevums\b|task\b)?\s*[.:;,–—-]?\s*(.*)$", re.I | re.S)
 _YEAR = re.compile(r"(20\d\d)")
 
@@ -97,24 +97,19 @@ def read_plan_sheet(path: Path | str) -> PlanSheet | None:
 
     A sheet without a recognisable header row (no "Uzdevums" / "Task" column) counts as absent.
     """
-    spec = _sheet_spec()
     opened = open_workbook(path)
-    name = find_sheet_name(opened.sheet_names, (spec["lv"], spec["en"], *spec.get("aliases", ())))
-    if name is None:
-        return None
-    rows = opened.rows(name)
-    lookup = _header_lookup()
-    best: tuple[int, dict[str, int]] = (-1, {})
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        positions: dict[str, int] = {}
-        for col, value in enumerate(row):
-            if isinstance(value, str) and value.strip():
-                key = lookup.get(normalize_key(clean_text(value)))
-                if key and key not in positions:
-                    positions[key] = col
-        if "task" in positions and len(positions) > len(best[1]):
-            best = (index, positions)
-    header_index, positions = best
+    name = find_sheet_name(opened.sheet_names, plan_sheet_spellings())
+    return None if name is None else plan_from_rows(name, opened.rows(name))
+
+
+def plan_sheet_spellings() -> tuple[str, ...]:
+    spec = _sheet_spec()
+    return (spec["lv"], spec["en"], *spec.get("aliases", ()))
+
+
+def plan_from_rows(name: str, rows: list[list[Any]]) -> PlanSheet | None:
+    """The plan rows of any source: a file read by calamine, or the workbook open in Excel."""
+    header_index, positions = find_header_row(rows, _header_lookup(), accept=lambda found: "task" in found)
     if header_index < 0:
         return None
     header = rows[header_index]

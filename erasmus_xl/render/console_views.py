@@ -16,6 +16,7 @@ from rich.text import Text
 
 from erasmus_xl.render.formats import format_number, format_percent
 from erasmus_xl.domain.indicators import BREAKDOWN_LABELS, LIST_BREAKDOWNS, ROW_COLUMNS, IndicatorReport
+from erasmus_xl.model.wording import ui_both, ui_text
 
 STATUS_STYLES = {
     "achieved": "bold green", "on_track": "green", "at_risk": "bold yellow", "behind": "bold red",
@@ -69,10 +70,9 @@ def indicator_table(report: IndicatorReport) -> Table:
         style = STATUS_STYLES[item.status]
         label = item.label
         if item.accompanying and (item.accompanying["actual"] or item.accompanying["pipeline"]):
-            label += (f" (+ pavadošās personas: {item.accompanying['actual']} notikušas, "
-                      f"{item.accompanying['pipeline']} plānotas; nav ieskaitītas)")
+            label += f" (+ {ui_text('indicators.accompanying_note', 'lv', **item.accompanying)})"
         if item.overdue:
-            label += f" ({item.overdue} jau beigušās, statuss nav atjaunots / {item.overdue} ended, status not updated)"
+            label += f" ({ui_both('indicators.overdue_note', overdue=item.overdue)})"
         table.add_row(
             str(item.period.label), Text(label), _number(item.actual), _number(item.pipeline), _number(item.forecast),
             _number(item.target), _percent(None if item.percent is None else item.percent / 100),

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from erasmus_xl.domain.indicators import BREAKDOWN_LABELS, KEY_INDICATORS, LIST_BREAKDOWNS, STATUS_LABELS, IndicatorReport
 from erasmus_xl.io.outputs import atomic_output
+from erasmus_xl.model.wording import ui_both
 
 # Status colours as in Excel's own "Good / Neutral / Bad" styles, so they read the same way.
 STATUS_COLOURS: dict[str, tuple[str, str]] = {   # status -> (fill, font)
@@ -129,12 +130,15 @@ def _header(sheet: Worksheet, row: int, titles: list[str]) -> None:
     sheet.row_dimensions[row].height = 45
 
 
+_TOP = Alignment(vertical="top")   # one object for every cell: openpyxl looks each new one up
+
+
 def _cell(sheet: Worksheet, row: int, col: int, value: Any):
     """Write a value; text that looks like a formula (a user's “=…”) stays text, never evaluated."""
     cell = sheet.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
-    cell.alignment = Alignment(vertical="top")
+    cell.alignment = _TOP
     return cell
 
 
@@ -164,11 +168,9 @@ def _write_indicator_table(sheet: Worksheet, report: IndicatorReport, row: int) 
         row += 1
         notes = []
         if item.accompanying is not None and (item.accompanying["actual"] or item.accompanying["pipeline"]):
-            notes.append(f"Pavadošās personas (nav ieskaitītas): {item.accompanying['actual']} notikušas, "
-                         f"{item.accompanying['pipeline']} plānotas / accompanying persons, not counted")
+            notes.append(ui_both("indicators.accompanying_note", **item.accompanying))
         if item.overdue:
-            notes.append(f"{item.overdue} jau beigušās, statuss nav atjaunots / "
-                         f"{item.overdue} ended, status not updated")
+            notes.append(ui_both("indicators.overdue_note", overdue=item.overdue))
         values: list[Any] = [
             str(item.period.label), item.label, item.actual, item.pipeline, item.forecast, item.target,
             None if item.percent is None else item.percent / 100, item.status_lv, item.still_needed,

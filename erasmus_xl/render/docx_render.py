@@ -33,6 +33,7 @@ from erasmus_xl.render.layout import fit_document
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.io.outputs import atomic_output, check_output_path
 from erasmus_xl.resources import load_data
+from erasmus_xl.model.wording import fill
 
 # --------------------------------------------------------------------------------------------
 # Messages: data/messages.json, section `template_errors`.
@@ -68,7 +69,7 @@ def _messages() -> dict[str, dict[str, str]]:
 def _text(code: str, **params: object) -> tuple[str, str]:
     template = _messages()[code]
     params = {"where": "", "where_en": "", **params}
-    return template["lv"].format(**params), template["en"].format(**params)
+    return fill(template["lv"], "lv", **params), fill(template["en"], "en", **params)
 
 
 class TemplateProblem(RegisterError):

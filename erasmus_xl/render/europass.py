@@ -24,6 +24,7 @@ from erasmus_xl.render.annexes import (AnnexError, check_outputs, country_name, 
 from erasmus_xl.render.beneficiary_export import initials
 from erasmus_xl.model.countries import country_code
 from erasmus_xl.render.docx_render import render_docx
+from erasmus_xl.io.outputs import ensure_folder
 from erasmus_xl.model.records import Mobility, Partner, Register
 from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations
@@ -201,7 +202,7 @@ def write_europass(register: Register | Path | str, *, project: str, outdir: Pat
         names[name.casefold()] = mobility.row
         targets.append((mobility, folder / name))
     check_outputs([path for _, path in targets], force=force, inputs=(register.path,))
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_folder(folder)
     template_path = Path(template) if template else default_template(TEMPLATE_NAME, lang)
     bad = error_rows(validate(register, today=today or dt.date.today()), "partners")
     partners = _partner_lookup(register, bad)

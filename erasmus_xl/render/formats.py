@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Union
 
@@ -21,7 +21,8 @@ from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
 
-from erasmus_xl.resources import load_data
+from erasmus_xl.model.wording import LOCALES, locale_for, plural_category, plural_word
+from erasmus_xl.model.wording import to_decimal as _to_decimal
 
 Number = Union[int, float, Decimal]
 DateLike = Union[dt.date, dt.datetime, str]
@@ -29,8 +30,6 @@ DateLike = Union[dt.date, dt.datetime, str]
 DASH = "—"
 """What a missing value prints as, in every language."""
 
-LOCALES: dict[str, str] = {"lv": "lv_LV", "en": "en_GB"}
-"""Report language → Babel locale. British English: the EU's and the Erasmus+ Programme Guide's."""
 
 _SHORT_DATE: dict[str, str] = {"lv": "dd.MM.yyyy.", "en": "dd/MM/yyyy"}
 """Explicit patterns: CLDR's Latvian short date has a two-digit year and no trailing dot."""
@@ -41,35 +40,8 @@ _PERCENT_SIGN: dict[str, str] = {"lv": "\u00a0%", "en": "%"}
 _NARROW_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 
-def locale_for(lang: str) -> str:
-    """The Babel locale of a report language; an unknown language is a programming error."""
-    try:
-        return LOCALES[lang]
-    except KeyError:
-        raise ValueError(f"Nezināma valoda “{lang}” (pieejamās: {', '.join(LOCALES)}) / "
-                         f"unknown language “{lang}” (available: {', '.join(LOCALES)})") from None
-
-
 def _spaces(text: str, nbsp: bool) -> str:
     return text if nbsp else text.translate(_NARROW_SPACES)
-
-
-def _to_decimal(value: object) -> Decimal:
-    """Exact decimal of a number (floats via their shortest repr, so 0.125 stays 0.125)."""
-    if isinstance(value, bool):
-        raise TypeError("True/False nav skaitlis / a boolean is not a number")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, str):
-        try:
-            return Decimal(value.strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
-        except InvalidOperation:
-            pass
-    raise TypeError(f"“{value}” nav skaitlis / “{value}” is not a number")
 
 
 def _round(value: Decimal, decimals: int) -> Decimal:
@@ -182,31 +154,6 @@ def format_date_range(start: DateLike | None, end: DateLike | None, *, lang: str
     if first.month == last.month:
         return f"{first.day}–{_babel_date(last, 'd MMMM y', locale=locale)}"
     return f"{_babel_date(first, 'd MMMM', locale=locale)} – {_babel_date(last, 'd MMMM y', locale=locale)}"
-
-
-def plural_category(count: Number, *, lang: str = "lv") -> str:
-    """CLDR plural category: lv `zero` (0, 10–20, 11…19), `one` (1, 21, not 11), `other` (2–9, 22 …)."""
-    return Locale.parse(locale_for(lang)).plural_form(abs(_to_decimal(count)))
-
-
-@lru_cache(maxsize=1)
-def _word_index() -> dict[str, dict[str, dict[str, str]]]:
-    """Each word entry by its key, its Latvian and its English singular (case-insensitive)."""
-    index: dict[str, dict[str, dict[str, str]]] = {}
-    for key, forms in load_data("plurals")["words"].items():
-        for name in (key, forms["lv"]["one"], forms["en"]["one"]):
-            index[name.casefold()] = forms
-    return index
-
-
-def plural_word(count: Number, word: str, *, lang: str = "lv") -> str:
-    """The form of `word` that goes with `count`: (21, "mobilitāte") → `mobilitāte`, 11 → `mobilitāšu`."""
-    forms = _word_index().get(word.strip().casefold())
-    if forms is None:
-        raise ValueError(f"Vārds “{word}” nav atrodams failā plurals.json: pievienojiet tā formas / "
-                         f"the word “{word}” is not in plurals.json: add its forms")
-    language_forms = forms[lang if lang in forms else "en"]
-    return language_forms.get(plural_category(count, lang=lang), language_forms["other"])
 
 
 def format_count(count: Number | None, word: str, *, lang: str = "lv", nbsp: bool = True) -> str:

@@ -81,6 +81,11 @@ def period_phrase(period: Period, lang: str) -> str:
     return _texts()["period_phrase"][period.basis][lang].format(**_period_parts(period))
 
 
+def period_for(period: Period, lang: str) -> str:
+    """`2027. gadam` / `2026./2027. mācību gadam` (what a target is for); `for 2027`."""
+    return _texts()["period_for"][period.basis][lang].format(**_period_parts(period))
+
+
 def report_title(kind: str, year: int, *, lang: str = "lv", basis: str = "calendar") -> str:
     """The document's title, e.g. "Internacionalizācijas stratēģijas īstenošanas pārskats par 2025. gadu"."""
     _check_kind(kind)
@@ -387,6 +392,7 @@ def _common(register: Register, report: IndicatorReport, kind: str, period: Peri
         "year": period.year,
         "period_label": str(period.label),
         "period_phrase": period_phrase(period, lang),
+        "period_for": period_for(period, lang),
         "as_of": formats.format_date_long(report.as_of, lang=lang),
         "register_name": Path(register.path).name,
         "targets_note": lv_note if lang == "lv" else en_note,
@@ -412,8 +418,9 @@ def _name_patterns() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
     per language that finds the name in a finished message."""
 
     def pattern(template: str) -> re.Pattern[str]:
-        parts = re.split(r"(\{\w+\})", template)
-        return re.compile("^" + "".join("(?P<name>.+?)" if part == "{name}" else ".*?" if re.fullmatch(r"\{\w+\}", part)
+        placeholder = r"\{\w+(?::\w+)?\}"                     # {n:word} prints a count and its word
+        parts = re.split(f"({placeholder})", template)
+        return re.compile("^" + "".join("(?P<name>.+?)" if part == "{name}" else ".*?" if re.fullmatch(placeholder, part)
                                         else re.escape(part) for part in parts), re.S)
 
     return {code: (pattern(texts["lv"]), pattern(texts["en"]))
@@ -578,6 +585,8 @@ def _task_rows(plan: PlanSheet | None, report: IndicatorReport, period: Period, 
 
 
 def _plan_sheet(register: Register) -> PlanSheet | None:
+    if register.optional_sheets_read:
+        return register.action_plan
     path = Path(register.path)
     if not path.is_file():
         return None
@@ -785,5 +794,5 @@ def check_report_template(path: Path | str, kind: str | None = "annual_report") 
 __all__ = [
     "KINDS", "report_context", "action_plan_context", "action_plan_notes", "write_annual_report", "write_action_plan",
     "check_report_template", "template_variables", "default_template", "default_output", "report_title",
-    "indicator_sentence", "period_phrase", "chart_variable", "guess_kind", "anonymise_findings", "anonymise_report",
+    "indicator_sentence", "period_phrase", "period_for", "chart_variable", "guess_kind", "anonymise_findings", "anonymise_report",
 ]

@@ -28,7 +28,7 @@ from erasmus_xl.render.dashboard import add_indicator_sheet
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import display_value
 from erasmus_xl.domain.indicators import IndicatorReport, compute_indicators
-from erasmus_xl.io.outputs import atomic_output
+from erasmus_xl.io.outputs import atomic_output, ensure_folder
 from erasmus_xl.model.records import RECORD_TYPES
 from erasmus_xl.render.reports import anonymise_findings, anonymise_report, write_annual_report
 from erasmus_xl.model.schema import enumerations, sheet_spec
@@ -62,7 +62,6 @@ def summarise_folder(folder: Path | str, *, year: int, outdir: Path | str | None
     if not folder.is_dir():
         raise RegisterError("not_found", folder)
     outdir = Path(outdir) if outdir else folder / f"kopsavilkums-{year}"
-    outdir.mkdir(parents=True, exist_ok=True)
     batch = read_folder(folder, today=as_of, workers=workers, exclude=(outdir,), on_file=on_file)
     report = compute_indicators(batch.merged, as_of=as_of, findings=[])   # each file was validated on its own
     if anonymise:
@@ -70,15 +69,19 @@ def summarise_folder(folder: Path | str, *, year: int, outdir: Path | str | None
         for result in batch.files:
             anonymise_findings(result.findings)
         anonymise_findings(batch.cross_findings)
+    if not batch.read:   # nothing to summarise: write nothing (the caller says so and exits 2)
+        return SummaryResult(batch=batch, report=report, outputs={})
+    ensure_folder(outdir)
     outputs = {
         "xlsx": write_summary_workbook(batch, report, outdir / f"kopsavilkums-{year}.xlsx", force=force,
                                        anonymise=anonymise),
         "json": write_summary_json(batch, report, year, outdir / f"kopsavilkums-{year}.json", force=force),
     }
-    if batch.read:   # the annual report of the merged data, from the reports' own template
-        outputs["docx"] = write_annual_report(batch.merged, year=year, lang=lang, as_of=as_of, force=force,
-                                              output=outdir / f"kopsavilkums-{year}.docx", anonymise=anonymise,
-                                              findings=[])   # as the workbook: each file was validated on its own
+    # the annual report of the merged data, from the reports' own template; as the workbook, each
+    # file was validated on its own
+    outputs["docx"] = write_annual_report(batch.merged, year=year, lang=lang, as_of=as_of, force=force,
+                                          output=outdir / f"kopsavilkums-{year}.docx", anonymise=anonymise,
+                                          findings=[])
     return SummaryResult(batch=batch, report=report, outputs=outputs)
 
 

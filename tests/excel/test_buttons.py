@@ -34,7 +34,7 @@ from erasmus_xl.excel.buttons import (
 )
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.excel.excel_live import LiveWorkbook
-from erasmus_xl.excel.excel_port import FileWorkbook
+from erasmus_xl.excel.excel_port import FileWorkbook, read_port
 from erasmus_xl.domain.indicators import compute_indicators
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -174,17 +174,10 @@ def test_budget_sheet_has_each_mobility_and_the_totals(tmp_path):
     assert "Lapa “Budžets” atjaunota. Aprēķinātās mobilitātes: 2;" in port.messages[-1].text
 
 
-def test_budget_uses_the_likmes_rows_of_the_open_workbook(tmp_path, monkeypatch):
-    seen = {}
-    original = buttons._rate_overrides
-
-    def spy(port):
-        seen["overrides"] = original(port)
-        return seen["overrides"]
-
-    monkeypatch.setattr(buttons, "_rate_overrides", spy)
-    run_on_file("budget", _macro_register(tmp_path, valid_rows()))
-    assert seen["overrides"].sheet == "Likmes"
+def test_budget_uses_the_likmes_rows_of_the_open_workbook(tmp_path):
+    port = FileWorkbook(_macro_register(tmp_path, valid_rows()))
+    register = read_port(port)
+    assert register.optional_sheets_read and register.rate_overrides.sheet == "Likmes"
 
 
 # --------------------------------------------------------------------------- Word files
@@ -457,3 +450,15 @@ def test_button_problem_is_a_message_not_a_crash(tmp_path, monkeypatch):
     monkeypatch.setitem(buttons.BUTTONS, "versions", refuse)
     result, port = run_on_file("versions", write_workbook(tmp_path / "r.xlsx"))
     assert not result.ok and port.messages[-1].text == "Latviski.\n\nIn English."
+
+
+def test_finance_button_writes_the_overview_sheet_and_keeps_the_registers_finanses_sheet(tmp_path):
+    source = write_workbook(tmp_path / "r.xlsx")
+    expenses = [list(row) for row in openpyxl.load_workbook(source)["Finanses"].iter_rows(values_only=True)]
+    result, port = run_on_file("finance", source, today=TODAY)
+    assert result.ok and result.sheets == [buttons.FINANCE_SHEET] and result.counts["projects"] == 1
+    written = openpyxl.load_workbook(result.workbook)
+    assert [list(row) for row in written["Finanses"].iter_rows(values_only=True)] == expenses   # input untouched
+    overview = written[buttons.FINANCE_SHEET]
+    assert PROJECT in [c.value for row in overview.iter_rows() for c in row]
+    assert result.message.startswith(f"Lapa “{buttons.FINANCE_SHEET}” atjaunota")

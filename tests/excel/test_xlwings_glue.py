@@ -114,6 +114,7 @@ def test_windows_decorators_give_excel_the_metadata_and_vba(tmp_path):
                 "args": [{"name": a["name"], "vba": a["vba"], "doc": a["doc"], "optional": "optional" in a,
                           "convert_known": a["options"].get("convert") in accessors} for a in info["args"]],
                 "ret_known": info["ret"]["options"].get("convert") in accessors,
+                "expand": info["ret"]["options"].get("expand"),
             }
         print(json.dumps({"functions": found, "vba": vba.getvalue()}))
     """)
@@ -138,6 +139,11 @@ def test_windows_decorators_give_excel_the_metadata_and_vba(tmp_path):
     assert "Function EXL_TRAVEL_GRANT(km, green, call_year)" in vba
     assert "Sub exl_validate()" in vba and "Sub exl_versions()" in vba
     assert all(functions[m.__name__]["sub"] for m in glue.MACROS)
+    # the table resizes itself where Excel cannot spill (2016/2019): xlwings' call_udf resizes only
+    # when the return options ask for "expand"; single-value functions must not ask for it
+    assert functions["EXL_INDICATORS"]["expand"] == "table"
+    assert [n for n, info in functions.items() if info.get("expand")] == ["EXL_INDICATORS"]
+    assert "Function EXL_INDICATORS(year, Optional workbook)" in vba
 
 
 # --------------------------------------------------------------------------- known answers
@@ -217,7 +223,7 @@ def test_indicators_spill_a_rectangular_table_with_headers(register):
     learners = next(row for row in table if row[1] == "learner_mobility_out")
     assert learners[2:7] == [1, 0, 1, 25, pytest.approx(0.04)]
     partners = next(row for row in table if row[1] == "new_partners")
-    assert partners[5] == "" and partners[6] == ""
+    assert partners[5] is None and partners[6] is None          # no target: no value, not text
     assert EXL_INDICATORS("x", register).startswith("#KĻŪDA: ")
 
 

@@ -177,7 +177,7 @@ def test_ka122_annex_lv_through_libreoffice(ka122_register, tmp_path, libreoffic
         "1 rinda ar kļūdām nav iekļauta (lapa “Mobilitātes”, rinda 36).",
         "1. Plānotās aktivitātes", "2. Budžeta aprēķins", "3. Partnerorganizācijas",
         "4. Ieguldījums stratēģijas rādītāju sasniegšanā", "KA122 ierobežojumu pārbaude",
-        "Dalībnieki: 32 (izglītojamie — 31, personāls — 1; ar mazāk iespējām — 3). Pavadošās personas: 2. "
+        "Dalībnieki: 32 (izglītojamie — 31, personāls — 1; ar ierobežotām iespējām — 3). Pavadošās personas: 2. "
         "Dalībnieku aktivitātes dienas kopā: 594. Galamērķa valstis: Igaunija, Lietuva.",
         "BRĪDINĀJUMS: dalībnieku skaits ir 32, bet KA122 projektā ierobežojums ir ne vairāk kā 30",
         "BRĪDINĀJUMS: projekta periods 01.06.2025.–31.12.2026. ilgst 19 mēn.",
@@ -302,6 +302,22 @@ def test_demo_ka121_annex_figures(tmp_path, libreoffice):
     assert "Nevienā iekļautajā rindā nav kļūdu." in text
 
 
+def test_demo_ka121_annex_shows_the_group_mobility_with_its_group_and_budget(tmp_path):
+    path = write_register(tmp_path / "demo.xlsx", demo_data())
+    annex = ka1_annex(path, project=P_2026, today=DEMO_TODAY)
+    (group,) = [g for g in annex.groups if g.activity_type == "LM-GROUP-VET"]
+    # G-2026-01: 3 learners and 1 accompanying person, 14.–18.12.2026 in Tartu
+    assert (group.country, group.participants, group.accompanying, group.travel_groups, group.days) == ("EE", 3, 1, 1, 15)
+    rows = {row["activity"]: row for row in ka1_context(annex, "lv")["activities"]}
+    assert rows["Izglītojamo grupu mobilitāte (LM-GROUP-VET), 1 grupa"]["participants"] == "3"
+    assert "Group mobility of VET learners (LM-GROUP-VET), 1 group" in \
+        {row["activity"] for row in ka1_context(annex, "en")["activities"]}
+    budgets = [b for b in annex.budgets if b.activity_type == "LM-GROUP-VET"]
+    assert len(budgets) == 4
+    flags = {f.code for b in budgets for line in b.lines.values() for f in line.flags}
+    assert "activity_budget_assumed" in flags
+
+
 def test_call_year_selection_and_default_names(ka122_register, tmp_path):
     target = tmp_path / "r.xlsx"
     target.write_bytes(Path(ka122_register).read_bytes())
@@ -377,12 +393,12 @@ def test_erasmus_plan_lv_through_libreoffice(demo_register, tmp_path, libreoffic
     out = write_erasmus_plan(demo_register, output=tmp_path / "plans.docx", today=DEMO_TODAY)
     text = flat(pdf_text(libreoffice(out, "pdf")))
     for expected in [
-        "Erasmus plāns", "Erasmus+ akreditācijas pieteikums profesionālās izglītības jomā (KA120-VET)",
+        "Erasmus plāns", "Erasmus akreditācijas pieteikums profesionālās izglītības jomā (KA120-VET)",
         "1. Mērķi", "1. Paplašināt izglītojamo starptautiskās prakses iespējas",
         "3. Iekļaušana un vienlīdzīgas iespējas", "Stipras starptautiskās partnerības un tīkli",
         "2. Rādītāji un mērķi 2024.–2028. gadam", "3. Pašreizējā izpilde", "Kvalitatīvie rādītāji",
         "Skaitīšanas noteikumi", "Mērķi no darbgrāmatas lapas “Mērķi”.",
-        "Pamatojums stratēģijā: 3. nodaļa", "Iegūt Erasmus+ akreditāciju ir pirmais stratēģijas 3. nodaļā",
+        "Pamatojums stratēģijā: 3. nodaļa", "Iegūt Erasmus akreditāciju ir pirmais stratēģijas 3. nodaļā",
         "šeit nav pārbaudītas",
     ]:
         assert expected in text, expected

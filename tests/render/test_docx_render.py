@@ -211,7 +211,7 @@ def test_broken_tag_is_refused_with_its_paragraph(tmp_path):
     assert caught.value.code == "template_syntax"
     assert caught.value.message == (
         "Veidnē “t.docx” ir kļūdains tags pamattekstā, 2. rindkopā “{% if notes %}”: bloks “if” nav aizvērts — "
-        "trūkst taga {% endif %}. Izlabojiet tagu Word un saglabājiet veidni vēlreiz.")
+        "trūkst taga {% endif %}. Izlabojiet tagu programmā Word un saglabājiet veidni vēlreiz.")
     assert "{% endif %} is missing" in caught.value.message_en
 
 

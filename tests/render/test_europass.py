@@ -86,14 +86,14 @@ def test_europass_lv_through_libreoffice(register, tmp_path, libreoffice):
                                        "europass-M-4-Circenis.docx"]
     text = flat(pdf_text(libreoffice(paths[0], "pdf")))
     for expected in [
-        "Europass Mobilitāte", "1. Europass Mobilitātes dokumenta īpašnieks", "Uzvārds(-i) Čudare-Ķēniņa",
-        "Vārds(-i) Žanete", "2. Europass Mobilitātes dokumenta izdevējs", "Rēzeknes tehnikums",
+        "Europass Mobilitātes apliecinājums", "1. Europass Mobilitātes apliecinājuma īpašnieks", "Uzvārds(-i) Čudare-Ķēniņa",
+        "Vārds(-i) Žanete", "2. Europass Mobilitātes apliecinājuma izdevējs", "Rēzeknes tehnikums",
         "2025. gada 1. decembris", "3.a Nosūtošais partneris", "Varoņu iela 11a, Rēzekne, Latvija",
         "E10099999", "projekti@rtehnikums.lv", "Ilze Kalniņa", "3.b Uzņemošais partneris", "Rostock, Vācija",
-        "E10228190", "uzņēmums", "4. Europass Mobilitātes pieredzes apraksts", "Mācību mobilitāte (prakse) ārvalstīs",
+        "E10228190", "uzņēmums", "4. Mobilitātes pieredzes apraksts", "Mācību mobilitāte (prakse) ārvalstīs",
         "Erasmus+ projekts Nr.", "konditors", "33 811 02 1", "01.09.2025.–26.09.2025. (26 dienas)",
         "5.a Mobilitātes laikā apgūtās prasmes un kompetences", "Valodu prasmes un kompetences",
-        "Mentora vārds, uzvārds un paraksts", "Dokumenta īpašnieka paraksts",
+        "Mentora vārds, uzvārds un paraksts", "Apliecinājuma īpašnieka paraksts",
     ]:
         assert expected in text, expected
     assert "Dzimšanas datums" not in text       # the register keeps none

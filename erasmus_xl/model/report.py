@@ -1,0 +1,59 @@
+"""The outcome of validating a register: every finding, and what follows from them.
+
+One object answers the questions each caller asks — is the register valid, how many errors and
+warnings, which rows must stay out of the figures, what to show per sheet — so the CLI's JSON,
+the Excel buttons and the documents all say the same thing (as frictionless does with its report).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from erasmus_xl.model.findings import Finding
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    findings: list[Finding]
+    source: str = ""                       # the register's file (or workbook) name
+    as_of: str = ""                        # the date validation took as today (ISO)
+    _counts: dict[str, int] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for severity in SEVERITIES:
+            self._counts[severity] = sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self._counts["error"]
+
+    @property
+    def warnings(self) -> int:
+        return self._counts["warning"]
+
+    @property
+    def valid(self) -> bool:
+        """No errors: warnings ask for a look but never keep a row out of the figures."""
+        return self.errors == 0
+
+    def rows_with_errors(self) -> set[tuple[str, str, int]]:
+        """(source, sheet key, row) of every record with an error finding ("" source for one file).
+
+        The source matters once registers of many files are merged (batch), where the same sheet
+        row number stands in every file.
+        """
+        return {(f.file, f.sheet_key, f.row) for f in self.findings if f.severity == "error"}
+
+    def by_sheet(self) -> dict[str, list[Finding]]:
+        """Findings grouped by the sheet's name as it stands in the workbook, in reading order."""
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            grouped.setdefault(finding.sheet, []).append(finding)
+        return grouped
+
+    def to_dict(self) -> dict[str, Any]:
+        """The machine-readable report (`validate --format json`)."""
+        return {"file": self.source, "valid": self.valid, "errors": self.errors, "warnings": self.warnings,
+                "as_of": self.as_of, "findings": [f.to_dict() for f in self.findings]}
