@@ -214,7 +214,7 @@ def test_clean_demo_has_the_variety_a_report_needs(clean):
     learners = [m for m in clean.mobilities if m.participant_type == "learner"]
     assert any(m.fewer_opportunities for m in learners) and any(m.green_travel for m in learners)
     assert {m.activity_type for m in clean.mobilities} >= {"LM-SHORT-VET", "LM-LONG-VET", "SM-JOB-SHDW",
-                                                            "SM-COUR-TRAIN", "SM-TTA"}
+                                                            "SM-COUR-TRAIN", "SM-TTA", "LM-GROUP-VET"}
     assert {m.status for m in clean.mobilities} == {"planned", "confirmed", "completed", "cancelled"}
     assert len({m.education_programme for m in learners}) == 14
     assert {e.type for e in clean.events} >= {"tca", "conference"}
@@ -224,6 +224,14 @@ def test_clean_demo_has_the_variety_a_report_needs(clean):
                                                    "inclusion_support", "course_fees"}
     names = " ".join(f"{m.first_name} {m.last_name}" for m in clean.mobilities)
     assert set("āčēģīķļņšūž") <= set(names.lower())
+
+
+def test_clean_demo_has_a_group_mobility_that_validates_without_findings(clean):
+    group = [m for m in clean.mobilities if m.activity_type == "LM-GROUP-VET"]
+    assert [(m.participant_type, m.group, m.status) for m in group] == \
+        [("learner", "G-2026-01", "planned")] * 3 + [("accompanying", "G-2026-01", "planned")]
+    rows = {m.row for m in group}
+    assert not [f for f in validate(clean, today=DEMO_TODAY) if f.sheet_key == "mobilities" and f.row in rows]
 
 
 # --------------------------------------------------------------------------- the mistakes copy

@@ -16,7 +16,11 @@ The rules (documented in the result's "rules", wording in data/budget_texts.json
   Likmes sheet gives the day-15 rate; accompanying persons at the staff rate;
 - organisational support: per participant excluding accompanying persons, a lower rate from
   the 101st participant of a project, ErasmusPro (LM-LONG-VET) at its own rate;
-- inclusion support (organisations): per participant with fewer opportunities;
+- inclusion support (organisations): per participant with fewer opportunities whose inclusion
+  support for participants ("Iekļaušanas atbalsts dalībniekam") is above 0; 0 there: not due;
+  blank: counted and flagged;
+- an activity whose unit costs are assumed (activity_types.json "budget", e.g. group mobility
+  of VET learners: as for the other learner activities) flags its lines;
 - course fees: SM-COUR-TRAIN only, per activity day, capped in days and EUR.
 """
 from __future__ import annotations
@@ -35,6 +39,7 @@ from erasmus_xl.domain.rates import (BandSpec, Rate, RateOverrides, Rates, Rates
                     confidence_phrase, format_eur, group_label, load_rates, money_text, participant_label,
                     rate_label, read_rate_overrides, texts)
 from erasmus_xl.model.records import Mobility, Register, SheetLayout
+from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.domain.validation import project_key
@@ -439,7 +444,27 @@ def mobility_budget(mobility: Mobility, *, rates: Rates | None, origin_city: str
     result.lines["organisational_support"] = _organisational_line(mobility, rates, participant_number)
     result.lines["inclusion_support"] = _inclusion_line(mobility, rates)
     result.lines["course_fees"] = _course_line(result, mobility, rates)
+    _activity_budget_flag(result, mobility)
     return result
+
+
+def _activity_budget_flag(result: MobilityBudget, mobility: Mobility) -> None:
+    """An activity whose unit costs are only assumed (activity_types.json "budget", e.g. group
+    mobility of VET learners) flags every line that applies to it with the assumption."""
+    rule = activity_budget_rules().get(mobility.activity_type or "")
+    if not rule or rule.get("confidence") in ("confirmed", "workbook"):
+        return
+    flag = _simple_flag("activity_budget_assumed", "unconfirmed", activity=mobility.activity_type,
+                        confidence=confidence_phrase(rule["confidence"]),
+                        confidence_en=confidence_phrase(rule["confidence"], "en"), source=rule.get("source", "—"))
+    for line in result.lines.values():
+        if line.applicable:
+            _add(line.flags, flag)
+
+
+def activity_budget_rules() -> dict[str, dict]:
+    """Activity code -> how the budget treats it, for the activities that say so in activity_types.json."""
+    return {t["code"]: t["budget"] for t in load_data("activity_types")["types"] if t.get("budget")}
 
 
 def _distance(result: MobilityBudget, mobility: Mobility, rates: Rates, origin_city: str,
@@ -616,10 +641,21 @@ def _organisational_line(mobility: Mobility, rates: Rates, participant_number: i
 
 
 def _inclusion_line(mobility: Mobility, rates: Rates) -> BudgetLine:
+    """Organisational inclusion support: due only where the participant's own inclusion support
+    (column "Iekļaušanas atbalsts dalībniekam") is above 0; left blank, the amount is counted
+    and flagged so the accountant checks it."""
     if not _applies("inclusion_support", mobility):
         return BudgetLine("inclusion_support", ZERO, applicable=False, basis=_basis("not_applicable", "lv"),
                           basis_en=_basis("not_applicable", "en"))
-    return _per_participant_line("inclusion_support", "inclusion_support", "inclusion", rates)
+    support = mobility.participant_inclusion_support
+    if support is not None and support <= 0:
+        return BudgetLine("inclusion_support", ZERO, applicable=False, basis=_basis("inclusion_not_due", "lv"),
+                          basis_en=_basis("inclusion_not_due", "en"))
+    line = _per_participant_line("inclusion_support", "inclusion_support", "inclusion", rates)
+    if support is None:
+        _add(line.flags, _simple_flag("inclusion_participant_support_unknown", "unconfirmed",
+                                      column=sheet_spec("mobilities").column("participant_inclusion_support").lv))
+    return line
 
 
 def _per_participant_line(category: str, key: str, basis_code: str, rates: Rates) -> BudgetLine:

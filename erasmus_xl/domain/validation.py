@@ -88,11 +88,68 @@ def check_durations(register: Register, context: Context) -> Iterable[Finding]:
         days = mobility.duration_days
         if rule is None or days is None or days < 1:
             continue
+        shorter = rule.get("fewer_opportunities_min_days")
+        if shorter and mobility.fewer_opportunities and shorter["min_days"] <= days < rule["min_days"]:
+            yield finder("duration_short_fewer_opportunities", mobility, "end_date", mobility.end_date, days=days,
+                         activity=mobility.activity_type, min=rule["min_days"], fewer_min=shorter["min_days"],
+                         source=shorter["source"])
+            continue
         if not rule["min_days"] <= days <= rule["max_days"]:
             confirmed = rule["confidence"] == "confirmed"
             yield finder("duration_out_of_range" if confirmed else "duration_out_of_range_unconfirmed",
                          mobility, "end_date", mobility.end_date, days=days, activity=mobility.activity_type,
                          min=rule["min_days"], max=rule["max_days"], source=rule["source"])
+
+
+def group_activities() -> dict[str, dict]:
+    """Activity code -> its "group" rule (min_learners ...) for the group activities of activity_types.json."""
+    limits, _ = _activity_rules()
+    return {code: rule["group"] for code, rule in limits.items() if rule.get("group")}
+
+
+def mobility_groups(mobilities: Iterable[Mobility]) -> list[list[Mobility]]:
+    """The groups of the group-activity rows (cancelled rows aside), in row order.
+
+    Rows with the same `Grupa` code in one project form a group; rows without a code form one
+    group per project, activity, receiving organisation, country, city and dates — the learners
+    and accompanying persons who travel together.
+    """
+    grouped = group_activities()
+    groups: dict[tuple, list[Mobility]] = {}
+    for mobility in mobilities:
+        if mobility.activity_type not in grouped or mobility.status == "cancelled":
+            continue
+        if mobility.group:
+            key: tuple = ("code", project_key(mobility.project_number), normalize_key(mobility.group))
+        else:
+            key = ("rows", project_key(mobility.project_number), mobility.activity_type,
+                   normalize_key(mobility.receiving_organisation or ""), mobility.country,
+                   normalize_key(mobility.city or ""), mobility.start_date, mobility.end_date)
+        groups.setdefault(key, []).append(mobility)
+    return list(groups.values())
+
+
+def check_group_size(register: Register, context: Context) -> Iterable[Finding]:
+    """A group mobility needs at least `min_learners` learners in the group (accompanying persons aside)."""
+    rules = group_activities()
+    finder = _Finder(register, "mobilities")
+    has_group_column = bool(finder.layout and "group" in finder.layout.columns)
+    for members in mobility_groups(register.mobilities):
+        rule = rules[members[0].activity_type]
+        learners = sum(m.participant_type == "learner" for m in members)
+        if learners >= rule["min_learners"]:
+            continue
+        code = "group_too_small" if rule.get("confidence") == "confirmed" else "group_too_small_unconfirmed"
+        for mobility in members:
+            field = "group" if has_group_column and mobility.group else "activity_type"
+            yield finder(code, mobility, field, getattr(mobility, field), activity=mobility.activity_type,
+                         learners=learners, min=rule["min_learners"], group=mobility.group or _group_words(mobility),
+                         source=rule.get("source", ""))
+
+
+def _group_words(mobility: Mobility) -> str:
+    """How a group without a code is named in a message: its place and dates."""
+    return f"{mobility.city or ''} {_date(mobility.start_date)}–{_date(mobility.end_date)}".strip()
 
 
 def check_activity_fits_participant(register: Register, context: Context) -> Iterable[Finding]:
@@ -269,6 +326,23 @@ def check_amounts(register: Register, context: Context) -> Iterable[Finding]:
             yield finder("amount_negative", expense, "amount", format_money(expense.amount))
 
 
+def check_inclusion_support_claimed(register: Register, context: Context) -> Iterable[Finding]:
+    """Inclusion support booked for a mobility where it is not due: organisational inclusion support
+    is due only for a participant with fewer opportunities whose inclusion support for participants
+    is above 0 (erasmus_facts.json inclusion_support.organisational_trigger)."""
+    mobilities = {m.id: m for m in register.mobilities if m.id}
+    finder = _Finder(register, "finance")
+    label = enumerations()["expense_category"].label("inclusion_support", "lv")
+    for expense in register.finance:
+        mobility = mobilities.get(expense.mobility_id or "")
+        if expense.category != "inclusion_support" or mobility is None:
+            continue
+        if not mobility.fewer_opportunities:
+            yield finder("inclusion_without_fewer_opportunities", expense, "category", label, id=mobility.id)
+        elif mobility.participant_inclusion_support is not None and mobility.participant_inclusion_support <= 0:
+            yield finder("inclusion_without_participant_support", expense, "category", label, id=mobility.id)
+
+
 def double_booked_documents(expenses: Iterable[Expense]) -> list[list[Expense]]:
     """Expenses grouped by document number (ignoring case and punctuation), for every document
     charged to two or more projects: the double funding the accountant must make impossible."""
@@ -294,6 +368,7 @@ def check_double_booking(register: Register, context: Context) -> Iterable[Findi
 RULES: list[Callable[[Register, Context], Iterable[Finding]]] = [
     check_date_order,
     check_durations,
+    check_group_size,
     check_activity_fits_participant,
     check_education_programme,
     check_status_against_dates,
@@ -305,5 +380,6 @@ RULES: list[Callable[[Register, Context], Iterable[Finding]]] = [
     check_oids,
     check_mobility_references,
     check_amounts,
+    check_inclusion_support_claimed,
     check_double_booking,
 ]

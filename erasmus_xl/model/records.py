@@ -38,6 +38,8 @@ class Mobility(Record):
     green_travel: bool | None = None
     status: str | None = None                # planned / confirmed / completed / cancelled
     distance_km: int | None = None
+    group: str | None = None                 # group mobility: rows with one code form one group
+    participant_inclusion_support: Decimal | None = None   # EUR, real costs
 
     @property
     def duration_days(self) -> int | None:

@@ -41,7 +41,7 @@ from erasmus_xl.model.records import Mobility, Partner, Register
 from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.domain.validation import project_key, validate
+from erasmus_xl.domain.validation import mobility_groups, project_key, validate
 
 PLANNED_STATUSES = ("planned", "confirmed")
 """The annex is about a future project: its planned and confirmed mobilities."""
@@ -226,6 +226,7 @@ class ActivityGroup:
     max_days: int | None = None
     accompanying: int = 0
     accompanying_days: int = 0
+    travel_groups: int = 0   # group activities (activity_types.json "group"): the groups that travel
 
     def add(self, mobility: Mobility) -> None:
         days = mobility.duration_days or 0
@@ -483,6 +484,9 @@ def _groups(mobilities: list[Mobility]) -> list[ActivityGroup]:
         if key not in groups:
             groups[key] = ActivityGroup(mobility.activity_type, mobility.country)
         groups[key].add(mobility)
+    for members in mobility_groups(mobilities):
+        first = members[0]
+        groups[(first.activity_type or "", first.country or "")].travel_groups += 1
     order = {code: i for i, code in enumerate(enumerations()["activity_type"].codes)}
     return sorted(groups.values(), key=lambda g: (order.get(g.activity_type or "", len(order)),
                                                   -g.participants, latvian_sort_key(latvian_name(g.country or "")),
@@ -617,10 +621,13 @@ def _ka122_checks(action: str | None, record: Any, mobilities: list[Mobility]) -
 # The KA1 annex: the Word document and the workbook.
 # --------------------------------------------------------------------------------------------
 
-def _activity_label(code: str | None, lang: str) -> str:
+def _activity_label(code: str | None, lang: str, travel_groups: int = 0) -> str:
     if not code:
         return _say("ka1.activity_unknown", lang)
-    return _say("ka1.activity_label", lang, label=enumerations()["activity_type"].label(code, lang), code=code)
+    label = _say("ka1.activity_label", lang, label=enumerations()["activity_type"].label(code, lang), code=code)
+    if travel_groups:
+        label += _say("ka1.activity_groups", lang, groups=formats.format_count(travel_groups, "group", lang=lang))
+    return label
 
 
 def ka1_context(annex: Ka1Annex, lang: str = "lv") -> dict[str, Any]:
@@ -635,7 +642,7 @@ def ka1_context(annex: Ka1Annex, lang: str = "lv") -> dict[str, Any]:
     activities = []
     for group in annex.groups:
         activities.append({
-            "activity": _activity_label(group.activity_type, lang),
+            "activity": _activity_label(group.activity_type, lang, group.travel_groups),
             "country": country_name(group.country, lang),
             "participants": _number(group.participants, lang),
             "days": _number(group.days, lang),
@@ -862,6 +869,8 @@ def write_ka1_workbook(annex: Ka1Annex, path: Path | str, *, lang: str = "lv", f
     activity_labels = enumerations()["activity_type"]
     for group in annex.groups:
         label = activity_labels.label(group.activity_type, lang) if group.activity_type else None
+        if label and group.travel_groups:
+            label += _say("ka1.activity_groups", lang, groups=formats.format_count(group.travel_groups, "group", lang=lang))
         _append(activities, [group.activity_type, label, country_name(group.country, lang), group.participants,
                              group.fewer, group.days, group.min_days, group.max_days, group.accompanying,
                              group.accompanying_days])

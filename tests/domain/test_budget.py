@@ -61,11 +61,12 @@ def test_travel_rezekne_to_kaunas(year, green, expected):
     assert ("zaļais ceļojums" if green else "standarta") in line.basis
 
 
-def test_travel_2025_is_flagged_as_not_confirmed_2024_is_not():
-    flags_2025 = mobility_budget(mobility(), rates=rates(2025)).lines["travel"].flags
-    assert [f.code for f in flags_2025] == ["rate_unconfirmed"]
-    assert "netiešs avots" in flags_2025[0].message and "secondary source" in flags_2025[0].message_en
-    assert mobility_budget(mobility(), rates=rates(2024)).lines["travel"].flags == []
+def test_travel_of_2024_and_2025_is_flagged_as_secondary_not_presented_as_certain():
+    # revised facts: the 2024 table is quoted by beneficiaries and NAs, never seen in the Guide itself
+    for year in (2024, 2025):
+        flags = mobility_budget(mobility(), rates=rates(year)).lines["travel"].flags
+        assert [f.code for f in flags] == ["rate_unconfirmed"]
+        assert "netiešs avots" in flags[0].message and "secondary source" in flags[0].message_en
 
 
 def test_green_band_without_green_amount_uses_standard_and_says_so():
@@ -214,6 +215,47 @@ def test_inclusion_support_for_fewer_opportunities():
     assert mobility_budget(mobility(fewer_opportunities=True), rates=rates(2023)).lines["inclusion_support"].amount \
         == D("100.00")
     assert not mobility_budget(mobility(), rates=rates(2024)).lines["inclusion_support"].applicable
+
+
+def test_organisational_inclusion_support_is_not_due_when_the_participants_own_is_zero():
+    line = mobility_budget(mobility(fewer_opportunities=True, participant_inclusion_support=D("0")),
+                           rates=rates(2024)).lines["inclusion_support"]
+    assert line.amount == D("0.00") and not line.applicable
+    assert "nepienākas" in line.basis and "not due" in line.basis_en
+
+
+def test_organisational_inclusion_support_is_due_when_the_participants_own_is_above_zero():
+    line = mobility_budget(mobility(fewer_opportunities=True, participant_inclusion_support=D("340")),
+                           rates=rates(2024)).lines["inclusion_support"]
+    assert line.amount == D("125.00") and line.applicable
+    assert "inclusion_participant_support_unknown" not in [f.code for f in line.flags]
+
+
+def test_organisational_inclusion_support_without_the_participants_amount_is_counted_and_flagged():
+    line = mobility_budget(mobility(fewer_opportunities=True), rates=rates(2024)).lines["inclusion_support"]
+    assert line.amount == D("125.00") and line.unconfirmed
+    (flag,) = [f for f in line.flags if f.code == "inclusion_participant_support_unknown"]
+    assert "Iekļaušanas atbalsts dalībniekam" in flag.message and "vairāk par 0" in flag.message
+    assert "above 0" in flag.message_en
+
+
+def test_group_mobility_is_budgeted_as_learner_mobility_and_flags_the_assumption():
+    likmes = [daily(2024, "3", "learner", 50), daily(2024, "3", "staff", 90),
+              RateOverride(2024, "organisational_support", D(350))]
+    learner = mobility_budget(mobility(activity_type="LM-GROUP-VET", **days(dt.date(2024, 9, 2), 5)),
+                              rates=rates(2024, *likmes))
+    # 180 travel + (5 activity + 2 travel days) × 50 + 350
+    assert [learner.lines[k].amount for k in ("travel", "individual_support", "organisational_support")] \
+        == [D("180.00"), D("350.00"), D("350.00")]
+    for key in ("travel", "individual_support", "organisational_support"):
+        assert "activity_budget_assumed" in [f.code for f in learner.lines[key].flags], key
+    flag = next(f for f in learner.lines["travel"].flags if f.code == "activity_budget_assumed")
+    assert "LM-GROUP-VET" in flag.message and "pieņēmums" in flag.message and "assumption" in flag.message_en
+    companion = mobility_budget(mobility(activity_type="LM-GROUP-VET", participant_type="accompanying",
+                                         **days(dt.date(2024, 9, 2), 5)), rates=rates(2024, *likmes))
+    assert companion.lines["individual_support"].amount == D("630.00")        # 7 days × staff rate 90
+    assert not companion.lines["organisational_support"].applicable
+    assert companion.total == D("810.00")                                       # 180 + 630
 
 
 def test_organisational_support_lower_from_the_101st_participant():

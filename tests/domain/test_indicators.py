@@ -211,6 +211,25 @@ def test_staff_excludes_accompanying_persons(report):
     assert report.breakdowns["2024"].accompanying == {"actual": 1, "pipeline": 0}
 
 
+def test_a_group_mobility_counts_each_learner_and_shows_accompanying_persons_apart(tmp_path):
+    group = dict(activity_type="LM-GROUP-VET", group="G1", receiving_organisation="Tartu Kutsehariduskeskus",
+                 country="Igaunija", city="Tartu")
+    rows = [mob(f"G{n}", "learner", D(2025, 3, 2), D(2025, 3, 6), "notikusi", **group) for n in (1, 2, 3)]
+    rows += [mob("GP", "accompanying", D(2025, 3, 2), D(2025, 3, 6), "notikusi", **group),
+             mob("GX", "learner", D(2025, 3, 2), D(2025, 3, 6), "atcelta", **group)]
+    register = read_register(write_register(tmp_path / "grupa.xlsx", {"mobilities": rows, "projects": [BASE_PROJECT]}))
+    report = compute_indicators(register, as_of=AS_OF)
+    # three learners of the group done (GX withdrew); the accompanying person is not staff
+    learners = value(report, "learner_mobility_out", 2025)
+    assert (learners["actual"], learners["pipeline"]) == (3, 0)
+    staff = value(report, "staff_mobility_out", 2025)
+    assert (staff["actual"], staff["accompanying"]) == (0, {"actual": 1, "pipeline": 0})
+    breakdown = report.breakdowns["2025"].to_dict()
+    assert {i["key"]: i["actual"] for i in breakdown["activity_type"]} == {"LM-GROUP-VET": 3}
+    assert breakdown["activity_type"][0]["label"] == "Izglītojamo grupu mobilitāte"
+    assert any("Grupu" in rule["lv"] or "grupu" in rule["lv"] for rule in report.to_dict()["status_rule"]["counting_rules"])
+
+
 def test_hosted_is_the_sum_of_counts(report):
     # 2024: U1 group of 4 learners, U2 2 staff, U3 accompanying (not staff).
     assert (value(report, "learners_hosted", 2024)["actual"], value(report, "staff_hosted", 2024)["actual"]) == (4, 2)

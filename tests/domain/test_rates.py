@@ -9,7 +9,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from erasmus_xl.domain.rates import (RateOverride, RatesUnavailable, available_call_years, band_for_km, load_rates,
-                              rate_keys, read_rate_overrides, texts, write_rates_sheet)
+                              rate_keys, rates_file_data, read_rate_overrides, texts, write_rates_sheet)
+from erasmus_xl.resources import load_data
 
 ALLOWED_CONFIDENCE = {"confirmed", "secondary", "unconfirmed", "missing"}
 
@@ -40,7 +41,8 @@ def test_travel_tables_of_2024_and_2025_as_in_the_facts():
         assert keys == ["10-99", "100-499", "500-1999", "2000-2999", "3000-3999", "4000-7999", "8000+"]
         assert [rates.get("travel_standard", band=k).amount for k in keys] == [Decimal(v) for v in standard]
         assert [rates.get("travel_green", band=k).amount for k in keys] == [None if v is None else Decimal(v) for v in green]
-    assert load_rates(2024).get("travel_standard", band="100-499").confidence == "confirmed"
+    # the 2024 table is quoted by several beneficiaries and NAs, not seen in the Guide: secondary
+    assert load_rates(2024).get("travel_standard", band="100-499").confidence == "secondary"
     # 2025: seen for higher education only, assumed for VET -> not 'confirmed'
     assert load_rates(2025).get("travel_standard", band="100-499").confidence == "secondary"
 
@@ -237,3 +239,26 @@ def test_no_likmes_sheet_means_no_overrides(tmp_path):
 def test_every_rate_key_has_latvian_and_english_labels():
     for key, item in rate_keys().items():
         assert item["lv"] and item["en"] and set(item["dims"]) <= {"group", "participant_type", "band"}
+
+
+def test_confidence_labels_follow_the_revised_facts():
+    """Course-fee cap (10 days), expensive travel (80 %) and LM-SKILL-VET (1–10 days) are confirmed;
+    the 2022–2024 travel table is only secondary; travel days paid at the daily rate: secondary."""
+    for year in available_call_years():
+        rates = load_rates(year)
+        cap = rates.get("course_fee_max_days")
+        assert cap.amount == 10 and cap.confidence == "confirmed" and "EC wiki" in cap.source
+        expensive = rates_file_data(year)["exceptional_costs"]["expensive_travel"]
+        assert expensive["pct_of_real_cost"] == 80 and expensive["confidence"] == "confirmed"
+        assert rates.duration_rule.confidence == "secondary" and "hyria.fi" in rates.duration_rule.source
+    for year in (2022, 2023, 2024):
+        assert {load_rates(year).get("travel_standard", band=b.key).confidence
+                for b in load_rates(year).bands} == {"secondary"}
+    assert load_rates(2024).get("course_fee_per_day").confidence == "secondary"   # the 80 € itself: one page
+    types = {t["code"]: t for t in load_data("activity_types")["types"]}
+    assert (types["LM-SKILL-VET"]["min_days"], types["LM-SKILL-VET"]["max_days"],
+            types["LM-SKILL-VET"]["confidence"]) == (1, 10, "confirmed")
+    group = types["LM-GROUP-VET"]
+    assert (group["min_days"], group["max_days"], group["group"]["min_learners"]) == (2, 30, 2)
+    assert group["confidence"] == "secondary" and group["budget"]["confidence"] == "unconfirmed"
+    assert types["LM-SHORT-VET"]["fewer_opportunities_min_days"]["min_days"] == 2

@@ -254,3 +254,113 @@ def test_a_merged_register_without_sheet_layouts_still_validates(tmp_path):
     register.layouts = {}
     (finding,) = only(validate(register, today=TODAY), "duplicate_id")
     assert finding.sheet == "Mobilitātes" and finding.cell == "A9" and "A2" in finding.message
+
+
+# --- Erasmus+ rules of the revised facts: group mobility, fewer opportunities, inclusion support -----
+
+def group_trip(rows, learners: int, accompanying: int = 1, **fields) -> None:
+    """Replace the learner mobility M1 by a group mobility (LM-GROUP-VET, 5 days) of `learners`
+    learners and `accompanying` accompanying persons, all on the same trip."""
+    first = rows["mobilities"].pop(0)
+    trip = dict(first, activity_type="LM-GROUP-VET", start_date=dt.date(2025, 9, 1), end_date=dt.date(2025, 9, 5),
+                **fields)
+    for n in range(learners):
+        rows["mobilities"].append(dict(trip, id=f"G{n + 1}", first_name=f"Līga{n}", last_name="Grupa"))
+    for n in range(accompanying):
+        rows["mobilities"].append(dict(trip, id=f"GP{n + 1}", participant_type="pavadošā persona",
+                                       first_name=f"Inese{n}", last_name="Pavadone", education_programme=None))
+    rows["feedback"] = []
+    rows["finance"][0]["mobility_id"] = None
+
+
+def test_group_mobility_of_two_learners_and_an_accompanying_person_is_valid(tmp_path):
+    findings = findings_for(tmp_path, lambda rows: group_trip(rows, learners=2))
+    assert findings == []
+
+
+def test_group_mobility_with_one_learner_is_a_warning_on_every_row_of_the_group(tmp_path):
+    findings = only(findings_for(tmp_path, lambda rows: group_trip(rows, learners=1)), "group_too_small_unconfirmed")
+    # rows: M2 (staff) stays in row 2; the learner G1 is row 3, the accompanying person GP1 row 4
+    assert [(f.cell, f.severity) for f in findings] == [("D3", "warning"), ("D4", "warning")]
+    assert "vismaz 2 izglītojamajiem" in findings[0].message and "ir 1" in findings[0].message
+    assert "at least 2 learners" in findings[0].message_en and "erasmusplus.lv" in findings[0].message
+
+
+def test_the_group_column_tells_two_groups_on_the_same_trip_apart(tmp_path):
+    def change(rows):
+        group_trip(rows, learners=3, accompanying=0)
+        for mobility, code in zip(rows["mobilities"][1:], ("A", "A", "B")):
+            mobility["group"] = code
+    findings = only(findings_for(tmp_path, change), "group_too_small_unconfirmed")
+    assert [f.row for f in findings] == [5] and findings[0].column == "Grupa"
+    assert "“B”" in findings[0].message
+
+
+def test_group_mobility_longer_than_30_days_is_a_warning_because_the_limit_is_secondary(tmp_path):
+    def change(rows):
+        group_trip(rows, learners=2, accompanying=0)
+        for mobility in rows["mobilities"][1:]:
+            mobility["end_date"] = dt.date(2025, 10, 1)      # 31 days
+    findings = only(findings_for(tmp_path, change), "duration_out_of_range_unconfirmed")
+    assert len(findings) == 2 and {f.severity for f in findings} == {"warning"}
+    assert "2–30" in findings[0].message
+
+
+def test_group_mobility_is_for_learners_and_accompanying_persons_not_staff(tmp_path):
+    (finding,) = only(findings_for(tmp_path, lambda rows: rows["mobilities"][1].update(activity_type="LM-GROUP-VET")),
+                      "activity_participant_mismatch")
+    assert finding.severity == "warning" and finding.row == 3
+
+
+def test_group_mobility_by_its_latvian_name_is_read_as_its_code(tmp_path):
+    rows = valid_rows()
+    group_trip(rows, learners=2, accompanying=0)
+    rows["mobilities"][1]["activity_type"] = "Izglītojamo grupu mobilitāte"
+    register = read_register(write_workbook(tmp_path / "r.xlsx", rows))
+    assert [m.activity_type for m in register.mobilities] == ["SM-JOB-SHDW", "LM-GROUP-VET", "LM-GROUP-VET"]
+    assert validate(register, today=TODAY) == []
+
+
+def test_short_learner_mobility_with_fewer_opportunities_is_a_warning_asking_for_the_justification(tmp_path):
+    def change(rows):
+        rows["mobilities"][0].update(fewer_opportunities="jā", end_date=dt.date(2025, 9, 3))    # 3 days
+    findings = findings_for(tmp_path, change)
+    (finding,) = only(findings, "duration_short_fewer_opportunities")
+    assert finding.severity == "warning" and finding.cell == "M2"
+    assert "pamatojumu" in finding.message and "ierobežotām iespējām" in finding.message
+    assert "ar mazāk iespējām" not in finding.message
+    assert "justification" in finding.message_en and "oead.at" in finding.message
+    assert not rows_with_errors(findings)
+
+
+def test_one_day_learner_mobility_with_fewer_opportunities_is_still_an_error(tmp_path):
+    def change(rows):
+        rows["mobilities"][0].update(fewer_opportunities="jā", end_date=dt.date(2025, 9, 1))    # 1 day < 2
+    (finding,) = only(findings_for(tmp_path, change), "duration_out_of_range")
+    assert finding.severity == "error"
+
+
+def test_inclusion_support_booked_where_the_participant_has_none_is_a_warning(tmp_path):
+    def change(rows):
+        rows["mobilities"][0].update(fewer_opportunities="jā", participant_inclusion_support=0)
+        rows["finance"].append(dict(rows["finance"][0], document_no="RĒĶ-002", category="iekļaušanas atbalsts",
+                                    amount=125))
+    (finding,) = only(findings_for(tmp_path, change), "inclusion_without_participant_support")
+    assert finding.sheet == "Finanses" and finding.row == 3 and finding.severity == "warning"
+    assert "“M1”" in finding.message and "0 €" in finding.message
+
+
+def test_inclusion_support_booked_for_a_participant_without_fewer_opportunities_is_a_warning(tmp_path):
+    def change(rows):
+        rows["finance"].append(dict(rows["finance"][0], document_no="RĒĶ-002", category="iekļaušanas atbalsts",
+                                    amount=125))
+    (finding,) = only(findings_for(tmp_path, change), "inclusion_without_fewer_opportunities")
+    assert finding.row == 3 and "ierobežotām iespējām" in finding.message
+
+
+def test_inclusion_support_booked_with_participant_support_above_zero_is_fine(tmp_path):
+    def change(rows):
+        rows["mobilities"][0].update(fewer_opportunities="jā", participant_inclusion_support=340)
+        rows["finance"].append(dict(rows["finance"][0], document_no="RĒĶ-002", category="iekļaušanas atbalsts",
+                                    amount=125))
+    assert findings_for(tmp_path, change) == []

@@ -302,6 +302,22 @@ def test_demo_ka121_annex_figures(tmp_path, libreoffice):
     assert "Nevienā iekļautajā rindā nav kļūdu." in text
 
 
+def test_demo_ka121_annex_shows_the_group_mobility_with_its_group_and_budget(tmp_path):
+    path = write_register(tmp_path / "demo.xlsx", demo_data())
+    annex = ka1_annex(path, project=P_2026, today=DEMO_TODAY)
+    (group,) = [g for g in annex.groups if g.activity_type == "LM-GROUP-VET"]
+    # G-2026-01: 3 learners and 1 accompanying person, 14.–18.12.2026 in Tartu
+    assert (group.country, group.participants, group.accompanying, group.travel_groups, group.days) == ("EE", 3, 1, 1, 15)
+    rows = {row["activity"]: row for row in ka1_context(annex, "lv")["activities"]}
+    assert rows["Izglītojamo grupu mobilitāte (LM-GROUP-VET), 1 grupa"]["participants"] == "3"
+    assert "Group mobility of VET learners (LM-GROUP-VET), 1 group" in \
+        {row["activity"] for row in ka1_context(annex, "en")["activities"]}
+    budgets = [b for b in annex.budgets if b.activity_type == "LM-GROUP-VET"]
+    assert len(budgets) == 4
+    flags = {f.code for b in budgets for line in b.lines.values() for f in line.flags}
+    assert "activity_budget_assumed" in flags
+
+
 def test_call_year_selection_and_default_names(ka122_register, tmp_path):
     target = tmp_path / "r.xlsx"
     target.write_bytes(Path(ka122_register).read_bytes())

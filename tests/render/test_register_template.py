@@ -131,6 +131,7 @@ def test_dropdowns_for_activity_status_country_programme(book):
     activity = _validation_for(ws, f"{letters['activity_type']}2")
     assert activity.type == "list"
     assert _defined_values(book, activity.formula1) == [v.lv for v in enumerations()["activity_type"].values]
+    assert "Izglītojamo grupu mobilitāte" in _defined_values(book, activity.formula1)   # LM-GROUP-VET
 
     status = _validation_for(ws, f"{letters['status']}{LAST_VALIDATED_ROW}")
     assert status.type == "list" and status.errorStyle == "stop"
@@ -269,7 +270,7 @@ def test_register_with_data_round_trips(tmp_path):
     ws = book["Mobilitātes"]
     assert ws["C2"].value == "izglītojamais" and ws["J2"].value == "Lietuva" and ws["H2"].value == "jā"
     assert ws["L2"].number_format == "DD.MM.YYYY" and isinstance(ws["L2"].value, dt.datetime)
-    assert ws.tables["tblMobilitates"].ref == "A1:P3"
+    assert ws.tables["tblMobilitates"].ref == "A1:R3"   # 16 contract columns + Grupa + Iekļaušanas atbalsts dalībniekam
     assert book["Finanses"]["E2"].number_format == "#,##0.00"
     assert book["Finanses"]["G2"].data_type == "s"
 
