@@ -111,3 +111,20 @@ def error_rows(findings: Iterable[Finding], sheet_key: str | None = None,
 def count_by_severity(findings: list[Finding]) -> tuple[int, int]:
     errors = sum(1 for f in findings if f.severity == "error")
     return errors, len(findings) - errors
+
+
+@dataclass(frozen=True)
+class StaffNote:
+    """Something the office must do after a document was written (add a sheet, enter a rate).
+
+    Why apart from the document: a document the Council signs states what is; what staff
+    should do goes to the console or the Excel message box. Writers append these to the
+    `notes` list their caller passes in.
+    """
+
+    code: str
+    message: str        # Latvian
+    message_en: str     # English
+
+    def text(self, lang: str = "lv") -> str:
+        return self.message if lang == "lv" else self.message_en
