@@ -779,7 +779,7 @@ def europass_command(
 
     paths = write_europass(file, project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
                            anonymise=anonymise, force=force)
-    out.print(f"[green]Europass Mobility: {len(paths)} dokumenti[/] → {paths[0].parent if paths else outdir}")
+    out.print(f"[green]Europass Mobilitātes apliecinājumu skaits: {len(paths)} / Europass Mobility certificates: {len(paths)}[/] → {paths[0].parent if paths else outdir}")
 
 
 @app.command("lite")
