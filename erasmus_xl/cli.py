@@ -196,7 +196,7 @@ def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ce�
 @app.command("validate")
 @handles_errors
 def validate_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm). / The register workbook."),
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm/.xlsb/.ods/.xls). / The register workbook."),
     output_format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", help="table vai json."),
     annotate: bool = typer.Option(False, "--annotate", help="Uzrakstīt kopiju ar iekrāsotām šūnām (NOSAUKUMS-parbaude.xlsx). / Write an annotated copy."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Anotētās kopijas ceļš (.xlsx/.xlsm; ar to kopija tiek rakstīta arī bez --annotate). / Path of the annotated copy (implies --annotate)."),
@@ -352,8 +352,16 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
 
     out.print(indicator_table(compute_indicators(read_register(clean), year=DEMO_TODAY.year, as_of=DEMO_TODAY)))
     report = write_annual_report(clean, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
-    plan = write_action_plan(clean, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force)
+    notes: list = []
+    plan = write_action_plan(clean, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force, notes=notes)
     out.print(f"[green]Pārskats / report:[/] {report}\n[green]Rīcības plāns / action plan:[/] {plan}")
+    print_staff_notes(notes)
+
+
+def print_staff_notes(notes: list) -> None:
+    """What staff should do next (StaffNote), printed after the document, never inside it."""
+    for note in notes:
+        out.print(f"[yellow]![/] {note.message}\n  [dim]{note.message_en}[/]")
 
 
 @app.command("export-bm")
@@ -673,6 +681,7 @@ def action_plan_command(
     from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.reports import write_action_plan
 
+    notes: list = []
     day = _parse_day(as_of, "--as-of")
     if output is not None:
         _output_format(output, None, DOCUMENT_SUFFIXES, "docx")
@@ -680,9 +689,11 @@ def action_plan_command(
     _check_year(register, year, any_year)
     written = _document(
         lambda target, replace: write_action_plan(register, year=year, lang=lang.value, template=template,
-                                                  output=target, force=replace, as_of=day),
+                                                  output=target, force=replace, as_of=day,
+                                                  notes=notes),
         output, force=force, inputs=(file,))
     out.print(f"[green]Rīcības plāns / action plan:[/] {written}")
+    print_staff_notes(notes)
 
 
 templates_app = typer.Typer(help="Word veidņu pārbaude. / Word templates.", no_args_is_help=True)
@@ -739,15 +750,17 @@ def annex_command(
     """Projekta pieteikuma pielikums vai Erasmus plāns. / Application annex or the KA120 Erasmus plan."""
     from erasmus_xl.render.annexes import write_erasmus_plan, write_ka1_annex
 
+    notes: list = []
     if output is not None:
         _output_format(output, None, {".docx": "docx"}, "docx")
     if kind is AnnexKind.erasmus_plan:
         paths = [write_erasmus_plan(file, lang=lang.value, output=output, force=force)]
     else:
         paths = write_ka1_annex(file, project=project, call_year=call_year, lang=lang.value, output=output,
-                                xlsx=not no_xlsx, force=force, anonymise=anonymise)
+                                xlsx=not no_xlsx, force=force, anonymise=anonymise, notes=notes)
     for path in paths:
         out.print(f"[green]Pielikums / annex:[/] {path}")
+    print_staff_notes(notes)
 
 
 @app.command("europass")
@@ -766,7 +779,7 @@ def europass_command(
 
     paths = write_europass(file, project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
                            anonymise=anonymise, force=force)
-    out.print(f"[green]Europass Mobility: {len(paths)} dokumenti[/] → {paths[0].parent if paths else outdir}")
+    out.print(f"[green]Europass Mobilitātes apliecinājumu skaits: {len(paths)} / Europass Mobility certificates: {len(paths)}[/] → {paths[0].parent if paths else outdir}")
 
 
 @app.command("lite")
