@@ -15,22 +15,39 @@ from pathlib import Path
 from typing import Callable, NoReturn, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from erasmus_xl import __version__
-from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, count_by_severity
-from erasmus_xl.io.reader import read_register
-from erasmus_xl.domain.validation import validate
 
 app = typer.Typer(
     help="Erasmus+ reģistra darbgrāmatas: pārbaude, rādītāji, pārskati. / Erasmus+ register workbooks.",
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    rich_markup_mode=None,   # plain click help: typer.rich_utils (rich.markdown, pygments) doubles start-up
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+
+class _LazyConsole:
+    """A rich Console made on first print: importing rich.console costs more than `--help` may."""
+
+    def __init__(self, **options: object) -> None:
+        self._options = options
+        self._console = None
+
+    def real(self):
+        """The rich Console itself (for rich objects that take one, e.g. Progress)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.real(), name)
+
+
+out = _LazyConsole(highlight=False)
+err = _LazyConsole(stderr=True, highlight=False)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FILE, EXIT_UNEXPECTED = 0, 1, 2, 3
 MAX_TABLE_ROWS = 200
@@ -179,7 +196,7 @@ def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ce�
 @app.command("validate")
 @handles_errors
 def validate_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm). / The register workbook."),
+    file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm/.xlsb/.ods/.xls). / The register workbook."),
     output_format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", help="table vai json."),
     annotate: bool = typer.Option(False, "--annotate", help="Uzrakstīt kopiju ar iekrāsotām šūnām (NOSAUKUMS-parbaude.xlsx). / Write an annotated copy."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Anotētās kopijas ceļš (.xlsx/.xlsm; ar to kopija tiek rakstīta arī bez --annotate). / Path of the annotated copy (implies --annotate)."),
@@ -191,6 +208,9 @@ def validate_command(
 
     Izejas kods / exit code: 0 nav kļūdu, 1 ir kļūdas, 2 failu nevar nolasīt.
     """
+    from erasmus_xl.domain.validation import validate
+    from erasmus_xl.io.reader import read_register
+    from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
     day = _parse_day(today, "--today")
     if output is not None:
         _output_format(output, None, {".xlsx": "xlsx", ".xlsm": "xlsx"}, "xlsx")
@@ -243,6 +263,7 @@ def indicators_command(
     Skaitļi nevienu nenosauc; vārds var būt tikai neieskaitīto rindu sarakstā (--anonymise: iniciāļi).
     / The numbers name no one; only the list of rows left out may quote a name (--anonymise: initials).
     """
+    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.console_views import indicators_csv, report_view
     from erasmus_xl.render.dashboard import write_dashboard
     from erasmus_xl.domain.indicators import compute_indicators
@@ -274,6 +295,7 @@ def indicators_command(
 
 
 def print_findings(file: Path, findings: list[Finding], *, lang: str = "lv") -> None:
+    from rich.table import Table
     errors, warnings = count_by_severity(findings)
     colour = "red" if errors else ("yellow" if warnings else "green")
     out.print(f"[bold]{file.name}[/]: [{colour}]kļūdas: {errors}, brīdinājumi: {warnings}[/] "
@@ -308,6 +330,9 @@ def print_as_of(day: Optional[dt.date]) -> None:
 def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstrācijas failiem. / Output folder."),
                  force: bool = typer.Option(False, "--force", help="Aizstāt esošos failus. / Replace existing files.")) -> None:
     """Uzrakstīt demonstrācijas reģistru un izpildīt galveno darbu ar to. / Run the main job on the demo data."""
+    from erasmus_xl.domain.validation import validate
+    from erasmus_xl.io.reader import read_register
+    from erasmus_xl.render.annotate import write_annotated_copy
     from erasmus_xl.demo import DEMO_TODAY, write_demo
 
     clean, mistakes = write_demo(outdir, force=force)
@@ -327,8 +352,16 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
 
     out.print(indicator_table(compute_indicators(read_register(clean), year=DEMO_TODAY.year, as_of=DEMO_TODAY)))
     report = write_annual_report(clean, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
-    plan = write_action_plan(clean, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force)
+    notes: list = []
+    plan = write_action_plan(clean, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force, notes=notes)
     out.print(f"[green]Pārskats / report:[/] {report}\n[green]Rīcības plāns / action plan:[/] {plan}")
+    print_staff_notes(notes)
+
+
+def print_staff_notes(notes: list) -> None:
+    """What staff should do next (StaffNote), printed after the document, never inside it."""
+    for note in notes:
+        out.print(f"[yellow]![/] {note.message}\n  [dim]{note.message_en}[/]")
 
 
 @app.command("export-bm")
@@ -342,6 +375,7 @@ def export_bm_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Notikušās mobilitātes Beneficiary Module importam. / Completed mobilities for the Beneficiary Module."""
+    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.beneficiary_export import write_beneficiary_export
 
     if output is not None:
@@ -381,7 +415,7 @@ def summary_command(
     day = _parse_day(as_of, "--as-of")
     _refuse_year(year, load_data("targets")["years"], "strategy", any_year=any_year)   # many registers: the strategy's
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, disable=quiet, transient=True) as progress:
+                  console=err.real(), disable=quiet, transient=True) as progress:
         task = progress.add_task("Lasa darbgrāmatas / reading workbooks", total=None)
 
         def on_file(done: int, total: int, result) -> None:
@@ -451,6 +485,8 @@ def budget_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
+    from erasmus_xl.io.reader import read_register
+    from rich.table import Table
     from erasmus_xl.domain.budget import CATEGORIES, register_budget
     from erasmus_xl.render.formats import format_money
     from erasmus_xl.model.schema import enumerations
@@ -495,6 +531,8 @@ def finance_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
+    from erasmus_xl.io.reader import read_register
+    from rich.table import Table
     from erasmus_xl.domain.finance import finance_view
     from erasmus_xl.render.formats import format_money
 
@@ -578,6 +616,8 @@ def _document(write: Callable[[Optional[Path], bool], Path], output: Optional[Pa
 
 def _report_inputs(file: Path, year: int, any_year: bool, day: Optional[dt.date]):
     """The register read once, its year checked, and its findings (they leave rows out)."""
+    from erasmus_xl.domain.validation import validate
+    from erasmus_xl.io.reader import read_register
     register = read_register(file)
     _check_year(register, year, any_year)
     return register, validate(register, today=day or dt.date.today())
@@ -638,8 +678,10 @@ def action_plan_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Nākamā gada rīcības plāns (.docx vai .pdf). / The next year's action plan."""
+    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.reports import write_action_plan
 
+    notes: list = []
     day = _parse_day(as_of, "--as-of")
     if output is not None:
         _output_format(output, None, DOCUMENT_SUFFIXES, "docx")
@@ -647,9 +689,11 @@ def action_plan_command(
     _check_year(register, year, any_year)
     written = _document(
         lambda target, replace: write_action_plan(register, year=year, lang=lang.value, template=template,
-                                                  output=target, force=replace, as_of=day),
+                                                  output=target, force=replace, as_of=day,
+                                                  notes=notes),
         output, force=force, inputs=(file,))
     out.print(f"[green]Rīcības plāns / action plan:[/] {written}")
+    print_staff_notes(notes)
 
 
 templates_app = typer.Typer(help="Word veidņu pārbaude. / Word templates.", no_args_is_help=True)
@@ -706,15 +750,17 @@ def annex_command(
     """Projekta pieteikuma pielikums vai Erasmus plāns. / Application annex or the KA120 Erasmus plan."""
     from erasmus_xl.render.annexes import write_erasmus_plan, write_ka1_annex
 
+    notes: list = []
     if output is not None:
         _output_format(output, None, {".docx": "docx"}, "docx")
     if kind is AnnexKind.erasmus_plan:
         paths = [write_erasmus_plan(file, lang=lang.value, output=output, force=force)]
     else:
         paths = write_ka1_annex(file, project=project, call_year=call_year, lang=lang.value, output=output,
-                                xlsx=not no_xlsx, force=force, anonymise=anonymise)
+                                xlsx=not no_xlsx, force=force, anonymise=anonymise, notes=notes)
     for path in paths:
         out.print(f"[green]Pielikums / annex:[/] {path}")
+    print_staff_notes(notes)
 
 
 @app.command("europass")
@@ -733,7 +779,7 @@ def europass_command(
 
     paths = write_europass(file, project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
                            anonymise=anonymise, force=force)
-    out.print(f"[green]Europass Mobility: {len(paths)} dokumenti[/] → {paths[0].parent if paths else outdir}")
+    out.print(f"[green]Europass Mobilitātes apliecinājumu skaits: {len(paths)} / Europass Mobility certificates: {len(paths)}[/] → {paths[0].parent if paths else outdir}")
 
 
 @app.command("lite")

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from erasmus_xl.io.outputs import ensure_folder
 from erasmus_xl.render.register_template import write_register
+from erasmus_xl.resources import load_data
 
 DEMO_TODAY = dt.date(2026, 11, 22)
 DEMO_FILE = "demo-register.xlsx"
@@ -617,8 +618,9 @@ def write_demo(outdir: Path | str, *, force: bool = False) -> tuple[Path, Path]:
     outdir = Path(outdir)
     ensure_folder(outdir)
     data = demo_data()
-    clean = write_register(outdir / DEMO_FILE, data, force=force)
-    mistakes = write_register(outdir / MISTAKES_FILE, demo_mistakes(data), force=force)
+    examples = load_data("demo_rates")  # marked as examples on the Likmes sheet: the budget is complete
+    clean = write_register(outdir / DEMO_FILE, data, force=force, rate_examples=examples)
+    mistakes = write_register(outdir / MISTAKES_FILE, demo_mistakes(data), force=force, rate_examples=examples)
     return clean, mistakes
 
 

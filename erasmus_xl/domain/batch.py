@@ -1,8 +1,9 @@
 """Many registers, one year-end summary: find the workbooks, read them (in parallel where it pays),
 and merge them into one `Register` whose records keep their source file.
 
-Each workbook is validated on its own first; rows with errors stay out of the merge (and are
-reported), so the merged numbers are computed from valid rows only. Across files, a record that
+Each workbook is validated on its own first; rows with an error in a column the figures need
+(data/indicator_fields.json) stay out of the merge (and are reported), so the merged numbers are
+computed as for one workbook; an error in a descriptive column (a name, a partner type) does not. Across files, a record that
 appears twice with the same content is counted once and reported; the same ID with different
 content is reported and both are kept; a project described differently keeps the first file's.
 A file that cannot be read is listed with its reason and skipped; the rest are still merged.
@@ -18,15 +19,16 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import Finding, count_by_severity, make_finding
+from erasmus_xl.model.findings import Finding, count_by_severity, error_rows, make_finding
+from erasmus_xl.domain.indicators import fields_counted
 from erasmus_xl.io.reader import read_register, strategy_targets
 from erasmus_xl.model.records import (RECORD_TYPES, Competition, Event, Feedback, Incoming, Mobility, Partner,
                                       Project, Record, Register)
 from erasmus_xl.model.schema import sheet_spec
 from erasmus_xl.model.text import normalize_key
-from erasmus_xl.domain.validation import project_key, rows_with_errors, validate
+from erasmus_xl.domain.validation import project_key, validate
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods", ".xls")
 OWN_OUTPUT_MARKERS = ("-parbaude.", "kopsavilkums")   # annotated copies and summaries we wrote
 PARALLEL_FROM_FILES = 8   # below this, starting worker processes costs more than it saves
 
@@ -35,9 +37,9 @@ PARALLEL_FROM_FILES = 8   # below this, starting worker processes costs more tha
 class FileResult:
     path: Path
     source: str                                   # path relative to the folder, as shown to users
-    register: Register | None = None              # valid rows only
+    register: Register | None = None              # without the rows left out (see left_out)
     findings: list[Finding] = field(default_factory=list)
-    left_out: dict[str, int] = field(default_factory=dict)   # sheet key -> rows with errors
+    left_out: dict[str, int] = field(default_factory=dict)   # sheet key -> rows with errors the figures need
     error: dict | None = None                     # RegisterError.to_dict() when the file was skipped
 
     @property
@@ -84,7 +86,7 @@ class BatchResult:
 
 
 def discover(folder: Path | str, *, exclude: Iterable[Path | str] = ()) -> list[Path]:
-    """Every .xlsx/.xlsm below `folder`, in a stable order, without Excel lock files (`~$…`),
+    """Every workbook (WORKBOOK_SUFFIXES) below `folder`, in a stable order, without Excel lock files (`~$…`),
     hidden folders, or the tool's own outputs."""
     folder = Path(folder)
     excluded = [Path(e).resolve() for e in exclude]
@@ -143,10 +145,10 @@ def read_one(job: tuple[Path, str, dt.date | None]) -> FileResult:
     findings = validate(register, today=today)
     for finding in findings:
         finding.file = source
-    bad_rows = rows_with_errors(findings)
     for key in RECORD_TYPES:
         records = register.records(key)
-        kept = [r for r in records if (key, r.row) not in bad_rows]
+        bad_rows = {row for _, _, row in error_rows(findings, key, fields_counted(key))}
+        kept = [r for r in records if r.row not in bad_rows]
         if len(kept) != len(records):
             result.left_out[key] = len(records) - len(kept)
         for record in kept:

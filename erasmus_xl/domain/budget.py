@@ -71,6 +71,10 @@ class Flag:
     message_en: str
     rate: Rate | None = None
     confidence: str | None = None
+    subject: tuple[str, str] = ("", "")
+    """The rate or rule named (lv, en) with its detail, for documents that list them in a table."""
+    call_year: int | None = None
+    source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "severity": self.severity, "message": self.message,
@@ -306,7 +310,8 @@ def _rate_flag(rate: Rate, call_year: int, detail_lv: str = "", detail_en: str =
                     _text("flags", "rate_missing", "lv", rate=rate_label(rate.key), detail=detail_lv, year=call_year),
                     _text("flags", "rate_missing", "en", rate_en=rate_label(rate.key, "en"), detail_en=detail_en,
                           year=call_year),
-                    rate=rate, confidence="missing")
+                    rate=rate, confidence="missing", subject=_subject(rate, detail_lv, detail_en),
+                    call_year=call_year)
     if rate.confirmed:
         return None
     return Flag("rate_unconfirmed", "unconfirmed",
@@ -316,7 +321,12 @@ def _rate_flag(rate: Rate, call_year: int, detail_lv: str = "", detail_en: str =
                 _text("flags", "rate_unconfirmed", "en", rate_en=rate_label(rate.key, "en"), detail_en=detail_en,
                       amount_en=format_eur(rate.amount, "en") if _is_money(rate) else str(rate.amount),
                       confidence_en=confidence_phrase(rate.confidence, "en"), source=rate.source or "—"),
-                rate=rate, confidence=rate.confidence)
+                rate=rate, confidence=rate.confidence, subject=_subject(rate, detail_lv, detail_en),
+                call_year=call_year, source=rate.source)
+
+
+def _subject(rate: Rate, detail_lv: str, detail_en: str) -> tuple[str, str]:
+    return f"{rate_label(rate.key)}{detail_lv}", f"{rate_label(rate.key, 'en')}{detail_en}"
 
 
 def _is_money(rate: Rate) -> bool:
@@ -333,7 +343,8 @@ def _rule_flag(rule: Rule) -> Flag | None:
                       confidence=confidence_phrase(rule.confidence), source=rule.source or "—"),
                 _text("flags", "rule_unconfirmed", "en", rule_en=_rule_name(rule.code, "en"),
                       confidence_en=confidence_phrase(rule.confidence, "en"), source=rule.source or "—"),
-                confidence=rule.confidence)
+                confidence=rule.confidence, subject=(_rule_name(rule.code, "lv"), _rule_name(rule.code, "en")),
+                source=rule.source)
 
 
 def _simple_flag(code: str, severity: str, **params: Any) -> Flag:

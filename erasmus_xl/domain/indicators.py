@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
 from erasmus_xl.model.countries import english_name, latvian_name
-from erasmus_xl.model.findings import Finding
+from erasmus_xl.model.findings import Finding, error_rows
 from erasmus_xl.io.reader import strategy_targets
 from erasmus_xl.model.records import Event, Incoming, Mobility, Project, Register, Targets
 from erasmus_xl.resources import load_data
@@ -238,7 +238,8 @@ class LeftOut:
     sheet: str
     sheet_en: str
     keys: list[tuple[str, int]]        # (source workbook, Excel row); the source is "" for one workbook
-    findings: list[Finding]
+    findings: list[Finding]            # the errors that left them out (in columns the figures need)
+    left_out_of: dict[tuple[str, int], list[str]] = field(default_factory=dict)  # row -> indicator keys
 
     @property
     def rows(self) -> list[int]:
@@ -256,6 +257,8 @@ class LeftOut:
         data: dict[str, Any] = {
             "sheet": self.sheet, "sheet_en": self.sheet_en, "count": len(self.keys), "rows": self.rows,
             "findings": [{**f.to_dict(), "row": f.row} for f in self.findings],
+            "left_out_of": [{"row": row, **({"file": source} if source else {}), "indicators": uses}
+                            for (source, row), uses in self.left_out_of.items()],
         }
         if any(source for source, _ in self.keys):
             data["files"] = self.by_file
@@ -409,8 +412,9 @@ def compute_indicators(register: Register, *, year: int | None = None, as_of: dt
     """Every indicator for every strategy year (or one year) as of a date.
 
     `year` is a calendar year, or with basis="academic" the year the school year starts in
-    (2025 -> 2025/2026). `findings` defaults to validate(register, today=as_of); rows with an
-    error finding are left out and listed in the report.
+    (2025 -> 2025/2026). `findings` defaults to validate(register, today=as_of); a row is left out
+    of an indicator when it has an error in a column that indicator needs (data/indicator_fields.json),
+    and listed in the report.
     """
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}, not {basis!r}")
@@ -421,10 +425,16 @@ def compute_indicators(register: Register, *, year: int | None = None, as_of: dt
         findings = validate(register, today=as_of)
     targets = register.targets or strategy_targets()
     periods = [Period(y, basis) for y in ([year] if year is not None else _years(targets))]
-    left_out = _left_out(register, findings)
-    excluded = {key: set(item.keys) for key, item in left_out.items()}
-    usable = _Usable(register, excluded)
-    counter = _Counter(usable, basis, as_of)
+    excluded = _excluded(findings)
+    left_out = _left_out(register, findings, excluded)
+    counters: dict[frozenset, _Counter] = {}
+
+    def counter_for(use: str) -> _Counter:
+        """The counter over the rows this use may count; uses that leave out the same rows share one."""
+        identity = frozenset((sheet, frozenset(rows)) for sheet, rows in excluded[use].items())
+        if identity not in counters:
+            counters[identity] = _Counter(_Usable(register, excluded[use]), basis, as_of)
+        return counters[identity]
 
     indicators: list[IndicatorValue] = []
     qualitative: list[QualitativeValue] = []
@@ -432,7 +442,7 @@ def compute_indicators(register: Register, *, year: int | None = None, as_of: dt
     labels = _indicator_labels()
     for period in periods:
         for key in INDICATORS:
-            actual, pipeline, overdue, extra = counter.count(key, period)
+            actual, pipeline, overdue, extra = counter_for(key).count(key, period)
             target = targets.get(key, period.year)
             lv, en = labels[key]
             indicators.append(IndicatorValue(
@@ -440,8 +450,8 @@ def compute_indicators(register: Register, *, year: int | None = None, as_of: dt
                 target=target, status=_status(actual, actual + pipeline, target, period, as_of),
                 overdue=overdue, accompanying=extra,
             ))
-        qualitative.extend(counter.qualitative(period))
-        breakdowns[period.key] = counter.breakdowns(period)
+        qualitative.extend(counter_for("qualitative").qualitative(period))
+        breakdowns[period.key] = counter_for("breakdowns").breakdowns(period)
     return IndicatorReport(as_of=as_of, basis=basis, periods=periods, targets_source=targets.source,
                            indicators=indicators, qualitative=qualitative, breakdowns=breakdowns,
                            left_out=left_out)
@@ -455,8 +465,16 @@ def strategy_years(register: Register) -> tuple[list[int], str]:
 
 
 def rows_left_out(register: Register, findings: Iterable[Finding]) -> dict[str, LeftOut]:
-    """Rows with an error, per sheet: they are not counted in any indicator."""
-    return _left_out(register, findings)
+    """Rows left out of at least one indicator (an error in a column it needs), per sheet."""
+    findings = list(findings)
+    return _left_out(register, findings, _excluded(findings))
+
+
+def _excluded(findings: list[Finding]) -> dict[str, dict[str, set[tuple[str, int]]]]:
+    """Use -> sheet -> (source, row) of the rows that use leaves out (data/indicator_fields.json)."""
+    return {use: {sheet: {(source, row) for _, source, row in error_rows(findings, sheet, fields)}
+                  for sheet, fields in sheets.items()}
+            for use, sheets in indicator_fields().items()}
 
 
 def _years(targets: Targets) -> list[int]:
@@ -490,12 +508,40 @@ def _indicator_labels() -> dict[str, tuple[str, str]]:
     return {item["key"]: (item["lv"], item["en"]) for item in load_data("targets")["indicators"]}
 
 
-def _left_out(register: Register, findings: Iterable[Finding]) -> dict[str, LeftOut]:
-    """Rows with an error finding, per sheet; keyed by (source workbook, row) so merged registers work."""
+@lru_cache(maxsize=1)
+def indicator_fields() -> dict[str, dict[str, frozenset[str]]]:
+    """Use (an indicator key, "qualitative", "breakdowns") -> sheet -> the columns it needs
+    (data/indicator_fields.json); the Mērķi sheet's rows are needed by every indicator."""
+    data = load_data("indicator_fields")
+    return {use: {sheet: frozenset(fields) for sheet, fields in sheets.items()}
+            for use, sheets in data.items() if not use.startswith("_")}
+
+
+def fields_counted(sheet_key: str) -> frozenset[str] | None:
+    """Every column of a sheet some figure needs; None when no figure reads the sheet."""
+    sets = [sheets[sheet_key] for sheets in indicator_fields().values() if sheet_key in sheets]
+    return frozenset().union(*sets) if sets else None
+
+
+def _left_out(register: Register, findings: Iterable[Finding],
+              excluded: dict[str, dict[str, set[tuple[str, int]]]]) -> dict[str, LeftOut]:
+    """Rows left out of at least one figure, per sheet, with the errors that left them out and the
+    figures they are missing from; keyed by (source workbook, row) so merged registers work."""
+    needs = indicator_fields()
+    uses: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+    for use, sheets in excluded.items():
+        for sheet, rows in sheets.items():
+            for source, row in rows:
+                uses[(sheet, source, row)].append(use)
     by_sheet: dict[str, dict[tuple[str, int], list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for finding in findings:
-        if finding.severity == "error" and finding.row and finding.sheet_key in COUNTED_SHEETS:
-            by_sheet[finding.sheet_key][(getattr(finding, "file", "") or "", finding.row)].append(finding)
+        if finding.severity != "error" or not finding.row or finding.sheet_key not in COUNTED_SHEETS:
+            continue
+        identity = (finding.sheet_key, finding.file or "", finding.row)
+        if finding.sheet_key == "targets":
+            by_sheet["targets"][identity[1:]].append(finding)
+        elif any(not finding.field_key or finding.field_key in needs[use][finding.sheet_key] for use in uses[identity]):
+            by_sheet[finding.sheet_key][identity[1:]].append(finding)
     result: dict[str, LeftOut] = {}
     for key in COUNTED_SHEETS:
         rows = by_sheet.get(key)
@@ -513,12 +559,18 @@ def _left_out(register: Register, findings: Iterable[Finding]) -> dict[str, Left
             sheet_key=key, sheet=layout.name if layout else (named[0] if len(named) == 1 else spec_lv),
             sheet_en=spec_en, keys=ordered,
             findings=[f for k in ordered for f in sorted(rows[k], key=lambda f: (f.cell, f.code))],
+            left_out_of={k: sorted(set(uses.get((key, *k), ())), key=_use_order) for k in ordered},
         )
     return result
 
 
+def _use_order(use: str) -> int:
+    order = [*INDICATORS, "qualitative", "breakdowns"]
+    return order.index(use) if use in order else len(order)
+
+
 class _Usable:
-    """The register's records without the rows left out."""
+    """The register's records without the rows one use (an indicator) leaves out."""
 
     def __init__(self, register: Register, excluded: dict[str, set[tuple[str, int]]]) -> None:
         def keep(key: str) -> list[Any]:
@@ -768,4 +820,4 @@ def latvian_sort_key(text: str) -> list[int]:
 
 __all__ = ["compute_indicators", "strategy_years", "rows_left_out", "IndicatorReport", "IndicatorValue", "QualitativeValue", "Breakdowns",
            "BreakdownItem", "LeftOut", "Period", "STATUS_LABELS", "KEY_INDICATORS", "INDICATORS",
-           "COUNTING_RULES", "ROW_COLUMNS", "project_kind", "period_year", "latvian_sort_key"]
+           "COUNTING_RULES", "ROW_COLUMNS", "indicator_fields", "fields_counted", "project_kind", "period_year", "latvian_sort_key"]

@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from collections.abc import Sequence
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount, parse_int, parse_text
 from erasmus_xl.io.headers import find_header_row, spelling_lookup
@@ -618,13 +618,16 @@ def _own_finding(code: str, *, sheet: str, cell: str, row: int, column: str, val
                    sheet_key="rates", row=row)
 
 
-def write_rates_sheet(ws, *, call_year: int | None = None) -> None:
+def write_rates_sheet(ws, *, call_year: int | None = None,
+                      examples: Iterable[Mapping[str, Any]] = (), example_note: str = "") -> None:
     """Lay out the Likmes sheet of a new register on the (empty) worksheet `ws`.
 
     An Excel Table with Latvian headers, drop-downs for the rate, the country group, the
     participant type and the distance band, and one prefilled row per rate the call year's file
     does not know (always the daily individual-support rates per group × participant type), each
     with an empty amount and the note "ievadiet VIAA likmi".
+    examples: amounts for some of those rows (a demo's), each {"rate": key, "group", "participant_type",
+    "band": labels as the sheet shows them, "amount"}; such a row's note becomes `example_note`.
     """
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -645,6 +648,7 @@ def write_rates_sheet(ws, *, call_year: int | None = None) -> None:
         ws.column_dimensions[get_column_letter(i)].width = column.get("width", 14)
 
     rows = _prefilled_rows(year)
+    _fill_examples(rows, examples, example_note)
     for r, values in enumerate(rows, start=2):
         for key, value in values.items():
             ws.cell(row=r, column=position[key], value=value)
@@ -731,6 +735,17 @@ def _prefilled_rows(call_year: int) -> list[dict[str, Any]]:
             rows.append({"call_year": call_year, "rate": rate_label(key), "band": _band_label_of(rates, band),
                          "amount": None, "note": layout["enter_missing_note"]})
     return rows
+
+
+def _fill_examples(rows: list[dict[str, Any]], examples: Iterable[Mapping[str, Any]], note: str) -> None:
+    """Put example amounts into the prefilled rows they name (the demo's complete budget)."""
+    wanted = {(rate_label(e["rate"]), e.get("group"), e.get("participant_type"), e.get("band")): e["amount"]
+              for e in examples}
+    for row in rows:
+        key = (row["rate"], row.get("group"), row.get("participant_type"), row.get("band"))
+        if row.get("amount") is None and key in wanted:
+            row["amount"] = wanted[key]
+            row["note"] = note
 
 
 def _band_label_of(rates: Rates, band_key: str | None) -> str | None:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
-from erasmus_xl.model.findings import Finding, make_finding
+from erasmus_xl.model.findings import Finding, error_rows, make_finding
 from erasmus_xl.render.formats import format_money
 from erasmus_xl.model.records import Expense, Mobility, Project, Register
 from erasmus_xl.resources import load_data
@@ -35,8 +35,8 @@ def validate(register: Register, *, today: dt.date | None = None) -> list[Findin
 
 
 def rows_with_errors(findings: Iterable[Finding]) -> set[tuple[str, int]]:
-    """(sheet key, row) of every record that has an error: those are left out of the numbers."""
-    return {(f.sheet_key, f.row) for f in findings if f.severity == "error"}
+    """(sheet key, row) of every record of one workbook that has an error (findings.error_rows)."""
+    return {(sheet_key, row) for sheet_key, _, row in error_rows(findings)}
 
 
 class _Finder:
@@ -55,7 +55,7 @@ class _Finder:
         return make_finding(
             code, sheet=layout.name if layout else sheet_spec(self.sheet_key).lv, sheet_key=self.sheet_key,
             cell=self.cell(field, record), row=record.row,
-            column=header or sheet_spec(self.sheet_key).column(field).lv, value=value, **params,
+            column=header or sheet_spec(self.sheet_key).column(field).lv, value=value, field_key=field, **params,
         )
 
 

@@ -365,12 +365,20 @@ def _lazy(module: str, name: str, lv: str, en: str) -> Callable[..., Any]:
         raise MissingFeature(f"erasmus_xl.{module}", lv, en) from None
 
 
-def _word_result(action: str, what_lv: str, what_en: str, path: Path, unsaved: bool) -> ButtonResult:
+def _notes_text(notes: list) -> str:
+    """Staff notes (StaffNote) for the message box: what to do next, kept out of the document."""
+    if not notes:
+        return ""
+    return "\n\n" + "\n".join(f"• {n.message}" for n in notes) + "\n\n" + "\n".join(f"• {n.message_en}" for n in notes)
+
+
+def _word_result(action: str, what_lv: str, what_en: str, path: Path, unsaved: bool,
+                 notes: list | None = None) -> ButtonResult:
     note = ("\n\nDarbgrāmatā ir nesaglabātas izmaiņas: skaitļi ņemti no atvērtās darbgrāmatas, bet papildlapas "
             "(piem., “Rīcības plāns”, logotips) — no saglabātā faila. / Unsaved changes: the numbers come from the "
             "open workbook, optional sheets from the saved file.") if unsaved else ""
-    return ButtonResult(action, True, f"{what_lv} saglabāts:\n{path}\n\n{what_en} saved:\n{path}{note}",
-                        outputs=[path])
+    return ButtonResult(action, True, f"{what_lv} saglabāts:\n{path}\n\n{what_en} saved:\n{path}{note}"
+                        f"{_notes_text(notes or [])}", outputs=[path])
 
 
 def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None,
@@ -400,9 +408,10 @@ def action_plan(port: WorkbookPort, *, year: int | None = None, today: dt.date |
     register = _read(port)
     _progress(port, f"raksta rīcības plānu {plan_year}. gadam…", f"writing the action plan {plan_year}…")
     output = free_path(folder / Path(default_output(register.path, "action_plan", plan_year, lang=lang)).name)
-    path = Path(write(register, year=plan_year, output=output, as_of=today, lang=lang))
+    notes: list = []
+    path = Path(write(register, year=plan_year, output=output, as_of=today, lang=lang, notes=notes))
     return _word_result("action_plan", f"Rīcības plāns {plan_year}. gadam", f"The action plan {plan_year}", path,
-                        getattr(port, "unsaved_changes", False))
+                        getattr(port, "unsaved_changes", False), notes)
 
 
 def annex_selection(port: WorkbookPort, register) -> tuple[str | None, int | None]:
@@ -444,13 +453,15 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
     _progress(port, f"raksta KA1 pielikumu ({subject})…", f"writing the KA1 annex ({subject})…")
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in subject)
     output = free_path(folder / f"{Path(port.name).stem}-pielikums-{safe}.docx", also=(".xlsx",))
-    wanted = {"project": project, "call_year": call_year, "output": output, "today": today, "lang": lang}
+    notes: list = []
+    wanted = {"project": project, "call_year": call_year, "output": output, "today": today, "lang": lang,
+              "notes": notes}
     accepted = inspect.signature(write).parameters
     written = write(register, **{k: v for k, v in wanted.items() if k in accepted})
     paths = [Path(p) for p in (written if isinstance(written, (list, tuple)) else [written])]
     shown = "\n".join(str(p) for p in paths)
     return ButtonResult("annex", True, f"KA1 pielikums ({subject}) saglabāts:\n{shown}\n\n"
-                                       f"The KA1 annex ({subject}) saved:\n{shown}", outputs=paths)
+                                       f"The KA1 annex ({subject}) saved:\n{shown}{_notes_text(notes)}", outputs=paths)
 
 
 # --------------------------------------------------------------------------- budget

@@ -483,7 +483,7 @@ def _chart_title(chart: Any) -> str | None:
     if title is None or isinstance(title, str):
         return title
     try:
-        return "".join(run.t for paragraph in title.tx.rich.p for run in (paragraph.r or []))
+        return " ".join("".join(run.t for run in (paragraph.r or [])) for paragraph in title.tx.rich.p)
     except AttributeError:
         return None
 

@@ -33,6 +33,8 @@ _AMOUNT_JUNK = re.compile(r"[\s\u00a0\u202f€]|eur|euro", re.IGNORECASE)
 
 
 class CellProblem(Exception):
+    """Why a cell cannot be read; `kept` in params is a value the row keeps anyway (a warning)."""
+
     def __init__(self, code: str, **params: object) -> None:
         super().__init__(code)
         self.code = code
@@ -159,10 +161,15 @@ def make_parser(column: ColumnSpec) -> Callable[[object], object]:
         enumeration = enumerations()[column.enum]  # type: ignore[index]
         as_bool = column.enum == "yes_no"
 
+        descriptive = column.enum_severity == "warning"
+
         def parse_enum(value: object) -> object:
-            code = enumeration.resolve(parse_text(value))
+            text = parse_text(value)
+            code = enumeration.resolve(text)
             if code is None:
-                raise CellProblem("enum_invalid", suggestion=enumeration.suggest(parse_text(value)))
+                if descriptive:   # the schema's enum_severity: a warning, and the row keeps the typed text
+                    raise CellProblem("enum_unlisted", suggestion=enumeration.suggest(text), kept=text)
+                raise CellProblem("enum_invalid", suggestion=enumeration.suggest(text))
             return (code == "yes") if as_bool else code
 
         return parse_enum

@@ -25,6 +25,7 @@ from erasmus_xl.model.schema import SheetSpec, find_sheet_name, sheet_specs, spe
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.io.workbook_file import SheetSource, column_letter, open_workbook
 
+EXTRA_COLUMN = "extra"   # the field_key of a finding in a column the contract does not know: no figure needs it
 
 
 def read_register(path: Path | str) -> Register:
@@ -129,12 +130,12 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
         width = len(row)
         values: dict[str, Any] = {}
         problems: list[Finding] = []
-        missing: list[tuple[str, str]] = []
+        missing: list[tuple[str, str, str]] = []
         for key, col, parser, required, kind, header, letter in fields:
             raw = row[col] if col < width else None
             if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
                 if required and (excel_row, col + 1) not in error_cells:
-                    missing.append((header, letter))
+                    missing.append((key, header, letter))
                 continue
             try:
                 value = parser(raw)
@@ -142,23 +143,24 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
                 problem = _as_problem(caught)
                 params: dict[str, Any] = dict(problem.params)
                 suggestion = params.pop("suggestion", None)
+                values[key] = params.pop("kept", None)
                 problems.append(make_finding(problem.code, sheet=layout.name, sheet_key=spec.key,
                                              cell=f"{letter}{excel_row}", row=excel_row, column=header,
-                                             value=raw, suggestion=suggestion, **params))
-                values[key] = None
+                                             value=raw, suggestion=suggestion, field_key=key, **params))
                 continue
             if kind == "date" and isinstance(value, dt.date) \
                     and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
                 problems.append(make_finding("date_implausible", sheet=layout.name, sheet_key=spec.key,
                                              cell=f"{letter}{excel_row}", row=excel_row, column=header,
-                                             value=value, year=value.year))
+                                             value=value, field_key=key, year=value.year))
             values[key] = value
         extra = {name: row[i] for i, name in extra_columns if i < width and not is_blank(row[i])}
         if not values and not extra:
             continue  # a blank row: skipped, as people leave them between groups
         findings.extend(make_finding("required_missing", sheet=layout.name, sheet_key=spec.key,
-                                     cell=f"{letter}{excel_row}", row=excel_row, column=header, value="")
-                        for header, letter in missing)
+                                     cell=f"{letter}{excel_row}", row=excel_row, column=header, value="",
+                                     field_key=key)
+                        for key, header, letter in missing)
         findings.extend(problems)
         records.append(record_type(excel_row, **values, extra=extra))
     return records
@@ -174,13 +176,15 @@ def _error_cell_findings(opened: SheetSource, sheet_key: str, sheet: str, layout
                          rows: Sequence[Sequence[Any]]) -> list[Finding]:
     """`#REF!`, `#N/A` ... anywhere on the sheet; the reader has seen those cells as empty."""
     headers_by_letter = {letter: layout.headers[key] for key, letter in layout.columns.items()}
+    keys_by_letter = {letter: key for key, letter in layout.columns.items()}
     header_row = rows[layout.header_row - 1] if rows else []
     found = []
     for (row, col), error in sorted(opened.error_cells.get(sheet, {}).items()):
         letter = column_letter(col)
         header = headers_by_letter.get(letter) or (clean_text(str(header_row[col - 1])) if col - 1 < len(header_row) else letter)
         found.append(make_finding("excel_error", sheet=sheet, sheet_key=sheet_key, cell=f"{letter}{row}",
-                                  row=row, column=header, value=error))
+                                  row=row, column=header, value=error,
+                                  field_key=keys_by_letter.get(letter, EXTRA_COLUMN)))
     return found
 
 

@@ -31,6 +31,7 @@ import zipfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Protocol
 from urllib.parse import unquote
@@ -38,6 +39,7 @@ from urllib.parse import unquote
 if TYPE_CHECKING:   # imported where a file is opened: the live workbook (xlwings Lite) never needs it
     import python_calamine
 
+from erasmus_xl.io import spreadsheet_formats as other_formats
 from erasmus_xl.model.errors import RegisterError
 
 MAX_UNPACKED_MB = 512          # all parts of the package together, uncompressed (declared sizes)
@@ -212,7 +214,9 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
     if not head:
         raise RegisterError("empty_file", path)
     if head.startswith(_CFB_MAGIC):
-        raise RegisterError("password_protected" if _is_encrypted_package(path) else "old_xls", path)
+        if _is_encrypted_package(path):
+            raise RegisterError("password_protected", path)
+        return _with_calamine(path, other_formats.scan_xls(path, partial(check_extent, path), MAX_SHARED_STRINGS))
     if not head.startswith(b"PK"):
         raise RegisterError("not_a_workbook", path, detail=_describe_non_zip(head))
     repairs = _Repairs()
@@ -226,7 +230,9 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
             if unpacked > MAX_UNPACKED_MB * 1024 * 1024:   # before a single byte is unpacked
                 raise RegisterError("too_large", path, size=-(-unpacked // (1024 * 1024)), limit=MAX_UNPACKED_MB)
             if "mimetype" in names and b"opendocument" in _head(archive, "mimetype", 256):
-                raise RegisterError("ods", path)
+                return _with_calamine(path, _scan_ods(path, raw, infos))
+            if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
+                return _with_calamine(path, _scan_xlsb(path, archive, raw, infos))
             if "xl/workbook.xml" not in names:
                 raise RegisterError("not_a_workbook", path, detail="ZIP arhīvs bez Excel darbgrāmatas / a ZIP without a workbook")
             sheets = {part: name for name, part in _sheet_parts(archive, path, raw, repairs).items()}
@@ -260,15 +266,83 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, OSError, zlib.error, struct.error,
             NotImplementedError, RuntimeError, IndexError, ValueError) as exc:
         raise RegisterError("damaged", path, detail=type(exc).__name__) from None
+    packed = {sheets[part]: columns for part, columns in repairs.packed.items()}
+    return _with_calamine(path, error_cells, book, packed)
+
+
+def _with_calamine(path: Path, error_cells: dict[str, dict[tuple[int, int], str]],
+                   book: python_calamine.CalamineWorkbook | None = None,
+                   packed: dict[str, list[int]] | None = None) -> OpenedWorkbook:
+    """calamine opens the file (or takes the repaired copy) only once our own scan found it within bounds."""
+    def problem(exc: BaseException) -> RegisterError:
+        if "password" in str(exc).lower():
+            return RegisterError("password_protected", path)
+        return RegisterError("damaged", path, detail=str(exc)[:120])
+
     if book is None:
         import python_calamine
 
-        with _calamine_guard(lambda exc: RegisterError("damaged", path, detail=str(exc)[:120])):
+        with _calamine_guard(problem):
             book = python_calamine.CalamineWorkbook.from_path(str(path))
-    with _calamine_guard(lambda exc: RegisterError("damaged", path, detail=str(exc)[:120])):
+    with _calamine_guard(problem):
         sheet_names = list(book.sheet_names)
-    packed = {sheets[part]: columns for part, columns in repairs.packed.items()}
-    return OpenedWorkbook(path=path, book=book, sheet_names=sheet_names, error_cells=error_cells, packed=packed)
+    return OpenedWorkbook(path=path, book=book, sheet_names=sheet_names, error_cells=error_cells, packed=packed or {})
+
+
+def _scan_ods(path: Path, raw: BinaryIO, infos: list[zipfile.ZipInfo]) -> dict[str, dict[tuple[int, int], str]]:
+    """Every part of an .ods unpacked with the .xlsx checks; content.xml scanned for extent and errors."""
+    error_cells: dict[str, dict[tuple[int, int], str]] = {}
+    for info in infos:
+        if info.is_dir():
+            continue
+        chunks = _checked_xml_chunks(path, raw, info)
+        if info.filename == "content.xml":
+            error_cells = other_formats.scan_ods(path, chunks, partial(check_extent, path))
+        else:
+            for _ in chunks:
+                pass
+    return error_cells
+
+
+def _scan_xlsb(path: Path, archive: zipfile.ZipFile, raw: BinaryIO,
+               infos: list[zipfile.ZipInfo]) -> dict[str, dict[tuple[int, int], str]]:
+    """Every part of an .xlsb unpacked with the .xlsx checks; each sheet's binary records scanned."""
+    names = set(archive.namelist())
+    rels_name = "xl/_rels/workbook.bin.rels"
+    rels = b"".join(_checked_xml_chunks(path, raw, archive.getinfo(rels_name))) if rels_name in names else b""
+    parts = other_formats.xlsb_sheet_parts(other_formats.xlsb_records(_unpacked_chunks(path, raw, archive.getinfo("xl/workbook.bin"))),
+                                     rels, names)
+    sheets = {part: name for name, part in parts.items()}
+    error_cells: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        for info in infos:
+            if info.is_dir():
+                continue
+            chunks = _checked_xml_chunks(path, raw, info)
+            if info.filename in sheets:
+                sheet = sheets[info.filename]
+                error_cells[sheet] = other_formats.scan_xlsb_sheet(path, sheet, other_formats.xlsb_records(chunks),
+                                                             partial(check_extent, path))
+            elif info.filename == "xl/sharedStrings.bin":
+                count = other_formats.xlsb_string_count(other_formats.xlsb_records(chunks))
+                if count > MAX_SHARED_STRINGS:
+                    raise RegisterError("too_many_strings", path, count=_count(count), limit=_count(MAX_SHARED_STRINGS))
+            else:
+                for _ in chunks:
+                    pass
+    except ValueError as exc:
+        raise RegisterError("damaged", path, detail=str(exc)[:120]) from None
+    return error_cells
+
+
+def check_extent(path: Path, sheet: str, max_row: int, max_col: int, width: int | None = None) -> None:
+    """The grid calamine would build for a sheet whose last value is at (max_row, max_col), `width`
+    columns wide (a packed sheet: only its used columns): within bounds?"""
+    if max_row > MAX_ROWS_PER_SHEET:
+        raise RegisterError("too_many_rows", path, sheet=sheet, rows=_count(max_row), limit=_count(MAX_ROWS_PER_SHEET))
+    if max_row * (max_col if width is None else width) > MAX_CELLS_PER_SHEET:
+        raise RegisterError("too_many_cells", path, sheet=sheet, cell=f"{column_letter(max_col)}{max_row}",
+                            rows=_count(max_row), columns=_count(max_col), limit=_count(MAX_CELLS_PER_SHEET))
 
 
 @dataclass
@@ -605,9 +679,7 @@ class _SheetScan:
             self.row += len(_ROW_TAG.findall(segment))
 
     def _check(self, rows_only: bool = False, final: bool = False) -> None:
-        if self.max_row > MAX_ROWS_PER_SHEET:
-            raise RegisterError("too_many_rows", self.path, sheet=self.sheet, rows=_count(self.max_row),
-                                limit=_count(MAX_ROWS_PER_SHEET))
+        check_extent(self.path, self.sheet, self.max_row, 0)
         if self.max_col > EXCEL_MAX_COLUMNS:                 # ZZZZ9: beyond XFD, Excel itself opens nothing
             raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{self.sheet}”: "
                                 f"{column_letter(self.max_col)} > {column_letter(EXCEL_MAX_COLUMNS)}")
@@ -616,10 +688,8 @@ class _SheetScan:
             width = len(self.columns)
         elif not final and self.exact and self.packable:     # it may yet be packed: its used columns so far
             width = len(self.used)
-        if not rows_only and self.max_row * width > MAX_CELLS_PER_SHEET:
-            raise RegisterError("too_many_cells", self.path, sheet=self.sheet,
-                                cell=f"{column_letter(self.max_col)}{self.max_row}", rows=_count(self.max_row),
-                                columns=_count(self.max_col), limit=_count(MAX_CELLS_PER_SHEET))
+        if not rows_only:
+            check_extent(self.path, self.sheet, self.max_row, self.max_col, width)
 
 
 def _end_of(data: bytes, marker: bytes) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Collection, Iterable
 
 from erasmus_xl.resources import load_data
 from erasmus_xl.model.wording import fill as fill_text
@@ -24,6 +24,7 @@ class Finding:
     sheet_key: str = field(default="", compare=False)  # contract key, e.g. "mobilities"
     row: int = field(default=0, compare=False)          # Excel row number (1-based)
     file: str = field(default="", compare=False)        # set when findings of many workbooks are merged
+    field_key: str = field(default="", compare=False)   # the contract column ("start_date"); "" = the whole row
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -44,7 +45,7 @@ class Finding:
 
 def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, column: str,
                  value: object, suggestion: str | None = None, severity: str | None = None,
-                 **params: object) -> Finding:
+                 field_key: str = "", **params: object) -> Finding:
     """Build a finding with its Latvian and English text from data/messages.json."""
     messages = load_data("messages")
     template = messages["findings"][code]
@@ -57,7 +58,7 @@ def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, 
         message_en += fill_text(messages["suggestion"]["en"], "en", suggestion=suggestion)
     return Finding(sheet=sheet, cell=cell, column=column, value=text_value,
                    severity=severity or template["severity"], code=code, message=message,
-                   message_en=message_en, sheet_key=sheet_key, row=row)
+                   message_en=message_en, sheet_key=sheet_key, row=row, field_key=field_key)
 
 
 def display_value(value: object) -> str:
@@ -94,6 +95,36 @@ def _column_number(cell: str) -> int:
     return number
 
 
+def error_rows(findings: Iterable[Finding], sheet_key: str | None = None,
+               fields: Collection[str] | None = None) -> set[tuple[str, str, int]]:
+    """(sheet key, source workbook, Excel row) of every row with an error finding: the one rule for
+    which rows a figure, list or export leaves out.
+
+    With `fields`, only errors in those columns count (what one indicator needs); an error not tied
+    to a column (field_key "") counts for every use of the row, as the safe choice.
+    """
+    return {(f.sheet_key, f.file or "", f.row) for f in findings
+            if f.severity == "error" and f.row and (sheet_key is None or f.sheet_key == sheet_key)
+            and (fields is None or not f.field_key or f.field_key in fields)}
+
+
 def count_by_severity(findings: list[Finding]) -> tuple[int, int]:
     errors = sum(1 for f in findings if f.severity == "error")
     return errors, len(findings) - errors
+
+
+@dataclass(frozen=True)
+class StaffNote:
+    """Something the office must do after a document was written (add a sheet, enter a rate).
+
+    Why apart from the document: a document the Council signs states what is; what staff
+    should do goes to the console or the Excel message box. Writers append these to the
+    `notes` list their caller passes in.
+    """
+
+    code: str
+    message: str        # Latvian
+    message_en: str     # English
+
+    def text(self, lang: str = "lv") -> str:
+        return self.message if lang == "lv" else self.message_en

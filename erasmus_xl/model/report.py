@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from erasmus_xl.model.findings import Finding
+from erasmus_xl.model.findings import Finding, error_rows
 
 SEVERITIES = ("error", "warning")
 
@@ -44,7 +44,7 @@ class ValidationReport:
         The source matters once registers of many files are merged (batch), where the same sheet
         row number stands in every file.
         """
-        return {(f.file, f.sheet_key, f.row) for f in self.findings if f.severity == "error"}
+        return {(source, sheet_key, row) for sheet_key, source, row in error_rows(self.findings)}
 
     def by_sheet(self) -> dict[str, list[Finding]]:
         """Findings grouped by the sheet's name as it stands in the workbook, in reading order."""

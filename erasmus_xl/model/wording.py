@@ -16,8 +16,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Mapping, Union
 
-from babel import Locale
-
 from erasmus_xl.resources import load_data
 
 Number = Union[int, float, Decimal]
@@ -56,6 +54,8 @@ def to_decimal(value: object) -> Decimal:
 
 def plural_category(count: Number | str, *, lang: str = "lv") -> str:
     """CLDR plural category: lv `zero` (0, 10–20, 11…19), `one` (1, 21, not 11), `other` (2–9, 22 …)."""
+    from babel import Locale   # here, not at the top: every CLI start imports this module (errors)
+
     return Locale.parse(locale_for(lang)).plural_form(abs(to_decimal(count)))
 
 

@@ -33,7 +33,7 @@ from erasmus_xl.domain.budget import CATEGORIES, MobilityBudget, call_year_of, r
 from erasmus_xl.model.countries import english_name, latvian_name
 from erasmus_xl.render.docx_render import render_docx
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import Finding
+from erasmus_xl.model.findings import Finding, StaffNote, error_rows as find_error_rows
 from erasmus_xl.domain.indicators import COUNTING_RULES, QUALITATIVE_LABELS, IndicatorReport, compute_indicators, latvian_sort_key
 from erasmus_xl.io.outputs import atomic_output, check_output_path
 from erasmus_xl.io.reader import read_register
@@ -129,9 +129,8 @@ def safe_file_part(text: str) -> str:
 
 
 def error_rows(findings: Iterable[Finding], sheet_key: str) -> set[tuple[str, int]]:
-    """(source workbook, Excel row) of every row of a sheet with an error finding."""
-    return {(getattr(f, "file", "") or "", f.row) for f in findings
-            if f.severity == "error" and f.sheet_key == sheet_key and f.row}
+    """(source workbook, Excel row) of every row of a sheet with an error finding (findings.error_rows)."""
+    return {(source, row) for _, source, row in find_error_rows(findings, sheet_key)}
 
 
 def rows_text(rows: list[int], lang: str) -> str:
@@ -630,6 +629,87 @@ def _activity_label(code: str | None, lang: str, travel_groups: int = 0) -> str:
     return label
 
 
+def _source_title(source: str, lang: str) -> tuple[str, str] | None:
+    """A rate's source as (title, site) from data/source_titles.json; None when there is none."""
+    data = load_data("source_titles")
+    for entry in data["sources"]:
+        if entry["match"] in source:
+            return entry[lang], entry["site"]
+    text = source.strip()
+    if not text or text.casefold().startswith("not found") or text == "—":
+        return None
+    host = re.search(r"https?://([^/\s;]+)", text)
+    site = host.group(1) if host else text[:60]
+    return site, site
+
+
+def rate_tables(annex: Ka1Annex, lang: str) -> tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]]:
+    """The budget's missing rates, its unconfirmed rates and rules, and their sources by title.
+
+    Why tables: an annex a school attaches lists what is missing once (rate, call year, where
+    it is entered), not one sentence per mobility; sources are named by title in an appendix.
+    """
+    index = 0 if lang == "lv" else 1
+    missing: dict[tuple[str, int | None], dict[str, str]] = {}
+    unconfirmed: dict[str, dict[str, str]] = {}
+    sources: dict[tuple[str, str], dict[str, str]] = {}
+    where = _say("ka1.rate_where", lang, sheet=load_data("budget_texts")["rates_sheet"]["lv"])
+    for budget in annex.budgets:
+        for line in budget.lines.values():
+            for flag in line.flags:
+                subject = flag.subject[index]
+                if not subject:
+                    continue
+                if flag.code == "rate_missing":
+                    missing.setdefault((subject, flag.call_year), {
+                        "rate": subject, "year": str(flag.call_year or formats.DASH), "where": where})
+                elif flag.severity == "unconfirmed" and subject not in unconfirmed:
+                    references = []
+                    for part in re.split(r"\s*;\s*", flag.source or ""):
+                        named = _source_title(part, lang)
+                        if named is None:
+                            continue
+                        entry = sources.setdefault(named, {"number": str(len(sources) + 1), "title": named[0],
+                                                           "site": named[1]})
+                        if entry["number"] not in references:
+                            references.append(entry["number"])
+                    amount = ""
+                    if flag.rate is not None and flag.rate.amount is not None:
+                        amount = (formats.format_money(flag.rate.amount, lang=lang)
+                                  if _is_money_rate(flag.rate.key) else str(flag.rate.amount))
+                    unconfirmed[subject] = {
+                        "item": subject, "value": amount or formats.DASH,
+                        "sources": ", ".join(f"[{n}]" for n in references) or _say("ka1.source_none", lang)}
+    return list(missing.values()), list(unconfirmed.values()), list(sources.values())
+
+
+def _is_money_rate(key: str) -> bool:
+    from erasmus_xl.domain.rates import rate_keys
+
+    return rate_keys().get(key, {}).get("unit", "EUR") == "EUR"
+
+
+def ka1_notes(annex: Ka1Annex) -> list[StaffNote]:
+    """What staff should do before attaching the annex: enter missing rates, check unconfirmed
+    ones, add unknown partners, fix cells the budget could not read. Shown by the CLI or the button."""
+    notes: list[StaffNote] = []
+    missing, unconfirmed, _ = rate_tables(annex, "lv")
+    if missing:
+        notes.append(StaffNote("rates_missing", _say("ka1.note_rates_missing", "lv", len(missing)),
+                               _say("ka1.note_rates_missing", "en", len(missing))))
+    if unconfirmed:
+        notes.append(StaffNote("rates_unconfirmed", _say("ka1.note_rates_unconfirmed", "lv"),
+                               _say("ka1.note_rates_unconfirmed", "en")))
+    unmatched = [p.name for p in annex.partners if p.partner is None]
+    if unmatched:
+        notes.append(StaffNote("partners_unmatched", _say("ka1.note_partners", "lv", names=", ".join(unmatched)),
+                               _say("ka1.note_partners", "en", names=", ".join(unmatched))))
+    for lv, en in annex.budget_notes:
+        if "!" in lv.split(":", 1)[0]:  # a register cell the budget could not use (ka1.budget_cell_note)
+            notes.append(StaffNote("budget_cell", lv, en))
+    return notes
+
+
 def ka1_context(annex: Ka1Annex, lang: str = "lv") -> dict[str, Any]:
     """The plain, formatted data templates/<lang>/annex_ka1.docx prints."""
     formats.locale_for(lang)
@@ -667,6 +747,7 @@ def ka1_context(annex: Ka1Annex, lang: str = "lv") -> dict[str, Any]:
         "status": _say("ka1.total_status_complete" if annex.budget_complete else "ka1.total_status_incomplete", lang),
     })
     total_text = _say("ka1.total_complete" if annex.budget_complete else "ka1.total_incomplete", lang, amount=total)
+    missing_rates, unconfirmed_rates, rate_sources = rate_tables(annex, lang)
     if annex.budget_unconfirmed:
         total_text += _say("ka1.total_unconfirmed", lang)
     unmatched = sum(1 for p in annex.partners if p.partner is None)
@@ -726,6 +807,9 @@ def ka1_context(annex: Ka1Annex, lang: str = "lv") -> dict[str, Any]:
         "budget_total_text": total_text,
         "budget_complete": annex.budget_complete,
         "budget_notes": [lv if lang == "lv" else en for lv, en in annex.budget_notes],
+        "missing_rates": missing_rates,
+        "unconfirmed_rates": unconfirmed_rates,
+        "rate_sources": rate_sources,
         "partners": partners,
         "partners_note": (_say("ka1.partners_note", lang, count=_number(unmatched, lang),
                                new_partners=new_partners_label) if unmatched else None),
@@ -763,8 +847,10 @@ def default_annex_output(register_path: Path | str, subject: str, lang: str = "l
 def write_ka1_annex(register: Register | Path | str, *, project: str | None = None, call_year: int | None = None,
                     lang: str = "lv", output: Path | str | None = None, xlsx: bool = True, force: bool = False,
                     template: Path | str | None = None, today: dt.date | None = None,
-                    anonymise: bool = False) -> list[Path]:
+                    anonymise: bool = False, notes: list[StaffNote] | None = None) -> list[Path]:
     """Write the KA122-VET / KA121-VET annex (.docx, and .xlsx beside it); returns the paths written.
+
+    notes: a list to receive what staff should do before attaching the annex (ka1_notes).
 
     `output` is the .docx path (default beside the register, NAME-pielikums-<project>.docx); the
     workbook gets the same name with .xlsx. Nothing is written if any output exists and `force` is
@@ -789,6 +875,8 @@ def write_ka1_annex(register: Register | Path | str, *, project: str | None = No
     if xlsx:
         write_ka1_workbook(annex, xlsx_path, lang=lang, force=force, anonymise=anonymise)
         written.append(xlsx_path)
+    if notes is not None:
+        notes.extend(ka1_notes(annex))
     return written
 
 

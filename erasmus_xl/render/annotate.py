@@ -2,30 +2,35 @@
 
 Error cells turn red and warnings amber, each with a comment holding its message, and a first
 sheet `Pārbaude` lists the findings with links to their cells. It is always a new file beside
-the input (`NAME-parbaude.xlsx`); the input is never touched.
+the input (`NAME-parbaude.xlsx`, also for an .ods, .xls or .xlsb input); the input is never touched.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from erasmus_xl.model.findings import Finding, count_by_severity
+from erasmus_xl.model.schema import enumerations, sheet_specs
+from erasmus_xl.model.text import normalize_key
 from erasmus_xl.io.outputs import atomic_output
 
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
 SEVERITY_LV = {"error": "kļūda", "warning": "brīdinājums"}
 SHEET_TITLE = "Pārbaude"
 COLUMNS = [("Nr.", 6), ("Lapa", 14), ("Šūna", 8), ("Kolonna", 20), ("Vērtība", 22), ("Nopietnība", 13),
-           ("Kods", 26), ("Ziņojums", 80), ("Message (English)", 60)]
+           ("Ziņojums", 80), ("Message (English)", 60)]
+"""What a coordinator reads; internal finding codes stay in the JSON output (validate --json), not here."""
 
 
 def annotated_path(source: Path | str) -> Path:
@@ -39,7 +44,7 @@ def write_annotated_copy(source: Path | str, findings: list[Finding], output: Pa
     """Write the annotated copy and return its path. `extra_sheets` may add sheets (e.g. indicators)."""
     source = Path(source)
     output = Path(output) if output else annotated_path(source)
-    workbook = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    workbook = _editable_copy(source)
     _mark_cells(workbook, findings)
     add_findings_sheet(workbook, findings, source)
     if extra_sheets:
@@ -47,6 +52,31 @@ def write_annotated_copy(source: Path | str, findings: list[Finding], output: Pa
     with atomic_output(output, force=force, inputs=(source,)) as temp:
         workbook.save(temp)
     return output
+
+
+def _editable_copy(source: Path) -> Workbook:
+    """The workbook to mark: the file itself for .xlsx/.xlsm; for .ods, .xls and .xlsb (which
+    openpyxl cannot open) a new .xlsx holding the values the reader read, sheet by sheet, cell by
+    cell at the same addresses, so every finding's cell is where the user will look for it."""
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    from erasmus_xl.io.workbook_file import open_workbook
+
+    opened = open_workbook(source)
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name in opened.sheet_names:
+        sheet = workbook.create_sheet(name[:31])
+        errors = opened.error_cells.get(name, {})
+        for row_number, row in enumerate(opened.rows(name), start=1):
+            for column, value in enumerate(row, start=1):
+                value = errors.get((row_number, column), value)
+                if value == "" or value is None:
+                    continue
+                cell = sheet.cell(row=row_number, column=column, value=value)
+                if isinstance(value, str) and value.startswith("=") and (row_number, column) not in errors:
+                    cell.data_type = "s"      # text that looks like a formula stays text
+    return workbook
 
 
 @dataclass(frozen=True)
@@ -84,6 +114,28 @@ def _mark_cells(workbook: Workbook, findings: list[Finding]) -> None:
         cell.comment = comment
 
 
+@lru_cache(maxsize=None)
+def _enum_of_column() -> dict[tuple[str, str], str]:
+    """(sheet key, header spelling) → the drop-down (enumeration) name of that column."""
+    found: dict[tuple[str, str], str] = {}
+    for spec in sheet_specs():
+        for column in spec.columns:
+            if column.enum:
+                for spelling in column.spellings:
+                    found[(spec.key, normalize_key(spelling))] = column.enum
+    return found
+
+
+def register_value(finding: Finding) -> str:
+    """The value as the register's drop-down words it ("apstiprināta"), not as the internal code
+    (`confirmed`) a rule may have reported it in; any other value as the finding holds it."""
+    name = _enum_of_column().get((finding.sheet_key, normalize_key(finding.column)))
+    if name is None or not finding.value:
+        return finding.value
+    enumeration = enumerations()[name]
+    return enumeration.label(finding.value, "lv") if finding.value in enumeration.codes else finding.value
+
+
 def add_findings_sheet(workbook: Workbook, findings: list[Finding], source: Path) -> None:
     if SHEET_TITLE in workbook.sheetnames:
         del workbook[SHEET_TITLE]
@@ -110,13 +162,13 @@ def add_findings_sheet(workbook: Workbook, findings: list[Finding], source: Path
     link_font = Font(color="0563C1", underline="single")
     for index, finding in enumerate(findings, start=1):
         row = header_row + index
-        values = [index, finding.sheet, finding.cell, finding.column, finding.value,
-                  SEVERITY_LV[finding.severity], finding.code, finding.message, finding.message_en]
+        values = [index, finding.sheet, finding.cell, finding.column, register_value(finding),
+                  SEVERITY_LV[finding.severity], finding.message, finding.message_en]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # shown as text, never evaluated as a formula
-            cell.alignment = wrapped if col >= 8 else top
+            cell.alignment = wrapped if col >= 7 else top
         link = sheet.cell(row=row, column=3)
         if finding.sheet in workbook.sheetnames:
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{finding.sheet}'!{finding.cell}",
@@ -125,4 +177,4 @@ def add_findings_sheet(workbook: Workbook, findings: list[Finding], source: Path
         sheet.cell(row=row, column=6).fill = FILLS[finding.severity]
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     last_row = header_row + max(len(findings), 1)
-    sheet.auto_filter.ref = f"A{header_row}:I{last_row}"
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{last_row}"

@@ -14,6 +14,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -43,10 +44,11 @@ TABLE_COLUMNS: list[tuple[str, int]] = [
     ("% no mērķa\n% of target", 11), ("Statuss\nStatus", 15), ("Vēl jāpaveic\nStill needed", 12),
     ("Vēl jāieplāno\nStill to plan", 12), ("Piezīmes\nNotes", 48),
 ]
-CHART_COLUMN = 13        # charts start in column M, right of the table
-CHART_WIDTH_CM, CHART_HEIGHT_CM = 13.0, 7.0
-CHART_ROWS = 15          # rows between chart tops
-CHART_COLUMNS_STEP = 8   # columns between the two charts of a row
+CHART_ANCHOR_COLUMNS = (1, 4)   # two charts a row below the tables: at column A and column D
+CHART_WIDTH_CM, CHART_HEIGHT_CM = 15.0, 7.5
+CHART_ROWS = 17          # rows between chart tops
+CHART_ROWS_PER_PAGE = 2  # rows of charts on one printed page
+CHART_TITLE_LINE = 40    # characters on a chart title's line before it wraps
 
 
 def add_indicator_sheet(workbook: Workbook, report: IndicatorReport, *, title: str = "Rādītāji") -> Worksheet:
@@ -62,9 +64,13 @@ def add_indicator_sheet(workbook: Workbook, report: IndicatorReport, *, title: s
     row = _write_breakdowns(sheet, report, row + 2)
     _write_charts(sheet, report, row + 2)
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.oddFooter.center.text = "&A — &P/&N"
     return sheet
 
 
@@ -307,8 +313,14 @@ def _write_breakdowns(sheet: Worksheet, report: IndicatorReport, row: int) -> in
 
 
 def _write_charts(sheet: Worksheet, report: IndicatorReport, row: int) -> None:
-    """A data block (years × actual, pipeline, target per key indicator) and one chart per indicator."""
-    row = _section(sheet, row, "Diagrammu dati / Chart data")
+    """Charts two to a row below the tables (on their own printed page), then the data they draw
+    from in hidden rows: a printout shows the charts, not the numbers behind them."""
+    chart_heading = _section(sheet, row, "Diagrammas / Charts") - 1
+    sheet.row_breaks.append(Break(id=chart_heading - 1))  # the charts start a new printed page
+    chart_top = chart_heading + 1
+    chart_rows = -(-len(KEY_INDICATORS) // 2) * CHART_ROWS
+    data_heading = chart_top + chart_rows + 1
+    row = _section(sheet, data_heading, "Diagrammu dati / Chart data")
     periods = report.periods
     header_row = row + 1
     sheet.cell(row=header_row, column=1, value="Gads / Year").font = Font(bold=True)
@@ -329,17 +341,34 @@ def _write_charts(sheet: Worksheet, report: IndicatorReport, row: int) -> None:
             sheet.cell(row=data_row, column=col, value=value.actual)
             sheet.cell(row=data_row, column=col + 1, value=value.pipeline)
             sheet.cell(row=data_row, column=col + 2, value=value.target)
-        _add_chart(sheet, label, col, header_row + 1, header_row + 1 + len(periods), number)
+        anchor = f"{get_column_letter(CHART_ANCHOR_COLUMNS[number % 2])}{chart_top + (number // 2) * CHART_ROWS}"
+        _add_chart(sheet, label, col, header_row + 1, header_row + 1 + len(periods), anchor)
+    for chart_row in range(CHART_ROWS_PER_PAGE, chart_rows // CHART_ROWS, CHART_ROWS_PER_PAGE):
+        sheet.row_breaks.append(Break(id=chart_top + chart_row * CHART_ROWS - 1))  # no chart cut by a page
+    for hidden in range(data_heading, header_row + 2 + len(periods)):
+        sheet.row_dimensions[hidden].hidden = True
+    sheet.print_area = f"A1:{get_column_letter(len(TABLE_COLUMNS))}{chart_top + chart_rows - 1}"
 
 
-def _add_chart(sheet: Worksheet, title: str, col: int, header_row: int, last_row: int, number: int) -> None:
+def chart_title(label: str, width: int = CHART_TITLE_LINE) -> str:
+    """A chart title on at most two lines, broken at a space: Excel cuts a long one-line title."""
+    if len(label) <= width:
+        return label
+    words, first = label.split(" "), ""
+    while words and len(first) + len(words[0]) + 1 <= max(width, len(label) // 2 + 1):
+        first = f"{first} {words.pop(0)}".strip()
+    return f"{first}\n{' '.join(words)}" if words and first else label
+
+
+def _add_chart(sheet: Worksheet, title: str, col: int, header_row: int, last_row: int, anchor: str) -> None:
     """Stacked bars (actual + pipeline) with the target as a line, on shared axes."""
     categories = Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last_row)
     bars = BarChart()
     bars.type = "col"
     bars.grouping = "stacked"
     bars.overlap = 100
-    bars.title = title if len(title) <= 60 else title[:57] + "…"
+    bars.title = chart_title(title)
+    bars.visible_cells_only = False  # the data rows are hidden; the chart still draws them
     bars.add_data(Reference(sheet, min_col=col, max_col=col + 1, min_row=header_row, max_row=last_row),
                   titles_from_data=True)
     bars.set_categories(categories)
@@ -361,9 +390,7 @@ def _add_chart(sheet: Worksheet, title: str, col: int, header_row: int, last_row
     bars.y_axis.delete = False
     bars.legend.position = "b"
     bars.width, bars.height = CHART_WIDTH_CM, CHART_HEIGHT_CM
-    anchor_col = CHART_COLUMN + (number % 2) * CHART_COLUMNS_STEP
-    anchor_row = 1 + (number // 2) * CHART_ROWS
-    sheet.add_chart(bars, f"{get_column_letter(anchor_col)}{anchor_row}")
+    sheet.add_chart(bars, anchor)
 
 
 __all__ = ["add_indicator_sheet", "write_dashboard", "STATUS_COLOURS"]

@@ -29,6 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from erasmus_xl.render import formats
+from erasmus_xl.render.layout import fit_document
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.io.outputs import atomic_output, check_output_path
 from erasmus_xl.resources import load_data
@@ -629,11 +630,13 @@ def _names_text(names: list[str], hints: dict[str, list[str]], lv: bool) -> str:
 
 def render_docx(template_path: Path | str, context: Mapping[str, Any], output_path: Path | str, *,
                 force: bool = False, images: Mapping[str, ImageSpec] | None = None, lang: str = "lv",
-                optional: Iterable[str] = (), image_width_mm: float = 160.0) -> Path:
+                optional: Iterable[str] = (), image_width_mm: float = 160.0, fit_layout: bool = True) -> Path:
     """Fill a Word template with `context` and write `output_path` atomically.
 
     images: context name → PNG path (or (path, width_mm)), placed with `{{ name }}` in the template.
     optional: names that may be absent from `context`; they print as `—`.
+    fit_layout: size data tables' columns from the filled-in text and keep rows and
+    captions on one page (render.layout); off only to see a template's own layout.
     Raises TemplateProblem (a RegisterError) with Latvian and English messages; nothing is
     written unless the whole document rendered.
     """
@@ -667,6 +670,8 @@ def render_docx(template_path: Path | str, context: Mapping[str, Any], output_pa
         hints: dict[str, list[str]] = undefined.hints  # type: ignore[attr-defined]
         raise TemplateProblem("template_unknown_variables", template_path, name_list=missing,
                               names=_names_text(missing, hints, True), names_en=_names_text(missing, hints, False))
+    if fit_layout:
+        fit_document(template.docx)
     with atomic_output(output_path, force=force, inputs=(template_path,)) as temporary:
         template.save(temporary)
     return output_path

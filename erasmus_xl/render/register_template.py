@@ -123,23 +123,25 @@ MSG_UNIQUE = ("Šāds kods šajā kolonnā jau ir. Katram ierakstam vajadzīgs s
 # --------------------------------------------------------------------------- public API
 
 def write_register(path: Path | str, data: dict[str, list[dict]] | None = None, *,
-                   settings: dict[str, str] | None = None, force: bool = False) -> Path:
+                   settings: dict[str, str] | None = None, force: bool = False,
+                   rate_examples: dict[str, Any] | None = None) -> Path:
     """Write a register workbook to `path` (atomically) and return the path.
 
     `data` maps a sheet key ("mobilities", ...) to rows, each a dict field key -> Python value;
     enum codes, ISO country codes and booleans are written as the Latvian words the drop-downs
     offer, dates as real Excel dates, any other value as given (a demo may write mistakes).
     `settings` overrides values of the Iestatījumi sheet (keys of data/school.json).
+    `rate_examples` (data/demo_rates.json's shape) fills example amounts on the Likmes sheet.
     Raises RegisterError (output_exists) when the file exists and `force` is not set.
     """
-    workbook = build_register(data, settings=settings)
+    workbook = build_register(data, settings=settings, rate_examples=rate_examples)
     with atomic_output(path, force=force) as temp:
         _save_deterministic(workbook, temp)
     return Path(path)
 
 
 def build_register(data: dict[str, list[dict]] | None = None, *,
-                   settings: dict[str, str] | None = None) -> Workbook:
+                   settings: dict[str, str] | None = None, rate_examples: dict[str, Any] | None = None) -> Workbook:
     """The register as an openpyxl Workbook, not yet saved (for callers that add sheets)."""
     data = dict(data or {})
     specs = sheet_specs()
@@ -165,7 +167,9 @@ def build_register(data: dict[str, list[dict]] | None = None, *,
     _write_targets(targets_ws)
     _write_settings(settings_ws, values)
     _write_programmes(programmes_ws)
-    write_rates_sheet(rates_ws, call_year=available_call_years()[-1])
+    examples = rate_examples or {}
+    write_rates_sheet(rates_ws, call_year=available_call_years()[-1], examples=examples.get("rates", ()),
+                      example_note=examples.get("note", {}).get("lv", ""))
     _write_instructions(instructions, specs, values)
     lists_ws.sheet_state = "hidden"
     workbook.active = 0

@@ -27,7 +27,7 @@ from erasmus_xl.render.charts import indicator_chart
 from erasmus_xl.model.countries import english_name, latvian_name
 from erasmus_xl.render.docx_render import TemplateCheck, check_template, render_docx
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import Finding
+from erasmus_xl.model.findings import Finding, StaffNote
 from erasmus_xl.domain.indicators import (INDICATORS, KEY_INDICATORS, QUALITATIVE, STATUS_LABELS, IndicatorReport, IndicatorValue,
                          Period, compute_indicators, period_year, project_kind)
 from erasmus_xl.io.outputs import check_output_path
@@ -247,6 +247,8 @@ def _headline(report: IndicatorReport, period: Period, lang: str) -> list[str]:
     items = [report.indicator(key, period.year) for key in INDICATORS]
     with_target = [item for item in items if item is not None and item.target]
     phrase = period_phrase(period, lang)
+    if period.phase(report.as_of) == "future":
+        return []  # nothing is achieved yet in a year to come; the table shows its forecast
     if not with_target:
         return [texts["headline_no_targets"][lang].format(period=phrase)]
     achieved = sum(1 for item in with_target if item.status == "achieved")
@@ -608,7 +610,7 @@ def action_plan_context(register: Register, report: IndicatorReport, *, year: in
         rows = [row for row in plan.rows if row_in_period(row, period.year)]
         source = _phrase(texts["plan_source"]["sheet"][lang], lang, {"rows": len(rows)}, sheet=plan.name)
     else:
-        source = texts["plan_source"]["none"][lang]
+        source = ""  # what to do about it is a note for staff (action_plan_notes), not the Council's text
     previous = Period(period.year - 1, period.basis)
     context = _common(register, report, "action_plan", period, lang)
     context.update({
@@ -622,6 +624,14 @@ def action_plan_context(register: Register, report: IndicatorReport, *, year: in
         "qualitative": _qualitative_rows(report, previous, lang),
     })
     return context
+
+
+def action_plan_notes(context: Mapping[str, Any]) -> list[StaffNote]:
+    """What staff should do after the plan is written: add a "Rīcības plāns" sheet when there is none."""
+    if context.get("has_plan_sheet", True):
+        return []
+    note = _texts()["plan_source"]["none"]
+    return [StaffNote("no_plan_sheet", note["lv"], note["en"])]
 
 
 # --------------------------------------------------------------------------------------------
@@ -729,8 +739,11 @@ def write_annual_report(register: Register | Path | str, *, year: int, lang: str
 
 def write_action_plan(register: Register | Path | str, *, year: int, lang: str = "lv",
                       template: Path | str | None = None, output: Path | str | None = None, force: bool = False,
-                      as_of: dt.date | None = None, basis: str = "calendar") -> Path:
+                      as_of: dt.date | None = None, basis: str = "calendar",
+                      notes: list[StaffNote] | None = None) -> Path:
     """Write the action plan (Rīcības plāns) for `year` — normally the year after the one reviewed.
+
+    notes: a list to receive what staff should do next (StaffNote), for the caller to show.
 
     Tasks come from the strategy (data/strategy_tasks.json) with the year's targets; responsible
     persons, deadlines and notes from the register's optional "Rīcības plāns" sheet, else blank.
@@ -739,7 +752,10 @@ def write_action_plan(register: Register | Path | str, *, year: int, lang: str =
     loaded, template_path, output_path = _prepare("action_plan", register, year, lang, template, output, force, basis)
     report = _indicators(loaded, [year - 1, year], as_of or dt.date.today(), basis)
     context = action_plan_context(loaded, report, year=year, lang=lang)
-    return render_docx(template_path, context, output_path, force=force, images=_images(context), lang=lang)
+    written = render_docx(template_path, context, output_path, force=force, images=_images(context), lang=lang)
+    if notes is not None:
+        notes.extend(action_plan_notes(context))
+    return written
 
 
 # --------------------------------------------------------------------------------------------
@@ -776,7 +792,7 @@ def check_report_template(path: Path | str, kind: str | None = "annual_report") 
 
 
 __all__ = [
-    "KINDS", "report_context", "action_plan_context", "write_annual_report", "write_action_plan",
+    "KINDS", "report_context", "action_plan_context", "action_plan_notes", "write_annual_report", "write_action_plan",
     "check_report_template", "template_variables", "default_template", "default_output", "report_title",
     "indicator_sentence", "period_phrase", "period_for", "chart_variable", "guess_kind", "anonymise_findings", "anonymise_report",
 ]

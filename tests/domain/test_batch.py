@@ -34,7 +34,7 @@ def folder(tmp_path):
     write_workbook(root / "anna.xlsx", _coordinator_rows("A", 3))
     write_workbook(root / "2025" / "janis.xlsx", _coordinator_rows("J", 2))
     bad = _coordinator_rows("B", 2)
-    bad["mobilities"][1]["country"] = "Marss"                      # one row with an error
+    bad["mobilities"][1]["start_date"] = "31.02.2025"             # one row with an error the figures need
     write_workbook(root / "2025" / "vecie" / "beata.xlsx", bad)
     shutil.copy(root / "anna.xlsx", root / "anna-kopija.xlsx")     # a true duplicate of every row
     (root / "bojats.xlsx").write_bytes(b"PK\x03\x04broken")          # damaged

@@ -17,12 +17,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import write_workbook
+from builders import valid_rows, write_workbook
 from erasmus_xl.render.console_views import indicator_table, indicators_csv, report_view
 from erasmus_xl.model.findings import make_finding
 from erasmus_xl.domain.indicators import (INDICATORS, KEY_INDICATORS, Period, compute_indicators, period_year,
                                    project_kind)
 from erasmus_xl.io.reader import read_register, strategy_targets
+from erasmus_xl.domain.validation import validate
 from erasmus_xl.model.records import (Competition, Event, Feedback, Incoming, Mobility, Partner, Project,
                                 Register)
 
@@ -187,7 +188,6 @@ def value(report, key: str, year) -> dict[str, Any]:
 
 def test_the_fixture_register_is_valid(register_path):
     """Only warnings (a stale 'confirmed' status), so nothing is left out by accident."""
-    from erasmus_xl.domain.validation import validate
 
     findings = validate(read_register(register_path), today=AS_OF)
     assert [f for f in findings if f.severity == "error"] == []
@@ -441,7 +441,7 @@ def test_without_targets_sheet_strategy_targets_are_stated(tmp_path):
 
 # --- rows with errors ------------------------------------------------------------------------------
 
-def test_rows_with_errors_are_left_out_and_reported(tmp_path):
+def test_rows_are_left_out_only_for_errors_in_columns_the_indicator_needs(tmp_path):
     bad = [
         *MOBILITIES[6:8],                                                    # M7 done, M8 confirmed (2025)
         mob("X1", "learner", D(2025, 3, 3), D(2025, 3, 21), "notikusi", country="Atlantīda"),
@@ -452,19 +452,24 @@ def test_rows_with_errors_are_left_out_and_reported(tmp_path):
               guest("U2", "learner", "divi", D(2025, 5, 1), D(2025, 5, 14), "notikusi")]
     path = write_register(tmp_path / "kludas.xlsx", {"mobilities": bad, "incoming": guests,
                                                       "projects": [BASE_PROJECT]})
-    report = compute_indicators(read_register(path), as_of=AS_OF, year=2025)
+    register = read_register(path)
+    findings = validate(register, today=AS_OF)
+    assert {("country_unknown", "error"), ("required_missing", "error")} <= {(f.code, f.severity) for f in findings}
+    report = compute_indicators(register, as_of=AS_OF, year=2025, findings=findings)
     v = report.indicator("learner_mobility_out", 2025)
-    assert (v.actual, v.pipeline) == (1, 1)                 # only M7 and M8
-    assert report.indicator("learners_hosted", 2025).actual == 4
+    # X1 (unknown country) and X3 (no first name) err only in columns the count does not need: counted.
+    # X2's start date is unreadable, and the count needs it: left out and listed with why.
+    assert (v.actual, v.pipeline) == (3, 1)
+    assert report.indicator("learners_hosted", 2025).actual == 4     # U2's count is unreadable
     left = report.to_dict()["left_out"]
     assert set(left) == {"mobilities", "incoming"}
-    assert (left["mobilities"]["count"], left["mobilities"]["rows"]) == (3, [4, 5, 6])
+    assert (left["mobilities"]["count"], left["mobilities"]["rows"]) == (1, [5])
     assert left["mobilities"]["sheet"] == "Mobilitātes"
-    codes = {f["code"] for f in left["mobilities"]["findings"]}
-    assert {"country_unknown", "not_a_date", "required_missing"} <= codes
+    assert {f["code"] for f in left["mobilities"]["findings"]} == {"not_a_date"}
+    assert left["mobilities"]["left_out_of"][0]["indicators"][:2] == ["learner_mobility_out", "staff_mobility_out"]
     assert all(f["message"] and f["message_en"] and f["row"] for f in left["mobilities"]["findings"])
     assert (left["incoming"]["count"], left["incoming"]["rows"]) == (1, [3])
-    assert report.left_out_count == 4
+    assert report.left_out_count == 2
 
 
 def test_merged_registers_leave_out_only_the_right_workbooks_row():
@@ -612,3 +617,56 @@ def test_leaving_out_a_row_equals_deleting_it(register, data):
     without_row.pop("left_out")
     # Feedback of a deleted mobility would otherwise be orphaned; both views drop it the same way.
     assert with_finding == without_row
+
+
+# --- descriptive columns: the schema's enum_severity ------------------------------------------------
+
+OTHER_TOOL_TYPES = ("Augstskola (HEI)", "Private company / SME", "NGO – youth")
+
+
+def _other_tool_register(path: Path) -> Path:
+    """A register as another tool writes it: English headers, partner types from its own list."""
+    rows = valid_rows()
+    rows["partners"] = [dict(name=f"Partner {i}", country=country, city="X", type=kind, cooperation_since=D(2025, 2, i + 1))
+                        for i, (kind, country) in enumerate(zip(OTHER_TOOL_TYPES, ("Lietuva", "DE", "Somija")))]
+    return write_workbook(path, rows, english=True)
+
+
+def test_free_text_partner_types_warn_per_cell_and_the_partners_count_everywhere(tmp_path):
+    from erasmus_xl.render.reports import report_context
+    from erasmus_xl.render.summary import summarise_folder
+
+    folder = tmp_path / "registri"
+    folder.mkdir()
+    path = _other_tool_register(folder / "cits-rīks.xlsx")
+    register = read_register(path)
+    findings = validate(register, today=D(2026, 1, 15))
+    on_type = [f for f in findings if f.sheet_key == "partners"]
+    assert [(f.cell, f.severity, f.code) for f in on_type] == [(f"E{row}", "warning", "enum_unlisted") for row in (2, 3, 4)]
+    assert [p.type for p in register.partners] == list(OTHER_TOOL_TYPES)       # the typed text is kept
+    assert "nav no saraksta" in on_type[0].message and "still counted" in on_type[0].message_en
+
+    report = compute_indicators(register, year=2025, as_of=D(2026, 1, 15), findings=findings)
+    assert report.indicator("new_partners", 2025).actual == 3 and "partners" not in report.left_out
+    context = report_context(register, report, year=2025)
+    assert [p["name"] for p in context["new_partners"]] == ["Partner 0", "Partner 1", "Partner 2"]
+    assert context["new_partners"][0]["type"] == OTHER_TOOL_TYPES[0]
+    summary = summarise_folder(folder, year=2025, outdir=tmp_path / "out", as_of=D(2026, 1, 15))
+    assert summary.report.indicator("new_partners", 2025).actual == 3
+
+
+def test_summary_counts_a_row_whose_error_is_in_a_column_no_figure_needs(tmp_path):
+    from erasmus_xl.render.summary import summarise_folder
+
+    folder = tmp_path / "registri"
+    folder.mkdir()
+    rows = valid_rows()
+    rows["mobilities"][0]["first_name"] = None                       # required, but no figure needs it
+    rows["mobilities"][1]["start_date"] = "31.02.2025"              # every mobility figure needs it
+    write_workbook(folder / "a.xlsx", rows)
+    result = summarise_folder(folder, year=2025, outdir=tmp_path / "out", as_of=D(2026, 1, 15))
+    assert result.report.indicator("learner_mobility_out", 2025).actual == 1
+    assert result.report.indicator("staff_mobility_out", 2025).actual == 0
+    assert result.batch.files[0].left_out == {"mobilities": 1}
+    single = compute_indicators(read_register(folder / "a.xlsx"), year=2025, as_of=D(2026, 1, 15))
+    assert single.indicator("learner_mobility_out", 2025).actual == 1 and single.left_out["mobilities"].rows == [3]

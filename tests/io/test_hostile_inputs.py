@@ -44,6 +44,7 @@ import pytest
 from builders import valid_rows, write_workbook
 from conftest import docx_text, flat
 from docx import Document
+from erasmus_xl.domain.batch import WORKBOOK_SUFFIXES
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "bad_inputs"
@@ -308,11 +309,11 @@ def test_the_memory_cap_is_real():
 
 def test_the_documented_bounds_are_the_tested_ones():
     text = flat((ROOT / "docs" / "security.md").read_text(encoding="utf-8"))
-    from erasmus_xl.io import workbook_file
+    from erasmus_xl.io import spreadsheet_formats, workbook_file
 
     assert "1.5 GB" in text and f"{TIME_LIMIT_S} s" in text and f"{PEAK_RSS_LIMIT_MB} MB" in text
     for number in (workbook_file.MAX_UNPACKED_MB, workbook_file.MAX_ROWS_PER_SHEET, workbook_file.MAX_CELLS_PER_SHEET,
-                   workbook_file.MAX_SHARED_STRINGS):
+                   workbook_file.MAX_SHARED_STRINGS, spreadsheet_formats.MAX_XLS_MB):
         assert f"{number:,}" in text or str(number) in text, number
     for entry in MANIFEST:
         assert f"`{entry['file']}`" in text, f"docs/security.md does not list {entry['file']}"
@@ -331,7 +332,7 @@ def test_summary_of_a_folder_of_hostile_files(tmp_path):
     shown = f"{run.returncode}\n{run.stdout[-3000:]}\n{run.stderr[-5000:]}"
     assert run.returncode == 1 and not run.timed_out, shown          # 1: some files skipped, the rest summarised
     assert "Traceback" not in run.output and run.peak_mb < PEAK_RSS_LIMIT_MB, shown
-    discovered = [e for e in MANIFEST if e["file"].endswith(".xlsx")]   # summary reads .xlsx and .xlsm only
+    discovered = [e for e in MANIFEST if Path(e["file"]).suffix in WORKBOOK_SUFFIXES]   # what summary reads
     for entry in discovered:
         skipped = f"Izlaists / skipped: {entry['file']}:" in run.output
         assert skipped == (entry["kind"] == "refused"), entry["file"]

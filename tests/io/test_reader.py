@@ -175,12 +175,6 @@ def test_password_protected_workbook(tmp_path):
     assert error.code == "password_protected" and "parol" in error.message
 
 
-def test_old_xls_workbook(tmp_path, libreoffice):
-    xls = libreoffice(write_workbook(tmp_path / "old.xlsx"), "xls")
-    error = _error(xls)
-    assert error.code == "old_xls" and ".xlsx" in error.message
-
-
 def test_missing_sheet_names_it_and_lists_what_is_there(tmp_path):
     error = _error(write_workbook(tmp_path / "r.xlsx", omit_sheets=("finance",)))
     assert error.code == "sheet_missing"

@@ -184,9 +184,9 @@ def test_ka122_annex_lv_through_libreoffice(ka122_register, tmp_path, libreoffic
         "ticamība: “secondary”",
         "Ceļa izdevumi", "Individuālais atbalsts", "Organizatoriskais atbalsts", "Iekļaušanas atbalsts",
         "Kursu maksa",
-        f"Budžets kopā: vismaz {money(budget['total'])} — NEPILNS",
-        "NEPILNS",
-        "E10012345", "E10056712", "Uzņemošās organizācijas, kuru nav lapā “Partneri”: 1.",
+        f"Budžets kopā: vismaz {money(budget['total'])} — nepilns",
+        "NEPILNS", "2.a tabula. Trūkstošās likmes",
+        "E10012345", "E10056712", "Uzņemošās organizācijas, kuru nav lapā “Partneri”: 1;",
         "Izglītojamo prakses mobilitātes 2025. gadā: mērķis 25, prognoze 32, no tām šis projekts — 31 "
         "(124 % no mērķa). Ar šo projektu prognoze sasniedz mērķi.",
         "Personāla prof. pilnveides mobilitātes 2025. gadā: mērķis 5, prognoze 1, no tām šis projekts — 1 "
@@ -214,7 +214,7 @@ def test_ka122_annex_en_through_libreoffice(ka122_register, tmp_path, libreoffic
         "2. Budget estimate", "3. Partner organisations", "4. Contribution to the strategy's indicators",
         "Participants: 32 (learners: 31, staff: 1; with fewer opportunities: 3). Accompanying persons: 2.",
         "WARNING: 32 participants, but a KA122 project allows at most 30",
-        "confidence “secondary”", f"Budget total: at least {money(budget['total'], 'en')} — INCOMPLETE",
+        "confidence “secondary”", f"Budget total: at least {money(budget['total'], 'en')} — incomplete",
         "Travel", "Individual support", "E10056712",
         "1 row with errors is left out (sheet “Mobilitātes”, row 36).",
     ]:

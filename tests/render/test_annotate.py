@@ -59,3 +59,17 @@ def test_libreoffice_opens_the_annotated_copy(tmp_path, libreoffice):
     _, _, copy = _annotated(tmp_path)
     csv = libreoffice(copy, CSV_UTF8)
     assert "Pārbaudes rezultāti" in csv.read_text(encoding="utf-8")
+
+
+def test_findings_sheet_shows_register_words_and_no_internal_codes(tmp_path):
+    _, findings, copy = _annotated(tmp_path)
+    status = next(f for f in findings if f.cell == "O2")
+    assert status.value == "confirmed"  # the rule reports the internal code …
+    sheet = openpyxl.load_workbook(copy)["Pārbaude"]
+    headers = [cell.value for cell in sheet[4]]
+    assert "Kods" not in headers
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    shown = next(row for row in rows if row[2] == "O2")
+    assert shown[headers.index("Vērtība")] == "apstiprināta"  # … the coordinator reads the register's word
+    codes = {f.code for f in findings}
+    assert not codes & {value for row in rows for value in row if isinstance(value, str)}
