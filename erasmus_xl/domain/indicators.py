@@ -544,8 +544,8 @@ def _left_out(register: Register, findings: Iterable[Finding],
             by_sheet[finding.sheet_key][identity[1:]].append(finding)
     result: dict[str, LeftOut] = {}
     for key in COUNTED_SHEETS:
-        rows = by_sheet.get(key)
-        if not rows:
+        sheet_rows = by_sheet.get(key)
+        if not sheet_rows:
             continue
         layout = register.layouts.get(key)
         if key == "targets":
@@ -553,12 +553,12 @@ def _left_out(register: Register, findings: Iterable[Finding],
         else:
             spec = sheet_spec(key)
             spec_lv, spec_en = spec.lv, spec.en
-        ordered = sorted(rows)
-        named = sorted({f.sheet for found in rows.values() for f in found if f.sheet})
+        ordered = sorted(sheet_rows)
+        named = sorted({f.sheet for found in sheet_rows.values() for f in found if f.sheet})
         result[key] = LeftOut(
             sheet_key=key, sheet=layout.name if layout else (named[0] if len(named) == 1 else spec_lv),
             sheet_en=spec_en, keys=ordered,
-            findings=[f for k in ordered for f in sorted(rows[k], key=lambda f: (f.cell, f.code))],
+            findings=[f for k in ordered for f in sorted(sheet_rows[k], key=lambda f: (f.cell, f.code))],
             left_out_of={k: sorted(set(uses.get((key, *k), ())), key=_use_order) for k in ordered},
         )
     return result

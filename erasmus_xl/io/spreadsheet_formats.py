@@ -41,16 +41,24 @@ _ERROR_CODES = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!",
 
 # --- .ods -------------------------------------------------------------------------------------------
 
+def _element_events(parser: XMLPullParser[Element]) -> Iterator[tuple[str, Element]]:
+    """The events read so far, typed: a parser asked for start/end events only gives elements."""
+    for event in parser.read_events():
+        kind, element = event[0], event[-1]
+        if isinstance(element, Element):
+            yield kind, element
+
+
 def scan_ods(path: Path, chunks: Iterable[bytes], bounds: Bounds) -> ErrorCells:
     """Each table of content.xml (its unpacked bytes, already checked for DOCTYPE/ENTITY)."""
-    parser = XMLPullParser(events=("start", "end"))
+    parser: XMLPullParser[Element] = XMLPullParser(events=("start", "end"))
     errors: ErrorCells = {}
     stack: list[Element] = []
     table, row, column, row_repeat, max_row, max_col = "", 0, 0, 1, 0, 0
     try:
         for chunk in chunks:
             parser.feed(chunk)
-            for event, element in parser.read_events():
+            for event, element in _element_events(parser):
                 tag = element.tag
                 if event == "start":
                     stack.append(element)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
@@ -40,7 +41,7 @@ _BREAKS = re.compile(r"(?<=[-–/])|\s+")
 
 
 @lru_cache(maxsize=8)
-def _font(bold: bool, size_pt: float):  # type: ignore[no-untyped-def]
+def _font(bold: bool, size_pt: float) -> Any:
     """A PIL font of the given size, or None where Pillow or the fonts are missing."""
     try:
         import matplotlib
@@ -84,7 +85,7 @@ def _bold(paragraph: Paragraph, header: bool) -> bool:
     return header or any(run.bold for run in paragraph.runs)
 
 
-def _cell_measure(cell_element, header: bool, document: DocumentObject) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def _cell_measure(cell_element: Any, header: bool, document: DocumentObject) -> tuple[float, float]:
     """(longest word, whole longest line) of a cell in millimetres."""
     longest_word = whole = 0.0
     for p in cell_element.iter(qn("w:p")):
@@ -102,19 +103,21 @@ def _cell_measure(cell_element, header: bool, document: DocumentObject) -> tuple
 def _text_width_available(document: DocumentObject) -> float:
     """Width between the margins of the (first) section, in millimetres."""
     section = document.sections[0]
-    return Emu(section.page_width - section.left_margin - section.right_margin).mm
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None   # every section of our documents has a page size and margins
+    return Emu(width - left - right).mm
 
 
-def _is_header_row(row_element) -> bool:  # type: ignore[no-untyped-def]
+def _is_header_row(row_element: Any) -> bool:
     tr_pr = row_element.trPr
     return tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
 
 
-def _rows(table: Table) -> list:  # type: ignore[type-arg]
+def _rows(table: Table) -> list[Any]:
     return list(table._tbl.tr_lst)
 
 
-def _cells(row_element) -> list:  # type: ignore[no-untyped-def, type-arg]
+def _cells(row_element: Any) -> list[Any]:
     return list(row_element.tc_lst)
 
 
@@ -170,13 +173,13 @@ def set_column_widths(table: Table, widths_mm: list[float]) -> None:
     tbl_w.set(qn("w:w"), str(round(sum(widths_mm) / 25.4 * 1440)))
 
 
-def _row_flag(row_element, name: str) -> None:  # type: ignore[no-untyped-def]
+def _row_flag(row_element: Any, name: str) -> None:
     tr_pr = row_element.get_or_add_trPr()
     if tr_pr.find(qn(f"w:{name}")) is None:
         tr_pr.append(OxmlElement(f"w:{name}"))
 
 
-def _keep_row_with_next(row_element, document: DocumentObject) -> None:  # type: ignore[no-untyped-def]
+def _keep_row_with_next(row_element: Any, document: DocumentObject) -> None:
     for p in row_element.iter(qn("w:p")):
         Paragraph(p, document).paragraph_format.keep_with_next = True
 
