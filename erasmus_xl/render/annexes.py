@@ -66,8 +66,9 @@ def _texts() -> dict[str, Any]:
     return load_data("annex_texts")
 
 
-def say(texts: Mapping[str, Any], path: str, lang: str, count: int | None = None, **values: object) -> str:
-    """The text at `path` ("ka1.period") in `lang`, filled; a {one, other} text is chosen by `count`."""
+def say(texts: Mapping[str, Any], path: str, lang: str, count: int | str | None = None, **values: object) -> str:
+    """The text at `path` ("ka1.period") in `lang`, filled; a {one, other} text is chosen by `count`
+    (a number, or one already formatted for the text)."""
     node: Any = texts
     for part in path.split("."):
         node = node[part]
@@ -80,7 +81,7 @@ def say(texts: Mapping[str, Any], path: str, lang: str, count: int | None = None
     return text.format(**values)
 
 
-def _say(path: str, lang: str, count: int | None = None, **values: object) -> str:
+def _say(path: str, lang: str, count: int | str | None = None, **values: object) -> str:
     return say(_texts(), path, lang, count, **values)
 
 
@@ -538,11 +539,11 @@ def _partners(register: Register, mobilities: list[Mobility], findings: list[Fin
             continue
         key = normalize_key(name)
         if key not in uses:
-            partner = known.get(key)
+            match = known.get(key)
             uses[key] = PartnerUse(
-                name=partner.name if partner else name, partner=partner,
-                country=(partner.country if partner and partner.country else mobility.country),
-                city=(partner.city if partner and partner.city else mobility.city))
+                name=match.name if match and match.name else name, partner=match,
+                country=(match.country if match and match.country else mobility.country),
+                city=(match.city if match and match.city else mobility.city))
         if mobility.participant_type == "accompanying":
             uses[key].accompanying += 1
         else:
@@ -1176,9 +1177,9 @@ def erasmus_plan_context(plan: ErasmusPlan, lang: str = "lv") -> dict[str, Any]:
         row: dict[str, Any] = {"label": label(key)}
         for index, year in enumerate(years, start=1):
             item = report.qualitative_value(key, year)
-            value = _qualitative_value(item, lang)
-            row[f"c{index}"] = (None if value is None else
-                                _say("erasmus_plan.qualitative_cell", lang, value=value,
+            shown = _qualitative_value(item, lang)
+            row[f"c{index}"] = (None if item is None or shown is None else
+                                _say("erasmus_plan.qualitative_cell", lang, value=shown,
                                      responses=_number(item.responses, lang)))
         qualitative_rows.append(row)
     for key in data["share_measures"]:

@@ -167,8 +167,9 @@ def _write_indicator_table(sheet: Worksheet, report: IndicatorReport, row: int) 
     for item in report.indicators:
         row += 1
         notes = []
-        if item.accompanying is not None and (item.accompanying["actual"] or item.accompanying["pipeline"]):
-            notes.append(ui_both("indicators.accompanying_note", **item.accompanying))
+        accompanying: dict[str, Any] | None = item.accompanying   # counts for the note's placeholders
+        if accompanying is not None and (accompanying["actual"] or accompanying["pipeline"]):
+            notes.append(ui_both("indicators.accompanying_note", **accompanying))
         if item.overdue:
             notes.append(ui_both("indicators.overdue_note", overdue=item.overdue))
         values: list[Any] = [

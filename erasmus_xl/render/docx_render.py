@@ -78,12 +78,12 @@ class TemplateProblem(RegisterError):
     A `RegisterError` so that the CLI's one file-level handler (exit 2) catches it too.
     """
 
-    def __init__(self, code: str, path: Path | str, **params: object) -> None:  # noqa: D107
+    def __init__(self, code: str, path: Path | str, **params: Any) -> None:  # noqa: D107
         params = {"file": Path(path).name, **params}
         self.code = code
         self.path = Path(path)
         self.params = params
-        self.names: list[str] = list(params.get("name_list", []))  # type: ignore[arg-type]
+        self.names: list[str] = list(params.get("name_list", []))
         self.message, self.message_en = _text(code, **params)
         Exception.__init__(self, self.message)
 
@@ -138,11 +138,12 @@ class _CollectingUndefined(Undefined):
     __mod__ = __rmod__ = __pos__ = __neg__ = __pow__ = __rpow__ = _fail_with_undefined_error
     __call__ = __lt__ = __le__ = __gt__ = __ge__ = _fail_with_undefined_error
 
-    def __int__(self) -> int:
+    # jinja2 types Undefined.__int__/__float__ as its (*args) -> Never error raiser; these are real conversions
+    def __int__(self) -> int:  # type: ignore[override]
         self._note()
         return 0
 
-    def __float__(self) -> float:
+    def __float__(self) -> float:  # type: ignore[override]
         self._note()
         return 0.0
 
@@ -520,17 +521,17 @@ def _unsafe_issues(part: _Part, ast: nodes.Template) -> list[TemplateIssue]:
         number, text = _line_location(part, node.lineno)
         issues.append(_issue(code, "error", part, number, text, detail=detail, detail_en=detail))
 
-    for node in ast.find_all(nodes.Getattr):
-        if node.attr.startswith("_") or node.attr in _INTERNAL_ATTRIBUTES:
-            add("template_unsafe", node, f".{node.attr}")
-    for node in ast.find_all(nodes.Getitem):
-        if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
-            add("template_unsafe", node, f"[{node.arg.value!r}]")
-    for node in ast.find_all(nodes.Name):
-        if _forbidden(node.name):
-            add("template_unsafe", node, node.name)
-    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        add("template_unsupported", node, type(node).__name__.lower())
+    for attribute in ast.find_all(nodes.Getattr):
+        if attribute.attr.startswith("_") or attribute.attr in _INTERNAL_ATTRIBUTES:
+            add("template_unsafe", attribute, f".{attribute.attr}")
+    for item in ast.find_all(nodes.Getitem):
+        if isinstance(item.arg, nodes.Const) and isinstance(item.arg.value, str) and item.arg.value.startswith("_"):
+            add("template_unsafe", item, f"[{item.arg.value!r}]")
+    for name in ast.find_all(nodes.Name):
+        if _forbidden(name.name):
+            add("template_unsafe", name, name.name)
+    for tag in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        add("template_unsupported", tag, type(tag).__name__.lower())
     return issues
 
 
@@ -566,13 +567,13 @@ def _parse(template: DocxTemplate, env: SandboxedEnvironment) -> _Parsed:
                 parsed.optional.add(root.name)
             if (isinstance(node, nodes.Filter) and node.name in _OPTIONAL_FILTERS) or isinstance(node, nodes.Test):
                 guarded.add(id(root))
-        for node in ast.find_all(nodes.Name):
-            if node.ctx != "load" or node.name not in undeclared:
+        for name in ast.find_all(nodes.Name):
+            if name.ctx != "load" or name.name not in undeclared:
                 continue
-            parsed.variables.setdefault(node.name, (part, node.lineno))
-            tally = counts.setdefault(node.name, [0, 0])
+            parsed.variables.setdefault(name.name, (part, name.lineno))
+            tally = counts.setdefault(name.name, [0, 0])
             tally[0] += 1
-            tally[1] += id(node) in guarded
+            tally[1] += id(name) in guarded
     parsed.guarded_only = {name for name, (total, guarded_count) in counts.items() if total == guarded_count}
     return parsed
 

@@ -14,12 +14,13 @@ are left out of every number and every list, and the report says how many and wh
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal
 
 from erasmus_xl.render import formats
 from erasmus_xl.render.action_plan import PlanSheet, StrategyTask, match_task, read_plan_sheet, row_in_period, strategy_tasks
@@ -48,7 +49,14 @@ _IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
 _PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 _REPOSITORY_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 _CHOICE = re.compile(r"\[(\w+):([^|\]]*)\|([^\]]*)\]")
-_UNREAD = object()
+
+
+class _Unread(enum.Enum):
+    """The default of `plan`: read the sheet from the register's file (None means: no sheet)."""
+    UNREAD = "unread"
+
+
+_UNREAD: Final = _Unread.UNREAD
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,7 +235,7 @@ def indicator_sentence(item: IndicatorValue, *, lang: str, as_of: dt.date) -> st
     has_target = bool(item.target)
     counts = {"actual": item.actual}
     values: dict[str, object] = {"period": period_phrase(item.period, lang)}
-    if has_target:
+    if item.target:
         counts["target"] = item.target
         values["percent"] = _percent(item.actual, item.target, lang)
     forms = texts["indicator_sentences"][item.key][lang]
@@ -540,9 +548,9 @@ def _task_measure(task: StrategyTask, report: IndicatorReport, period: Period, l
         target = item.target if item else None
         parts.append(label if target is None else item_form.format(label=label, target=_number(target, lang)))
     for key in task.qualitative:
-        item = report.qualitative_value(key, period.year)
-        if item is not None:
-            parts.append(_label(item, lang))
+        quality = report.qualitative_value(key, period.year)
+        if quality is not None:
+            parts.append(_label(quality, lang))
     return "; ".join(part for part in parts if part)
 
 
@@ -594,7 +602,7 @@ def _plan_sheet(register: Register) -> PlanSheet | None:
 
 
 def action_plan_context(register: Register, report: IndicatorReport, *, year: int, lang: str = "lv",
-                        plan: PlanSheet | None | object = _UNREAD) -> dict[str, Any]:
+                        plan: PlanSheet | None | Literal[_Unread.UNREAD] = _UNREAD) -> dict[str, Any]:
     """Everything templates/<lang>/action_plan.docx prints for the plan of `year`.
 
     `plan` is the register's "Rīcības plāns" sheet; by default it is read from the register's
@@ -614,7 +622,7 @@ def action_plan_context(register: Register, report: IndicatorReport, *, year: in
     previous = Period(period.year - 1, period.basis)
     context = _common(register, report, "action_plan", period, lang)
     context.update({
-        "tasks": _task_rows(plan, report, period, lang),  # type: ignore[arg-type]
+        "tasks": _task_rows(plan, report, period, lang),
         "plan_source_note": source,
         "has_plan_sheet": plan is not None,
         "targets": _indicator_rows(report, period, lang),
