@@ -3,13 +3,15 @@
 Each way is a fresh process (median of --repeat runs), printed beside `python -c pass`, the floor:
 wall seconds, and CPU seconds (user + system of the child), which stay honest on a loaded machine.
 Also times `budget` and `finance` on the demo register, and lists the heavy libraries
-`erasmus-xl --help` loads (none is the goal). Asserts nothing.
+`erasmus-xl --help` loads (none is the goal). Children may write .pyc files (an installed package
+has them); the first run of each way is a warm-up. Asserts nothing.
 
     python benchmarks/bench_startup.py [--repeat 5]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -23,13 +25,17 @@ HEAVY = ("openpyxl", "python_calamine", "docxtpl", "docx", "matplotlib", "geonam
          "numpy", "lxml", "xlwings")
 
 
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str], repeat: int) -> tuple[float, float]:
     """Median wall seconds and median CPU seconds (the child's user + system) of `command`."""
+    subprocess.run(command, capture_output=True, env=ENV)   # warm-up: writes the .pyc files
     walls, cpus = [], []
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, capture_output=True)
+        subprocess.run(command, capture_output=True, env=ENV)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)

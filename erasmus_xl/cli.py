@@ -426,7 +426,7 @@ def summary_command(
                                   anonymise=anonymise)
     read, skipped = result.batch.read, result.skipped
     for bad in skipped:
-        err.print(f"[yellow]Izlaists / skipped:[/] {bad.source}: {bad.error['message']}")
+        err.print(f"[yellow]Izlaists / skipped:[/] {bad.source}: {bad.reason}")
     if not quiet:
         out.print(f"Nolasīti {len(read)} faili, izlaisti {len(skipped)}. / Read {len(read)}, skipped {len(skipped)}.")
         for kind, path in result.outputs.items():
@@ -809,10 +809,12 @@ def _usage_lv(detail: str) -> str:
 def main() -> None:
     """The console entry point. Usage mistakes (a missing option, a wrong choice or number) are
     click's; they are told in Latvian first, then English, with exit 2 as before."""
+    import importlib
+
     try:   # typer ≥ 0.20 carries its own copy of click
-        from typer._click import exceptions as click_errors
+        click_errors = importlib.import_module("typer._click.exceptions")
     except ImportError:
-        from click import exceptions as click_errors
+        click_errors = importlib.import_module("click.exceptions")
 
     try:
         code = app(standalone_mode=False)

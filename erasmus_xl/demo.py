@@ -524,13 +524,13 @@ def _finance(per_trip: list[tuple[Trip, list[dict]]]) -> list[dict]:
         (D(2026, 2, 16), P_KITCHEN, "travel", Decimal("360.00"), None, "Ceļa izdevumi, partneru sanāksme Kaunas, 2 pers."),
     ]
     entries = sorted((e for e in entries if e[0] <= DEMO_TODAY), key=lambda e: (e[0], e[1], e[2]))
-    rows: list[dict] = []
+    documents: list[dict] = []
     numbers: dict[int, int] = {}
     for day, project, category, amount, mobility_id, description in entries:
         numbers[day.year] = numbers.get(day.year, 0) + 1
-        rows.append({"project_number": project, "date": day, "document_no": f"RT-{day.year}/{numbers[day.year]:03d}",
+        documents.append({"project_number": project, "date": day, "document_no": f"RT-{day.year}/{numbers[day.year]:03d}",
                      "category": category, "amount": amount, "mobility_id": mobility_id, "description": description})
-    return rows
+    return documents
 
 
 # --------------------------------------------------------------------------- mistakes

@@ -14,11 +14,11 @@ from typing import Any
 @lru_cache(maxsize=None)
 def load_data(name: str) -> Any:
     """Load `erasmus_xl/data/<name>.json` once per process."""
-    text = resources.files("erasmus_xl").joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    text = resources.files("erasmus_xl").joinpath("data").joinpath(f"{name}.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
 def data_path(filename: str) -> Path:
     """The path of a non-JSON file in erasmus_xl/data (e.g. the gazetteer index), for readers
     that need a real file such as sqlite3."""
-    return Path(str(resources.files("erasmus_xl").joinpath("data", filename)))
+    return Path(str(resources.files("erasmus_xl").joinpath("data").joinpath(filename)))

@@ -22,7 +22,8 @@ from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, count_by_severity, error_rows, make_finding
 from erasmus_xl.domain.indicators import fields_counted
 from erasmus_xl.io.reader import read_register, strategy_targets
-from erasmus_xl.model.records import RECORD_TYPES, Record, Register
+from erasmus_xl.model.records import (RECORD_TYPES, Competition, Event, Feedback, Incoming, Mobility, Partner,
+                                      Project, Record, Register)
 from erasmus_xl.model.schema import sheet_spec
 from erasmus_xl.model.text import normalize_key
 from erasmus_xl.domain.validation import project_key, validate
@@ -44,6 +45,17 @@ class FileResult:
     @property
     def skipped(self) -> bool:
         return self.error is not None
+
+    @property
+    def reason(self) -> str:
+        """Why the file was skipped (its error message); "" for a file that was read."""
+        return self.error["message"] if self.error is not None else ""
+
+    @property
+    def read_register(self) -> Register:
+        """The register of a file that was read (merging and cross-file findings see only those)."""
+        assert self.register is not None, f"{self.source} was skipped: it has no register"
+        return self.register
 
 
 @dataclass
@@ -158,7 +170,7 @@ def merge(results: list[FileResult], folder: Path) -> tuple[Register, list[Findi
         merged_records: list[Record] = []
         seen: dict[tuple, tuple[Record, FileResult]] = {}
         for result in results:
-            for record in result.register.records(key):
+            for record in result.read_register.records(key):
                 identity = _identity(key, record)
                 if identity is None:
                     merged_records.append(record)
@@ -184,25 +196,30 @@ def merge(results: list[FileResult], folder: Path) -> tuple[Register, list[Findi
                 cross.append(_cross_finding("id_conflict_across_files", key, record, result, first, first_result))
                 merged_records.append(record)
         setattr(merged, key, merged_records)
-    first_with_targets = next((r.register for r in results if r.register.targets and r.register.targets.source == "workbook"), None)
+    first_with_targets = next((r.read_register for r in results
+                               if r.read_register.targets and r.read_register.targets.source == "workbook"), None)
     merged.targets = first_with_targets.targets if first_with_targets else strategy_targets()
     if results:
-        merged.settings = results[0].register.settings
-        merged.education_programmes = results[0].register.education_programmes
+        merged.settings = results[0].read_register.settings
+        merged.education_programmes = results[0].read_register.education_programmes
     return merged, cross
 
 
 def _identity(key: str, record: Record) -> tuple | None:
     """What makes two records in different files the same record."""
     if key in ("mobilities", "incoming", "events", "competitions"):
+        assert isinstance(record, (Mobility, Incoming, Event, Competition))
         return (key, record.id) if record.id else None
     if key == "projects":
+        assert isinstance(record, Project)
         return (key, project_key(record.project_number)) if record.project_number else None
     if key == "partners":
+        assert isinstance(record, Partner)
         if record.oid:
             return (key, record.oid.upper())
         return (key, normalize_key(record.name or ""), record.country)
     if key == "feedback":
+        assert isinstance(record, Feedback)
         return (key, record.mobility_id, _content(record))
     if key == "finance":
         return (key, _content(record))
@@ -211,8 +228,8 @@ def _identity(key: str, record: Record) -> tuple | None:
 
 def _cross_finding(code: str, key: str, record: Record, result: FileResult, first: Record,
                    first_result: FileResult) -> Finding:
-    layout = result.register.layouts.get(key)
-    first_layout = first_result.register.layouts.get(key)
+    layout = result.read_register.layouts.get(key)
+    first_layout = first_result.read_register.layouts.get(key)
     id_field = sheet_spec(key).id_column or "name"
     value = getattr(record, id_field, "") or ""
     finding = make_finding(

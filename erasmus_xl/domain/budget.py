@@ -530,7 +530,7 @@ def _travel_line(result: MobilityBudget, rates: Rates) -> BudgetLine:
     _add(line.flags, _rate_flag(rate, year, detail_lv, detail_en))
     if not rate.known:
         return line
-    line.amount = _q(rate.amount)
+    line.amount = _q(rate.value)
     words = texts()["basis"]
     params = {"band": band.label("lv"), "km": km_text}
     line.basis = _basis("travel", "lv", rate=format_eur(rate.amount), kind=words["travel_kind"][kind]["lv"],
@@ -544,7 +544,7 @@ def _travel_line(result: MobilityBudget, rates: Rates) -> BudgetLine:
 def _travel_days(result: MobilityBudget, mobility: Mobility, rates: Rates, layout: SheetLayout) -> None:
     key = "travel_days_green" if result.green_travel else "travel_days_standard"
     maximum = rates.get(key)
-    allowed = int(maximum.amount) if maximum.known else 0
+    allowed = int(maximum.value) if maximum.known else 0
     own = _travel_days_override(mobility)
     if own is None:
         result.travel_days = allowed
@@ -609,12 +609,12 @@ def _individual_line(result: MobilityBudget, mobility: Mobility, rates: Rates, l
             line.rates.append(explicit)
             _add(line.flags, _rate_flag(explicit, year, detail_lv, detail_en))
         else:
-            reduced_rate = rate.amount * rates.day15_share
+            reduced_rate = rate.value * rates.day15_share
             if rates.day15_round_to:
                 reduced_rate = (reduced_rate / rates.day15_round_to).quantize(Decimal("1"), rounding=ROUND_HALF_UP) \
                     * rates.day15_round_to
             _add(line.flags, _rule_flag(rates.day15_rule))
-    amount = rate.amount * full_days + (reduced_rate or ZERO) * reduced_days
+    amount = rate.value * full_days + (reduced_rate or ZERO) * reduced_days
     line.amount = _q(amount)
     line.basis = _basis("individual", "lv", full=full_days, rate=format_eur(rate.amount))
     line.basis_en = _basis("individual", "en", full=full_days, rate=format_eur(rate.amount, "en"))
@@ -675,7 +675,7 @@ def _per_participant_line(category: str, key: str, basis_code: str, rates: Rates
     line.rates.append(rate)
     _add(line.flags, _rate_flag(rate, rates.call_year))
     if rate.known:
-        line.amount = _q(rate.amount)
+        line.amount = _q(rate.value)
         line.basis = _basis(basis_code, "lv", rate=format_eur(rate.amount))
         line.basis_en = _basis(basis_code, "en", rate=format_eur(rate.amount, "en"))
     return line
@@ -705,16 +705,16 @@ def _course_line(result: MobilityBudget, mobility: Mobility, rates: Rates) -> Bu
         return line
     days = result.activity_days
     if max_days.known:
-        days = min(days, int(max_days.amount))
-    amount = per_day.amount * days
+        days = min(days, int(max_days.value))
+    amount = per_day.value * days
     if max_eur.known:
-        amount = min(amount, max_eur.amount)
+        amount = min(amount, max_eur.value)
     line.amount = _q(amount)
     line.basis = _basis("course", "lv", days=days, rate=format_eur(per_day.amount))
     line.basis_en = _basis("course", "en", days=days, rate=format_eur(per_day.amount, "en"))
     if max_days.known:
-        line.basis += _basis("course_cap_days", "lv", max_days=int(max_days.amount))
-        line.basis_en += _basis("course_cap_days", "en", max_days=int(max_days.amount))
+        line.basis += _basis("course_cap_days", "lv", max_days=int(max_days.value))
+        line.basis_en += _basis("course_cap_days", "en", max_days=int(max_days.value))
     if max_eur.known:
         line.basis += _basis("course_cap_eur", "lv", cap=format_eur(max_eur.amount))
         line.basis_en += _basis("course_cap_eur", "en", cap=format_eur(max_eur.amount, "en"))
@@ -873,7 +873,7 @@ def write_budget_sheet(ws, result: BudgetResult) -> None:
                    None if item.distance_km is None else round(item.distance_km),
                    None if item.band is None else item.band.label("lv"), "jā" if item.green_travel else "nē",
                    item.funded_days,
-                   *[None if item.lines.get(c) is None or item.lines[c].amount is None else float(item.lines[c].amount)
+                   *[None if (entry := item.lines.get(c)) is None or entry.amount is None else float(entry.amount)
                      for c in CATEGORIES],
                    float(item.total), "\n".join(dict.fromkeys(notes)) or None])
         for offset, category in enumerate(CATEGORIES):

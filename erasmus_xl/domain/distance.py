@@ -256,7 +256,7 @@ def _suggestions(key: str, country: str | None, likely: str | None = None, limit
     country, then Europe, and the whole world only when Europe has none."""
     if not key:
         return []
-    scopes: list[str | None] = [country] if country else ([likely] if likely else []) + ["europe", None]
+    scopes: list[str | None] = [country] if country else [*([likely] if likely else []), "europe", None]
     result: list[Place] = []
     for scope in scopes:
         for match in difflib.get_close_matches(key, _suggestion_keys(scope, len(key)), n=limit * 3, cutoff=0.75):

@@ -44,7 +44,7 @@ STATUS_LABELS: dict[str, tuple[str, str]] = _label_pairs("status")
 QUALITATIVE_LABELS: dict[str, tuple[str, str]] = _label_pairs("qualitative")
 BREAKDOWN_LABELS: dict[str, tuple[str, str]] = _label_pairs("breakdowns")
 LIST_BREAKDOWNS = ("country", "education_programme", "activity_type", "programme", "receiving_organisation")
-NOT_STATED: tuple[str, str] = tuple(load_data("ui_texts")["indicators"]["not_stated"][lang]  # type: ignore[assignment]
+NOT_STATED: tuple[str, str] = tuple(load_data("ui_texts")["indicators"]["not_stated"][lang]
                                      for lang in ("lv", "en"))
 
 # The counting rules as printed in reports: data/counting_rules.json (one text, Latvian and English).
@@ -388,13 +388,13 @@ class IndicatorReport:
                 "still_to_plan": item.still_to_plan, "value": None, "responses": None,
                 "targets_source": self.targets_source, "as_of": self.as_of.isoformat(), "basis": self.basis,
             })
-        for item in self.qualitative:
+        for quality in self.qualitative:
             rows.append({
-                "kind": "qualitative", "year": item.period.label, "key": item.key, "label": item.label,
-                "label_en": item.label_en, "actual": item.count, "pipeline": None, "forecast": None,
-                "target": None, "percent": None if item.share is None else round(item.share * 100, 1),
+                "kind": "qualitative", "year": quality.period.label, "key": quality.key, "label": quality.label,
+                "label_en": quality.label_en, "actual": quality.count, "pipeline": None, "forecast": None,
+                "target": None, "percent": None if quality.share is None else round(quality.share * 100, 1),
                 "status": None, "status_lv": None, "still_needed": None, "still_to_plan": None,
-                "value": item.value, "responses": item.responses,
+                "value": quality.value, "responses": quality.responses,
                 "targets_source": self.targets_source, "as_of": self.as_of.isoformat(), "basis": self.basis,
             })
         return rows

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Iterable, Mapping
 
 from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount, parse_int, parse_text
@@ -63,6 +64,12 @@ class Rate:
     @property
     def known(self) -> bool:
         return self.amount is not None
+
+    @property
+    def value(self) -> Decimal:
+        """The amount of a rate the caller has checked is `known` (typed without the None)."""
+        assert self.amount is not None, f"rate {self.key} is not known"
+        return self.amount
 
     @property
     def confirmed(self) -> bool:
@@ -485,7 +492,7 @@ def read_rate_overrides(path: Path | str) -> RateOverrides:
     return rate_overrides_from_rows(name, rows)
 
 
-def rate_overrides_from_rows(sheet: str, rows: list[list[Any]]) -> RateOverrides:
+def rate_overrides_from_rows(sheet: str, rows: Sequence[Sequence[Any]]) -> RateOverrides:
     """The Likmes rows of any source (a file read by calamine, or the live workbook in Excel)."""
     layout = rates_sheet_layout()
     result = RateOverrides(sheet=sheet)
@@ -507,7 +514,7 @@ def rate_overrides_from_rows(sheet: str, rows: list[list[Any]]) -> RateOverrides
     def cell_of(key: str, excel_row: int) -> str:
         return f"{letters[key]}{excel_row}"
 
-    def problem(code: str, key: str, excel_row: int, raw: object, **params: object) -> None:
+    def problem(code: str, key: str, excel_row: int, raw: object, **params: Any) -> None:
         result.findings.append(make_finding(code, sheet=sheet, sheet_key="rates", cell=cell_of(key, excel_row),
                                             row=excel_row, column=headers[key], value=raw, **params))
 
@@ -703,10 +710,10 @@ def _prefilled_rows(call_year: int) -> list[dict[str, Any]]:
     """Rows the accountant should fill: daily rates always, other figures the file lacks."""
     layout = rates_sheet_layout()
     rows: list[dict[str, Any]] = []
-    for group in GROUPS:
-        for participant_type in RATE_PARTICIPANTS:
-            rows.append({"call_year": call_year, "rate": rate_label("individual_support"), "group": group_label(group),
-                         "participant_type": participant_label(participant_type), "amount": None,
+    for each_group in GROUPS:
+        for each_type in RATE_PARTICIPANTS:
+            rows.append({"call_year": call_year, "rate": rate_label("individual_support"), "group": group_label(each_group),
+                         "participant_type": participant_label(each_type), "amount": None,
                          "note": layout["enter_rate_note"]})
     try:
         rates = load_rates(call_year)

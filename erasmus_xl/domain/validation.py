@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from erasmus_xl.model.findings import Finding, error_rows, make_finding
 from erasmus_xl.render.formats import format_money
@@ -49,7 +49,7 @@ class _Finder:
     def cell(self, field: str, record) -> str:
         return self.layout.cell(field, record.row) if self.layout else f"A{record.row}"
 
-    def __call__(self, code: str, record, field: str, value: object, **params: object) -> Finding:
+    def __call__(self, code: str, record, field: str, value: object, **params: Any) -> Finding:
         layout = self.layout
         header = layout.headers.get(field) if layout else None
         return make_finding(
@@ -135,7 +135,9 @@ def check_group_size(register: Register, context: Context) -> Iterable[Finding]:
     finder = _Finder(register, "mobilities")
     has_group_column = bool(finder.layout and "group" in finder.layout.columns)
     for members in mobility_groups(register.mobilities):
-        rule = rules[members[0].activity_type]
+        activity = members[0].activity_type
+        assert activity is not None   # mobility_groups keeps group activities only
+        rule = rules[activity]
         learners = sum(m.participant_type == "learner" for m in members)
         if learners >= rule["min_learners"]:
             continue
@@ -157,11 +159,12 @@ def check_activity_fits_participant(register: Register, context: Context) -> Ite
     finder = _Finder(register, "mobilities")
     labels = enumerations()["participant_type"]
     for mobility in register.mobilities:
-        kinds = allowed.get(mobility.participant_type or "")
+        participant = mobility.participant_type or ""
+        kinds = allowed.get(participant)
         if kinds is not None and mobility.activity_type and mobility.activity_type not in kinds:
             yield finder("activity_participant_mismatch", mobility, "activity_type", mobility.activity_type,
-                         activity=mobility.activity_type, participant=labels.label(mobility.participant_type),
-                         participant_en=labels.label(mobility.participant_type, "en"))
+                         activity=mobility.activity_type, participant=labels.label(participant),
+                         participant_en=labels.label(participant, "en"))
 
 
 def check_education_programme(register: Register, context: Context) -> Iterable[Finding]:
@@ -257,6 +260,7 @@ def check_mobility_within_project(register: Register, context: Context) -> Itera
 def check_duplicate_ids(register: Register, context: Context) -> Iterable[Finding]:
     for sheet_key in ("mobilities", "incoming", "events", "competitions", "projects"):
         id_field = sheet_spec(sheet_key).id_column
+        assert id_field is not None   # each of these sheets has an ID column
         yield from _duplicates(register, sheet_key, id_field, key=lambda v: v if sheet_key != "projects" else project_key(v))
     yield from _duplicates(register, "partners", "oid", key=str.upper)
 
@@ -276,25 +280,26 @@ def _duplicates(register: Register, sheet_key: str, field: str, key: Callable[[s
 def check_person_overlaps(register: Register, context: Context) -> Iterable[Finding]:
     """The same first and last name in two mobilities whose dates overlap (cancelled ones aside)."""
     finder = _Finder(register, "mobilities")
-    by_person: dict[tuple[str, str], list[Mobility]] = defaultdict(list)
+    by_person: dict[tuple[str, str], list[tuple[dt.date, dt.date, Mobility]]] = defaultdict(list)
     for mobility in register.mobilities:
-        if mobility.first_name and mobility.last_name and mobility.start_date and mobility.end_date \
-                and mobility.status != "cancelled" and mobility.end_date >= mobility.start_date:
-            by_person[(normalize_key(mobility.first_name), normalize_key(mobility.last_name))].append(mobility)
+        start, end = mobility.start_date, mobility.end_date
+        if mobility.first_name and mobility.last_name and start and end \
+                and mobility.status != "cancelled" and end >= start:
+            by_person[(normalize_key(mobility.first_name), normalize_key(mobility.last_name))].append((start, end, mobility))
     for trips in by_person.values():
         if len(trips) < 2:
             continue
-        trips.sort(key=lambda m: (m.start_date, m.row))
-        latest = trips[0]
-        for trip in trips[1:]:
-            if trip.start_date <= latest.end_date:
+        trips.sort(key=lambda t: (t[0], t[2].row))
+        _, latest_end, latest = trips[0]
+        for start, end, trip in trips[1:]:
+            if start <= latest_end:
                 yield finder("person_overlap", trip, "start_date", trip.start_date,
                              name=f"{trip.first_name} {trip.last_name}", id=trip.id or f"#{trip.row}",
                              start=_date(trip.start_date), end=_date(trip.end_date),
                              other_id=latest.id or f"#{latest.row}", other_start=_date(latest.start_date),
                              other_end=_date(latest.end_date))
-            if trip.end_date > latest.end_date:
-                latest = trip
+            if end > latest_end:
+                latest_end, latest = end, trip
 
 
 def check_oids(register: Register, context: Context) -> Iterable[Finding]:

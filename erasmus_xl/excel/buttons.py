@@ -28,6 +28,7 @@ import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Callable
 
 from erasmus_xl import __version__
@@ -199,7 +200,7 @@ def _read(port: WorkbookPort):
 # --------------------------------------------------------------------------- validate
 
 
-def marked_cells(rows: list[list[Any]]) -> list[tuple[str, str]]:
+def marked_cells(rows: Sequence[Sequence[Any]]) -> list[tuple[str, str]]:
     """(sheet, cell) pairs listed on an earlier Pārbaude sheet: the cells erasmus_xl marked then."""
     sheet_headers = {normalize_key("Lapa"), normalize_key("Sheet")}
     cell_headers = {normalize_key("Šūna"), normalize_key("Cell")}
@@ -428,9 +429,9 @@ def annex_selection(port: WorkbookPort, register) -> tuple[str | None, int | Non
         if year is not None and 2000 <= year <= 2100:
             return None, year
         return text, None
-    years = {call_year_of(m.project_number) for m in register.mobilities
-             if m.status in ("planned", "confirmed") and m.project_number}
-    years.discard(None)
+    years = {year for m in register.mobilities
+             if m.status in ("planned", "confirmed") and m.project_number
+             and (year := call_year_of(m.project_number)) is not None}
     return None, (max(years) if years else None)
 
 
@@ -599,8 +600,8 @@ def render_budget_sheet(workbook, result, *, title: str = BUDGET_SHEET):
             cell.alignment = wrapped if col == len(columns) else top
             if first_money <= col < first_money + len(CATEGORIES) + 1:
                 cell.number_format = money
-                key = CATEGORIES[col - first_money] if col < first_money + len(CATEGORIES) else None
-                line = item.lines.get(key) if key else None
+                line_key = CATEGORIES[col - first_money] if col < first_money + len(CATEGORIES) else None
+                line = item.lines.get(line_key) if line_key else None
                 if item.included and line is not None and line.applicable and line.amount is None:
                     cell.fill = missing_fill
         if item.included and not item.complete:

@@ -256,8 +256,9 @@ class LiveWorkbook:
             if text is None or not is_mark(text):
                 return          # a person's own note (or one that cannot be read) stays
             note.delete()
-            if self._noted(sheet) is not None:
-                self._noted(sheet).discard(key)
+            noted = self._noted(sheet)
+            if noted is not None:
+                noted.discard(key)
         self._add_note(sheet, key, target, comment)
 
     def clear_marks(self, cells: Iterable[tuple[str, str]]) -> int:
@@ -280,8 +281,9 @@ class LiveWorkbook:
                 if text is not None and is_mark(text):
                     note.delete()
                     self._note_texts.pop((sheet, key), None)
-                    if self._noted(sheet) is not None:
-                        self._noted(sheet).discard(key)
+                    noted = self._noted(sheet)
+                    if noted is not None:
+                        noted.discard(key)
                     changed = True
             try:
                 colour = target.color

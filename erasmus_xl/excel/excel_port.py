@@ -4,7 +4,7 @@ Why a port: the Excel buttons must do exactly what the command line does, and th
 testable here, where there is no Excel. So every button (erasmus_xl/buttons.py) talks only to a
 `WorkbookPort`:
 
-- read a sheet as rows (the same `OpenedWorkbook` interface the reader uses: `sheet_names`,
+- read a sheet as rows (the same `SheetSource` interface the reader uses: `sheet_names`,
   `rows(name)`, `error_cells`), so `read_port` gives the same `Register` as `read_register`;
 - replace a sheet with one drawn by an openpyxl *renderer* (the same code that writes the CLI's
   sheets: dashboard.add_indicator_sheet, annotate's Pārbaude sheet, the budget sheet);
@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Callable, Iterable, Protocol, runtime_checkable
 
 import openpyxl
@@ -71,7 +72,7 @@ class WorkbookPort(Protocol):
     @property
     def sheet_names(self) -> list[str]: ...
 
-    def rows(self, sheet: str) -> list[list[Any]]:
+    def rows(self, sheet: str) -> Sequence[Sequence[Any]]:
         """Every row from A1 (list indices are Excel row/column numbers minus one)."""
 
     @property
@@ -103,14 +104,14 @@ class WorkbookPort(Protocol):
 
 
 class _SheetSource:
-    """The OpenedWorkbook interface the reader's internals expect, over any port."""
+    """The SheetSource interface the reader's internals expect, over any port."""
 
     def __init__(self, port: WorkbookPort) -> None:
         self._port = port
         self.path = port.path or Path(port.name)
         self.sheet_names = list(port.sheet_names)
 
-    def rows(self, sheet_name: str) -> list[list[Any]]:
+    def rows(self, sheet_name: str) -> Sequence[Sequence[Any]]:
         return self._port.rows(sheet_name)
 
     @property
@@ -186,7 +187,7 @@ class FileWorkbook:
     def sheet_names(self) -> list[str]:
         return list(self._opened.sheet_names)
 
-    def rows(self, sheet: str) -> list[list[Any]]:
+    def rows(self, sheet: str) -> Sequence[Sequence[Any]]:
         return self._opened.rows(sheet)
 
     @property
@@ -271,7 +272,7 @@ def is_mark(text: str | None, author: str | None = None) -> bool:
     """Whether a comment is one erasmus_xl wrote (its author, or its first word)."""
     if author == AUTHOR:
         return True
-    return bool(text) and text.lstrip().startswith(MARK_PREFIXES)
+    return text is not None and text.lstrip().startswith(MARK_PREFIXES)
 
 
 def mark_fills() -> frozenset[str]:

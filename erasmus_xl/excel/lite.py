@@ -26,7 +26,7 @@ and xlwings_glue are the only modules that import xlwings.
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional
 
 import xlwings as xw
 from xlwings import arg, func, script
@@ -50,7 +50,10 @@ from erasmus_xl.resources import load_data
 # --------------------------------------------------------------------------- choices (App Mode form)
 
 STRATEGY_YEARS: tuple[int, ...] = tuple(load_data("targets")["years"])
-Gads = Literal[STRATEGY_YEARS]          # the drop-down of the strategy's years, from data/targets.json
+if TYPE_CHECKING:
+    Gads = int                          # the years are data, known only at run time
+else:
+    Gads = Literal[STRATEGY_YEARS]      # the drop-down of the strategy's years, from data/targets.json
 Valoda = Literal["lv", "en"]
 
 

@@ -134,7 +134,7 @@ def parse_int(value: object) -> int:
 
 def parse_text(value: object) -> str:
     if value.__class__ is str:
-        return clean_text(value)  # type: ignore[arg-type]
+        return clean_text(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (dt.date, dt.datetime)):

@@ -33,7 +33,8 @@ def find_header_row(rows: Sequence[Sequence[Any]], lookup: Mapping[str, str], *,
     `lookup` maps normalised spellings to column keys; `accept` says whether a row can be the
     header at all (e.g. it must name a task column). (-1, {}) when no row is accepted.
     """
-    best_index, best_positions = -1, {}
+    best_index = -1
+    best_positions: dict[str, int] = {}
     for index, row in enumerate(rows[:scan]):
         positions = header_positions(row, lookup)
         if accept(positions) and len(positions) > len(best_positions):

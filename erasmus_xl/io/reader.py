@@ -10,8 +10,10 @@ register at all raises `RegisterError`.
 from __future__ import annotations
 
 import difflib
+import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from erasmus_xl.io.headers import HEADER_SCAN_ROWS, find_header_row, header_positions
 from erasmus_xl.io.cells import PLAUSIBLE_YEARS, CellProblem, is_blank, make_parser, parse_int, parse_text
@@ -21,7 +23,7 @@ from erasmus_xl.model.records import RECORD_TYPES, Register, SheetLayout, Target
 from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import SheetSpec, find_sheet_name, sheet_specs, special_sheet
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.io.workbook_file import OpenedWorkbook, column_letter, open_workbook
+from erasmus_xl.io.workbook_file import SheetSource, column_letter, open_workbook
 
 EXTRA_COLUMN = "extra"   # the field_key of a finding in a column the contract does not know: no figure needs it
 
@@ -31,7 +33,7 @@ def read_register(path: Path | str) -> Register:
     return read_opened(open_workbook(path))
 
 
-def read_opened(opened: OpenedWorkbook) -> Register:
+def read_opened(opened: SheetSource) -> Register:
     """The register in an opened workbook: a file, or (excel_port) the workbook open in Excel."""
     register = Register(path=Path(opened.path))
     for spec in sheet_specs():
@@ -53,7 +55,7 @@ def read_opened(opened: OpenedWorkbook) -> Register:
     return register
 
 
-def _read_optional_sheets(opened: OpenedWorkbook, register: Register) -> None:
+def _read_optional_sheets(opened: SheetSource, register: Register) -> None:
     """The accountant's Likmes and the Rīcības plāns sheets, when the workbook has them."""
     from erasmus_xl.domain.rates import RateOverrides, rate_overrides_from_rows, rates_sheet_spellings
     from erasmus_xl.render.action_plan import plan_from_rows, plan_sheet_spellings
@@ -66,7 +68,7 @@ def _read_optional_sheets(opened: OpenedWorkbook, register: Register) -> None:
     register.optional_sheets_read = True
 
 
-def _header_area(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[Any]]:
+def _header_area(rows: Sequence[Sequence[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> list[list[Any]]:
     """The rows a header may stand in, each merged cell's text in every cell it covers.
 
     A header merged over two rows ("ID" in A1:A2 above a second header row) is in both rows, as
@@ -84,10 +86,10 @@ def _header_area(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tupl
     return area
 
 
-def _locate_columns(spec: SheetSpec, sheet: str, rows: list[list[Any]], path: Path,
-                    merged: list[tuple[tuple[int, int], tuple[int, int]]] = ()) -> tuple[SheetLayout, dict[str, int]]:
+def _locate_columns(spec: SheetSpec, sheet: str, rows: Sequence[Sequence[Any]], path: Path,
+                    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()) -> tuple[SheetLayout, dict[str, int]]:
     """Find the header row (the row naming most contract columns) and each column's position."""
-    area = _header_area(rows, list(merged)) if merged else rows[:HEADER_SCAN_ROWS]
+    area: Sequence[Sequence[Any]] = _header_area(rows, list(merged)) if merged else rows[:HEADER_SCAN_ROWS]
     best_row, best_positions = find_header_row(area, spec.header_lookup())
     needed = [c for c in spec.columns if not c.optional_column]
     if len(best_positions) < min(2, len(needed)):
@@ -113,10 +115,11 @@ def _locate_columns(spec: SheetSpec, sheet: str, rows: list[list[Any]], path: Pa
 
 
 def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int],
-                  rows: list[list[Any]], error_cells: set[tuple[int, int]], findings: list[Finding]) -> list[Any]:
+                  rows: Sequence[Sequence[Any]], error_cells: set[tuple[int, int]], findings: list[Finding]) -> list[Any]:
     record_type = RECORD_TYPES[spec.key]
-    fields = [(c.key, positions[c.key], make_parser(c), c.required, c.type, layout.headers[c.key],
-               layout.columns[c.key]) for c in spec.columns if c.key in positions]
+    fields = [(c.key, positions[c.key], _parse_once(make_parser(c)) if c.type in REPEATING_TYPES else make_parser(c),
+               c.required, c.type, layout.headers[c.key], layout.columns[c.key])
+              for c in spec.columns if c.key in positions]
     header_row = rows[layout.header_row - 1]
     mapped = set(positions.values())
     extra_columns = [(i, clean_text(str(v))) for i, v in enumerate(header_row)
@@ -139,14 +142,15 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
                 value = parser(raw)
             except (CellProblem, ArithmeticError) as caught:
                 problem = _as_problem(caught)
-                params = dict(problem.params)
+                params: dict[str, Any] = dict(problem.params)
                 suggestion = params.pop("suggestion", None)
                 values[key] = params.pop("kept", None)
                 problems.append(make_finding(problem.code, sheet=layout.name, sheet_key=spec.key,
                                              cell=f"{letter}{excel_row}", row=excel_row, column=header,
                                              value=raw, suggestion=suggestion, field_key=key, **params))
                 continue
-            if kind == "date" and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
+            if kind == "date" and isinstance(value, dt.date) \
+                    and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
                 problems.append(make_finding("date_implausible", sheet=layout.name, sheet_key=spec.key,
                                              cell=f"{letter}{excel_row}", row=excel_row, column=header,
                                              value=value, field_key=key, year=value.year))
@@ -163,14 +167,43 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
     return records
 
 
+REPEATING_TYPES = frozenset({"enum", "country", "date", "year_or_date", "int", "amount"})
+"""Column types whose values repeat down a register (statuses, countries, dates, numbers): each
+distinct value is parsed once per sheet. Names and ids are unique, so caching them only costs memory."""
+
+
+def _parse_once(parser: Callable[[object], object]) -> Callable[[object], object]:
+    """`parser` remembering each distinct cell value's outcome, a value or the problem it raised.
+    Keyed by type too (1, 1.0 and True are equal in Python but are different cells)."""
+    outcomes: dict[tuple[type, object], tuple[bool, object]] = {}
+
+    def parse(raw: object) -> object:
+        key = (raw.__class__, raw)
+        try:
+            ok, outcome = outcomes[key]
+        except KeyError:
+            try:
+                ok, outcome = True, parser(raw)
+            except (CellProblem, ArithmeticError) as caught:
+                ok, outcome = False, _as_problem(caught)
+            outcomes[key] = ok, outcome
+        except TypeError:                  # an unhashable value (never from a file): parse as it is
+            return parser(raw)
+        if ok:
+            return outcome
+        raise outcome
+
+    return parse
+
+
 def _as_problem(caught: Exception) -> CellProblem:
     """A number too large for an amount (1e30: decimal cannot keep it to the cent) is not a number
     a register can use; it becomes a finding like any unreadable cell, not a crash."""
     return caught if isinstance(caught, CellProblem) else CellProblem("not_a_number")
 
 
-def _error_cell_findings(opened: OpenedWorkbook, sheet_key: str, sheet: str, layout: SheetLayout,
-                         rows: list[list[Any]]) -> list[Finding]:
+def _error_cell_findings(opened: SheetSource, sheet_key: str, sheet: str, layout: SheetLayout,
+                         rows: Sequence[Sequence[Any]]) -> list[Finding]:
     """`#REF!`, `#N/A` ... anywhere on the sheet; the reader has seen those cells as empty."""
     headers_by_letter = {letter: layout.headers[key] for key, letter in layout.columns.items()}
     keys_by_letter = {letter: key for key, letter in layout.columns.items()}
@@ -200,7 +233,7 @@ def _indicator_lookup() -> dict[str, str]:
     return lookup
 
 
-def _read_targets(opened: OpenedWorkbook, findings: list[Finding]) -> Targets:
+def _read_targets(opened: SheetSource, findings: list[Finding]) -> Targets:
     layout = special_sheet("targets_sheet")
     name = find_sheet_name(opened.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
     if name is None:
@@ -256,7 +289,7 @@ def _read_targets(opened: OpenedWorkbook, findings: list[Finding]) -> Targets:
     return Targets(values=values, source="workbook", rows=rows_by_key)
 
 
-def _read_settings(opened: OpenedWorkbook) -> dict[str, str]:
+def _read_settings(opened: SheetSource) -> dict[str, str]:
     """Key–value rows of the Iestatījumi sheet; the school's defaults fill what is missing."""
     defaults = load_data("school")["settings"]
     settings = {item["key"]: item["value"] for item in defaults}
@@ -274,7 +307,7 @@ def _read_settings(opened: OpenedWorkbook) -> dict[str, str]:
     return settings
 
 
-def _read_programmes(opened: OpenedWorkbook) -> list[str]:
+def _read_programmes(opened: SheetSource) -> list[str]:
     layout = special_sheet("programmes_sheet")
     name = find_sheet_name(opened.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
     if name is None:

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Protocol
 from urllib.parse import unquote
 
 if TYPE_CHECKING:   # imported where a file is opened: the live workbook (xlwings Lite) never needs it
@@ -89,7 +89,7 @@ class SparseRow(Sequence):
     def __len__(self) -> int:
         return self._width
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._width))]
         if index < 0:
@@ -103,6 +103,23 @@ class SparseRow(Sequence):
         return (values.get(i, "") for i in range(self._width))
 
 
+class SheetSource(Protocol):
+    """What the reader needs of a workbook: an opened file, or (excel_port) any workbook port."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def sheet_names(self) -> list[str]: ...
+
+    @property
+    def error_cells(self) -> dict[str, dict[tuple[int, int], str]]: ...
+
+    def rows(self, sheet_name: str) -> Sequence[Sequence[Any]]: ...
+
+    def merged_ranges(self, sheet_name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]: ...
+
+
 @dataclass
 class OpenedWorkbook:
     path: Path
@@ -113,7 +130,7 @@ class OpenedWorkbook:
     merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict, repr=False)
     packed: dict[str, list[int]] = field(default_factory=dict, repr=False)   # sheet -> its used columns, 1-based
 
-    def rows(self, sheet_name: str) -> list[Sequence]:
+    def rows(self, sheet_name: str) -> Sequence[Sequence[Any]]:
         """All rows from A1, so list indices are Excel row/column numbers minus one.
 
         calamine parses a sheet only now, so XML that is broken inside a sound ZIP shows here; it
@@ -234,12 +251,12 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
                         if strings > MAX_SHARED_STRINGS:
                             raise RegisterError("too_many_strings", path, count=_count(strings),
                                                 limit=_count(MAX_SHARED_STRINGS))
-                if scan is not None and not scan.finish():   # the quick bounds cannot tell: read every address
+                if sheet is not None and scan is not None and not scan.finish():   # the quick bounds cannot tell: read every address
                     scan = _SheetScan(path, sheet, exact=True)
                     for chunk in _checked_xml_chunks(path, raw, info, repairs):
                         scan.feed(chunk)
                     scan.finish()
-                if scan is not None:
+                if sheet is not None and scan is not None:
                     error_cells[sheet] = scan.errors
                     if scan.columns is not None:
                         repairs.packed[info.filename] = sorted(scan.columns)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from erasmus_xl.io.cells import is_blank
@@ -107,7 +108,7 @@ def plan_sheet_spellings() -> tuple[str, ...]:
     return (spec["lv"], spec["en"], *spec.get("aliases", ()))
 
 
-def plan_from_rows(name: str, rows: list[list[Any]]) -> PlanSheet | None:
+def plan_from_rows(name: str, rows: Sequence[Sequence[Any]]) -> PlanSheet | None:
     """The plan rows of any source: a file read by calamine, or the workbook open in Excel."""
     header_index, positions = find_header_row(rows, _header_lookup(), accept=lambda found: "task" in found)
     if header_index < 0:

@@ -1,26 +1,25 @@
 """Indicator charts (PNG) for the Word reports: actual and forecast against the strategy's targets.
 
-Word has no chart API in python-docx, so each indicator becomes a picture. It is drawn with
-matplotlib's Agg renderer through a private Figure (no pyplot, so no global backend or state is
-touched in the caller's process), in DejaVu Sans (it has every Latvian letter), and written
-without timestamps or software metadata, so the same numbers always give the same bytes.
+Word has no chart API in python-docx, so each indicator becomes a picture. The charts are simple
+bars, so they are drawn with Pillow directly: importing matplotlib and laying out its artists cost
+seconds per report (issue 13), and Pillow is also light in Pyodide (the xlwings Lite edition).
+Text is DejaVu Sans (it has every Latvian letter): Debian's fonts-dejavu-core, else the copy in
+matplotlib's mpl-data, else Pillow's own scalable font. PNGs carry no timestamps or software
+metadata, so the same numbers always give the same bytes.
 
 Reading the chart: solid bar = completed (actual); hatched lighter bar on top = planned and
 confirmed (pipeline; actual + pipeline = forecast); red step line = the target of each year.
 """
 from __future__ import annotations
 
+import importlib.util
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from PIL import Image, ImageDraw, ImageFont
 
 from erasmus_xl.io.outputs import atomic_output
 
@@ -35,16 +34,13 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
 ACTUAL_COLOUR = "#1F4E79"
 FORECAST_COLOUR = "#9DC3E6"
 TARGET_COLOUR = "#C00000"
-DPI = 200
+TEXT_COLOUR = "#222222"
+GRID_COLOUR = "#DDDDDD"
+DPI = 150                 # 16 cm wide in Word: 150 dpi is sharp on paper and screen
 SIZE_INCHES = (6.3, 3.4)  # 16 × 8,6 cm: the text width of an A4 page with 3 + 2 cm margins
-
-_STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 8,
-    "hatch.linewidth": 0.8,
-    "axes.unicode_minus": True,
-    "svg.hashsalt": "erasmus_xl",
-}
+FONT_FILE = "DejaVuSans.ttf"
+# Plot area as fractions of the picture (left, right, top, bottom from the top edge).
+PLOT_BOX = (0.08, 0.98, 0.14, 0.80)
 
 
 def _check_lengths(years: Sequence[str], **series: Sequence[object]) -> None:
@@ -52,6 +48,55 @@ def _check_lengths(years: Sequence[str], **series: Sequence[object]) -> None:
         if len(values) != len(years):
             raise ValueError(f"Sērijā “{name}” ir {len(values)} vērtības, bet gadu ir {len(years)} / "
                              f"series “{name}” has {len(values)} values for {len(years)} years")
+
+
+def _font_paths() -> list[Path]:
+    """Where DejaVu Sans may be, without importing matplotlib (its import alone costs ~0.5 s)."""
+    paths = [Path("/usr/share/fonts/truetype/dejavu") / FONT_FILE]
+    spec = importlib.util.find_spec("matplotlib")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        paths.append(Path(folder) / "mpl-data" / "fonts" / "ttf" / FONT_FILE)
+    return paths
+
+
+@lru_cache(maxsize=None)
+def _font(points: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    size = round(points * DPI / 72)
+    for path in _font_paths():
+        if path.is_file():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
+
+
+def _px(points: float) -> int:
+    return max(1, round(points * DPI / 72))
+
+
+def _tick_step(top: float) -> int:
+    """An integer step of 1, 2, 5 × 10ⁿ giving at most about six gridlines up to `top`."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if top / (factor * magnitude) <= 6:
+                return factor * magnitude
+        magnitude *= 10
+
+
+def _hatched(width: int, height: int) -> Image.Image:
+    """The forecast fill: light blue with dark diagonal stripes ("///")."""
+    tile = Image.new("RGB", (width, height), FORECAST_COLOUR)
+    draw = ImageDraw.Draw(tile)
+    spacing, line = _px(5), _px(0.8)
+    for start in range(-height, width + height, spacing):
+        draw.line([(start, height), (start + height, 0)], fill=ACTUAL_COLOUR, width=line)
+    return tile
+
+
+def _rotated_text(text: str, font, fill: str) -> Image.Image:
+    left, top, right, bottom = font.getbbox(text)
+    label = Image.new("RGBA", (right - left + 2, bottom - top + 2), (255, 255, 255, 0))
+    ImageDraw.Draw(label).text((1 - left, 1 - top), text, font=font, fill=fill)
+    return label.rotate(90, expand=True)
 
 
 def indicator_chart(label: str, years: list[str], actual: list[int | None], forecast: list[int | None],
@@ -65,50 +110,100 @@ def indicator_chart(label: str, years: list[str], actual: list[int | None], fore
     _check_lengths(years, actual=actual, forecast=forecast, target=target)
     words = {**DEFAULT_LABELS.get(lang, DEFAULT_LABELS["lv"]), **(labels or {})}
     path = Path(path)
-    with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=SIZE_INCHES, dpi=DPI)
-        FigureCanvasAgg(figure)
-        axes = figure.add_subplot()
-        positions = list(range(len(years)))
-        done = [value or 0 for value in actual]
-        pipeline = [max((f or 0) - d, 0) if f is not None else 0 for f, d in zip(forecast, done)]
+    width, height = round(SIZE_INCHES[0] * DPI), round(SIZE_INCHES[1] * DPI)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    small, legend_font, title_font = _font(8), _font(7.5), _font(9)
+    left, right = round(PLOT_BOX[0] * width), round(PLOT_BOX[1] * width)
+    top_px, bottom_px = round(PLOT_BOX[2] * height), round(PLOT_BOX[3] * height)
 
-        axes.bar(positions, done, width=0.6, color=ACTUAL_COLOUR, zorder=2)
-        axes.bar(positions, pipeline, width=0.6, bottom=done, color=FORECAST_COLOUR, hatch="///",
-                 edgecolor=ACTUAL_COLOUR, linewidth=0.8, zorder=2)
+    done = [value or 0 for value in actual]
+    pipeline = [max((f or 0) - d, 0) if f is not None else 0 for f, d in zip(forecast, done)]
+    levels = [None if value is None else float(value) for value in target]
+    has_target = any(level is not None for level in levels)
+    top = max([d + p for d, p in zip(done, pipeline)] + [level or 0 for level in levels] + [1])
+    y_max = top * 1.18
+    slot = (right - left) / max(len(years), 1)
 
-        edges = [position - 0.5 for position in positions] + [len(positions) - 0.5]
-        levels = [math.nan if value is None else float(value) for value in target]
-        has_target = any(not math.isnan(level) for level in levels)
-        if has_target:
-            axes.step(edges, levels + levels[-1:], where="post", color=TARGET_COLOUR, linewidth=2, zorder=3)
+    def x_of(position: float) -> float:          # data x: -0.5 … n - 0.5 across the plot
+        return left + (position + 0.5) * slot
 
-        top = max([d + p for d, p in zip(done, pipeline)] + [0 if math.isnan(v) else v for v in levels] + [1])
-        for position, real, extra, has_actual in zip(positions, done, pipeline, actual):
-            text = (str(real) if has_actual is not None else "") + (f" (+{extra})" if extra else "")
-            if text.strip():
-                axes.text(position, real + extra + top * 0.02, text.strip(), ha="center", va="bottom",
-                          fontsize=8, color="#222222", zorder=4)
+    def y_of(value: float) -> float:
+        return bottom_px - value / y_max * (bottom_px - top_px)
 
-        axes.set_xticks(positions, years)
-        axes.set_xlim(-0.5, len(positions) - 0.5)
-        axes.set_ylim(0, top * 1.18)
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.set_ylabel(words["axis"])
-        axes.grid(axis="y", color="#DDDDDD", linewidth=0.6, zorder=0)
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        axes.set_title(textwrap.fill(label, 80), fontsize=9, loc="left")
+    step = _tick_step(y_max)                     # gridlines and their numbers
+    for tick in range(0, int(y_max) + 1, step):
+        y = round(y_of(tick))
+        draw.line([(left, y), (right, y)], fill=GRID_COLOUR, width=_px(0.6))
+        draw.text((left - _px(3.5), y), str(tick), font=small, fill=TEXT_COLOUR, anchor="rm")
+    axis_label = _rotated_text(words["axis"], small, TEXT_COLOUR)
+    image.paste(axis_label, (_px(2), round((top_px + bottom_px - axis_label.height) / 2)), axis_label)
 
-        handles = [Patch(facecolor=ACTUAL_COLOUR, label=words["actual"]),
-                   Patch(facecolor=FORECAST_COLOUR, edgecolor=ACTUAL_COLOUR, hatch="///", label=words["forecast"]),
-                   Line2D([0], [0], color=TARGET_COLOUR, linewidth=2, label=words["target"])][: 3 if has_target else 2]
-        figure.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=7.5)
-        figure.subplots_adjust(left=0.08, right=0.98, top=0.86, bottom=0.2)
+    for position, (real, extra) in enumerate(zip(done, pipeline)):
+        x0, x1 = round(x_of(position - 0.3)), round(x_of(position + 0.3))
+        if real:
+            draw.rectangle([x0, round(y_of(real)), x1, bottom_px], fill=ACTUAL_COLOUR)
+        if extra:
+            y0, y1 = round(y_of(real + extra)), round(y_of(real))
+            if y1 > y0:
+                image.paste(_hatched(x1 - x0, y1 - y0), (x0, y0))
+            draw.rectangle([x0, y0, x1, y1], outline=ACTUAL_COLOUR, width=_px(0.8))
 
-        with atomic_output(path, force=True) as temporary:
-            figure.savefig(temporary, format="png", dpi=DPI, metadata={"Software": None})
+    if has_target:                                # a step: each year's level across its slot
+        line, previous = _px(2), None
+        for position, level in enumerate(levels):
+            if level is None:
+                previous = None
+                continue
+            y = round(y_of(level))
+            x0, x1 = round(x_of(position - 0.5)), round(x_of(position + 0.5))
+            if previous is not None and previous != y:
+                draw.line([(x0, previous), (x0, y)], fill=TARGET_COLOUR, width=line)
+            draw.line([(x0 - line // 2, y), (x1, y)], fill=TARGET_COLOUR, width=line)
+            previous = y
+
+    for position, (real, extra, has_actual) in enumerate(zip(done, pipeline, actual)):
+        text = ((str(real) if has_actual is not None else "") + (f" (+{extra})" if extra else "")).strip()
+        if text:
+            draw.text((round(x_of(position)), round(y_of(real + extra + top * 0.02))), text, font=small,
+                      fill=TEXT_COLOUR, anchor="md")
+
+    draw.line([(left, top_px), (left, bottom_px)], fill="black", width=_px(0.8))       # the two spines
+    draw.line([(left, bottom_px), (right, bottom_px)], fill="black", width=_px(0.8))
+    for position, year in enumerate(years):
+        x = round(x_of(position))
+        draw.line([(x, bottom_px), (x, bottom_px + _px(3.5))], fill="black", width=_px(0.8))
+        draw.text((x, bottom_px + _px(5)), year, font=small, fill=TEXT_COLOUR, anchor="mt")
+
+    title = textwrap.fill(label, 80)
+    draw.multiline_text((left, top_px - _px(4)), title, font=title_font, fill=TEXT_COLOUR, anchor="ld",
+                        spacing=_px(2))
+
+    _legend(draw, image, words, has_target, legend_font, width, height)
+    with atomic_output(path, force=True) as temporary:
+        image.save(temporary, format="PNG", compress_level=3, dpi=(DPI, DPI))   # flat colours: level 3 is as small, faster
     return path
+
+
+def _legend(draw: ImageDraw.ImageDraw, image: Image.Image, words: Mapping[str, str], has_target: bool,
+            font, width: int, height: int) -> None:
+    """One row under the chart, centred: actual swatch, hatched forecast swatch, red target line."""
+    entries = ["actual", "forecast"] + (["target"] if has_target else [])
+    swatch, gap, between = _px(14), _px(5), _px(14)
+    widths = [swatch + gap + round(draw.textlength(words[key], font=font)) for key in entries]
+    x = round((width - sum(widths) - between * (len(entries) - 1)) / 2)
+    y = height - _px(9)
+    for key, entry_width in zip(entries, widths):
+        box = [x, y - _px(3.5), x + swatch, y + _px(3.5)]
+        if key == "actual":
+            draw.rectangle(box, fill=ACTUAL_COLOUR)
+        elif key == "forecast":
+            image.paste(_hatched(swatch, box[3] - box[1]), (box[0], box[1]))
+            draw.rectangle(box, outline=ACTUAL_COLOUR, width=_px(0.8))
+        else:
+            draw.line([(x, y), (x + swatch, y)], fill=TARGET_COLOUR, width=_px(2))
+        draw.text((x + swatch + gap, y), words[key], font=font, fill=TEXT_COLOUR, anchor="lm")
+        x += entry_width + between
 
 
 __all__ = ["indicator_chart", "DEFAULT_LABELS"]

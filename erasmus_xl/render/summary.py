@@ -122,7 +122,7 @@ def _files_sheet(workbook: Workbook, batch: BatchResult) -> None:
                     "Iemesls / Reason"], [40, 16, 9, 12, 28, 90])
     for result in batch.files:
         if result.skipped:
-            sheet.append([result.source, "izlaists / skipped", None, None, None, result.error["message"]])
+            sheet.append([result.source, "izlaists / skipped", None, None, None, result.reason])
             sheet.cell(row=sheet.max_row, column=2).fill = PatternFill("solid", fgColor="FFC7CE")
             continue
         errors = sum(1 for f in result.findings if f.severity == "error")
