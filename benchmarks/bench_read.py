@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -72,9 +73,12 @@ def generate(path: Path, rows: int) -> None:
     workbook.save(path)
 
 
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}  # .pyc as installed
+
+
 def measure(path: Path, code: str) -> dict:
     completed = subprocess.run([sys.executable, "-c", PROBE.format(path=str(path), code=code)],
-                               capture_output=True, text=True, check=True)
+                               capture_output=True, text=True, check=True, env=ENV)
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 

@@ -13,7 +13,7 @@ import difflib
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from erasmus_xl.io.headers import HEADER_SCAN_ROWS, find_header_row, header_positions
 from erasmus_xl.io.cells import PLAUSIBLE_YEARS, CellProblem, is_blank, make_parser, parse_int, parse_text
@@ -117,8 +117,9 @@ def _locate_columns(spec: SheetSpec, sheet: str, rows: Sequence[Sequence[Any]], 
 def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int],
                   rows: Sequence[Sequence[Any]], error_cells: set[tuple[int, int]], findings: list[Finding]) -> list[Any]:
     record_type = RECORD_TYPES[spec.key]
-    fields = [(c.key, positions[c.key], make_parser(c), c.required, c.type, layout.headers[c.key],
-               layout.columns[c.key]) for c in spec.columns if c.key in positions]
+    fields = [(c.key, positions[c.key], _parse_once(make_parser(c)) if c.type in REPEATING_TYPES else make_parser(c),
+               c.required, c.type, layout.headers[c.key], layout.columns[c.key])
+              for c in spec.columns if c.key in positions]
     header_row = rows[layout.header_row - 1]
     mapped = set(positions.values())
     extra_columns = [(i, clean_text(str(v))) for i, v in enumerate(header_row)
@@ -164,6 +165,35 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
         findings.extend(problems)
         records.append(record_type(excel_row, **values, extra=extra))
     return records
+
+
+REPEATING_TYPES = frozenset({"enum", "country", "date", "year_or_date", "int", "amount"})
+"""Column types whose values repeat down a register (statuses, countries, dates, numbers): each
+distinct value is parsed once per sheet. Names and ids are unique, so caching them only costs memory."""
+
+
+def _parse_once(parser: Callable[[object], object]) -> Callable[[object], object]:
+    """`parser` remembering each distinct cell value's outcome, a value or the problem it raised.
+    Keyed by type too (1, 1.0 and True are equal in Python but are different cells)."""
+    outcomes: dict[tuple[type, object], tuple[bool, object]] = {}
+
+    def parse(raw: object) -> object:
+        key = (raw.__class__, raw)
+        try:
+            ok, outcome = outcomes[key]
+        except KeyError:
+            try:
+                ok, outcome = True, parser(raw)
+            except (CellProblem, ArithmeticError) as caught:
+                ok, outcome = False, _as_problem(caught)
+            outcomes[key] = ok, outcome
+        except TypeError:                  # an unhashable value (never from a file): parse as it is
+            return parser(raw)
+        if ok:
+            return outcome
+        raise outcome
+
+    return parse
 
 
 def _as_problem(caught: Exception) -> CellProblem:

@@ -227,11 +227,18 @@ def test_indicators_spill_a_rectangular_table_with_headers(register):
     assert EXL_INDICATORS("x", register).startswith("#KĻŪDA: ")
 
 
-def test_rows_with_errors_are_not_counted(tmp_path):
+def test_rows_with_errors_in_a_needed_column_are_not_counted(tmp_path):
+    rows = valid_rows()
+    rows["mobilities"][0]["end_date"] = "drīzumā"
+    path = write_workbook(tmp_path / "r.xlsx", rows)
+    assert EXL_INDICATOR("learner_mobility_out", 2025, path) == 0
+
+
+def test_an_error_in_a_descriptive_column_leaves_the_row_counted(tmp_path):
     rows = valid_rows()
     rows["mobilities"][0]["country"] = "Marss"
     path = write_workbook(tmp_path / "r.xlsx", rows)
-    assert EXL_INDICATOR("learner_mobility_out", 2025, path) == 0
+    assert EXL_INDICATOR("learner_mobility_out", 2025, path) == 1
 
 
 # --------------------------------------------------------------------------- the cache

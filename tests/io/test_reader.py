@@ -216,3 +216,34 @@ def test_reader_never_writes_to_the_input(tmp_path):
     read_register(path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]
+
+
+def test_parsing_each_distinct_value_once_gives_the_same_records_and_findings(tmp_path, monkeypatch):
+    """The reader parses each distinct status, country, date and number once per sheet (issue 13):
+    the records and every finding are the same as parsing every cell afresh, on the demo register,
+    the demo mistakes workbook and a generated 20,000-row register."""
+    import sys
+    from pathlib import Path
+
+    from erasmus_xl.demo import DEMO_TODAY, write_demo
+    from erasmus_xl.domain.validation import validate
+    from erasmus_xl.io import reader
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from bench_read import generate
+
+    clean, mistakes = write_demo(tmp_path / "demo")
+    generated = tmp_path / "register-20k.xlsx"
+    generate(generated, 20_000)
+
+    def outcome(path):   # validation is a function of the records: run on the big one, it only costs time
+        register = read_register(path)
+        checked = validate(register, today=DEMO_TODAY) if path != generated else []
+        findings = [f.to_dict() for f in register.cell_findings + checked]
+        return _comparable(register), [r.row for r in register.mobilities], findings
+
+    remembered = {path: outcome(path) for path in (clean, mistakes, generated)}
+    monkeypatch.setattr(reader, "REPEATING_TYPES", frozenset())       # every cell parsed afresh
+    for path, (records, rows, findings) in remembered.items():
+        assert outcome(path) == (records, rows, findings), path.name
+    assert remembered[mistakes][2] and len(remembered[generated][1]) == 20_000
