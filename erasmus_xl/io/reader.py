@@ -175,23 +175,23 @@ distinct value is parsed once per sheet. Names and ids are unique, so caching th
 def _parse_once(parser: Callable[[object], object]) -> Callable[[object], object]:
     """`parser` remembering each distinct cell value's outcome, a value or the problem it raised.
     Keyed by type too (1, 1.0 and True are equal in Python but are different cells)."""
-    outcomes: dict[tuple[type, object], tuple[bool, object]] = {}
+    outcomes: dict[tuple[type, object], tuple[object, CellProblem | None]] = {}   # (value, problem)
 
     def parse(raw: object) -> object:
         key = (raw.__class__, raw)
         try:
-            ok, outcome = outcomes[key]
+            value, problem = outcomes[key]
         except KeyError:
             try:
-                ok, outcome = True, parser(raw)
+                value, problem = parser(raw), None
             except (CellProblem, ArithmeticError) as caught:
-                ok, outcome = False, _as_problem(caught)
-            outcomes[key] = ok, outcome
+                value, problem = None, _as_problem(caught)
+            outcomes[key] = value, problem
         except TypeError:                  # an unhashable value (never from a file): parse as it is
             return parser(raw)
-        if ok:
-            return outcome
-        raise outcome
+        if problem is None:
+            return value
+        raise problem
 
     return parse
 
