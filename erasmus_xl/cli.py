@@ -445,14 +445,14 @@ def _money_workbook(path: Path, register, *, budget=None, finance=None, force: b
     """A new workbook with the Budžets and/or Finanses sheets."""
     import openpyxl
 
-    from erasmus_xl.domain.budget import write_budget_sheet
+    from erasmus_xl.render.money_sheets import write_budget_sheet
     from erasmus_xl.domain.finance import write_finance_sheet
     from erasmus_xl.io.outputs import atomic_output
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     if budget is not None:
-        write_budget_sheet(workbook.create_sheet("Budžets"), budget)
+        write_budget_sheet(workbook, budget)
     if finance is not None:
         write_finance_sheet(workbook.create_sheet("Finanses"), finance)
     with atomic_output(path, force=force, inputs=(register.path,)) as temp:
