@@ -208,23 +208,22 @@ def validate_command(
 
     Izejas kods / exit code: 0 nav kļūdu, 1 ir kļūdas, 2 failu nevar nolasīt.
     """
-    from erasmus_xl.domain.validation import validate
-    from erasmus_xl.io.reader import read_register
+    import erasmus_xl
     from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
     day = _parse_day(today, "--today")
     if output is not None:
         _output_format(output, None, {".xlsx": "xlsx", ".xlsm": "xlsx"}, "xlsx")
         annotate = True
-    register = read_register(file)
-    findings = validate(register, today=day)
-    errors, warnings = count_by_severity(findings)
+    book = erasmus_xl.open(file, today=day)
+    report = book.report
+    findings = report.findings
+    errors = report.errors
     annotated = None
     if annotate:
         annotated = write_annotated_copy(file, findings, output or annotated_path(file), force=force,
-                                         extra_sheets=_indicator_sheet(register, findings, day))
+                                         extra_sheets=_indicator_sheet(book.register, findings, day))
     if output_format is ValidateFormat.json:
-        payload = {"file": str(file), "as_of": (day or dt.date.today()).isoformat(), "errors": errors,
-                   "warnings": warnings, "findings": [f.to_dict() for f in findings]}
+        payload = report.to_dict()
         if annotated:
             payload["annotated_copy"] = str(annotated)
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -43,6 +43,8 @@ def test_validate_json_has_the_documented_shape(tmp_path):
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
     assert payload["errors"] == 1 and payload["warnings"] == 0
+    assert payload["valid"] is False and payload["as_of"] == "2026-11-22"
+    assert payload["file"].endswith(".xlsx")
     (finding,) = payload["findings"]
     assert {"sheet", "cell", "severity", "code", "message"} <= set(finding)
     assert finding["cell"] == "J2" and finding["code"] == "country_unknown"
