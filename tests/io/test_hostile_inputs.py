@@ -35,6 +35,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,9 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP_BYTES, MEMORY_CAP_BYTES))
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "erasmus_xl-tests-pycache"
+
+
 @dataclass
 class Run:
     args: list[str]
@@ -117,8 +121,9 @@ class Run:
     _started: float = 0.0
 
     def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "ERASMUS_XL_DEBUG"}
-        env.update(COLUMNS="250", NO_COLOR="1", TERM="dumb")
+        env = {k: v for k, v in os.environ.items() if k not in ("ERASMUS_XL_DEBUG", "PYTHONDONTWRITEBYTECODE")}
+        # Hundreds of runs: compile the package once into a cache outside the checkout, not in every process.
+        env.update(COLUMNS="250", NO_COLOR="1", TERM="dumb", PYTHONPYCACHEPREFIX=str(PYCACHE))
         logs = self.cwd.parent / f"{self.cwd.name}.log"
         self._out, self._err = open(f"{logs}.out", "w+b"), open(f"{logs}.err", "w+b")
         self._started = time.monotonic()
