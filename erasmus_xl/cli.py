@@ -446,7 +446,7 @@ def _money_workbook(path: Path, register, *, budget=None, finance=None, force: b
     import openpyxl
 
     from erasmus_xl.render.money_sheets import write_budget_sheet
-    from erasmus_xl.domain.finance import write_finance_sheet
+    from erasmus_xl.render.money_sheets import write_finance_sheet
     from erasmus_xl.io.outputs import atomic_output
 
     workbook = openpyxl.Workbook()

@@ -37,7 +37,7 @@ from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_marks, read_port
 from erasmus_xl.model.findings import count_by_severity
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.render.money_sheets import BUDGET_SHEET, write_budget_sheet
+from erasmus_xl.render.money_sheets import BUDGET_SHEET, write_budget_sheet, write_finance_sheet
 
 logger = logging.getLogger(__name__)
 
@@ -498,7 +498,7 @@ def budget(port: WorkbookPort) -> ButtonResult:
 def finance(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Finanses: granted vs booked vs remaining per project and category (finance.finance_view),
     with the unit-cost estimate from the workbook's own Likmes rows, as the Finanšu pārskats sheet."""
-    from erasmus_xl.domain.finance import finance_view, write_finance_sheet
+    from erasmus_xl.domain.finance import finance_view
     from erasmus_xl.domain.rates import format_eur
 
     register = _read(port)

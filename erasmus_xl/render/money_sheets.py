@@ -1,19 +1,25 @@
-"""The money sheets of a workbook — Budžets — drawn from figures the domain modules computed.
+"""The money sheets of a workbook — Budžets, Finanses — drawn from figures the domain modules computed.
 
 One renderer for the CLI (`budget --format xlsx`, `finance --format xlsx`) and the Excel button,
-so both give the same bilingual sheet with its completeness marks; domain/budget only computes.
+so both give the same bilingual sheet with its completeness marks; domain/budget and
+domain/finance only compute.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
+from erasmus_xl.model.schema import enumerations
 from erasmus_xl.model.wording import ui_both, ui_entries, ui_text
 
 if TYPE_CHECKING:
     from erasmus_xl.domain.budget import BudgetResult
+    from erasmus_xl.domain.finance import FinanceView
 
 BUDGET_SHEET = "Budžets"
+MONEY_FORMAT = '#,##0.00\\ "€"'
+PERCENT_FORMAT = "0.0%"
 
 
 def _budget_columns(group: str) -> list[tuple[str, int]]:
@@ -136,4 +142,157 @@ def write_budget_sheet(workbook, result: BudgetResult, *, title: str = BUDGET_SH
     return sheet
 
 
-__all__ = ["BUDGET_SHEET", "write_budget_sheet"]
+
+# --------------------------------------------------------------------------- the Finanses sheet
+
+
+def write_finance_sheet(ws, view: FinanceView) -> None:
+    """Write the "Finanses" overview on a dashboard worksheet: one row per project and category,
+    a total row per project, EUR formats, a red fill where booked > granted (amber where booked
+    exceeds the estimate), and the double bookings below."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    from erasmus_xl.domain.finance import UNCATEGORISED
+    from erasmus_xl.domain.rates import texts
+
+    layout = texts()["finance_sheet"]
+    columns = layout["columns"]
+    position = {c["key"]: i + 1 for i, c in enumerate(columns)}
+    letter = {c["key"]: get_column_letter(i + 1) for i, c in enumerate(columns)}
+    last_letter = get_column_letter(len(columns))
+    categories = enumerations()["expense_category"]
+    if ws.parent is None or "Finanses" not in ws.parent.sheetnames:
+        ws.title = "Finanses"
+
+    ws["A1"] = layout["title"]["lv"]
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = layout["title"]["en"]
+    ws["A2"].font = Font(italic=True, color="808080")
+    date_text = view.generated.strftime("%d.%m.%Y.")
+    ws["A3"] = layout["subtitle"]["lv"].format(date=date_text)
+    ws["A4"] = layout["subtitle"]["en"].format(date=view.generated.isoformat())
+    ws["A4"].font = Font(italic=True, color="808080")
+    header_row, english_row, first_data = 6, 7, 8
+    thin = Side(style="thin", color="A6A6A6")
+    for column in columns:
+        i = position[column["key"]]
+        cell = ws.cell(row=header_row, column=i, value=column["lv"])
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E78")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        english = ws.cell(row=english_row, column=i, value=column["en"])
+        english.font = Font(italic=True, color="808080")
+        english.alignment = Alignment(wrap_text=True, vertical="top")
+        english.border = Border(bottom=thin)
+        ws.column_dimensions[get_column_letter(i)].width = column.get("width", 14)
+
+    ws.row_dimensions[header_row].height = 32
+    ws.row_dimensions[english_row].height = 30
+    row = first_data
+
+    def put(values: dict[str, Any], *, bold: bool = False) -> None:
+        nonlocal row
+        for column in columns:
+            key = column["key"]
+            value = values.get(key)
+            if isinstance(value, Decimal):
+                value = float(value)
+            cell = ws.cell(row=row, column=position[key], value=value)
+            if column.get("money"):
+                cell.number_format = MONEY_FORMAT
+            elif column.get("percent"):
+                cell.number_format = PERCENT_FORMAT
+            if bold:
+                cell.font = Font(bold=True)
+                cell.border = Border(top=thin)
+        row += 1
+
+    def category_name(key: str) -> str:
+        if key == UNCATEGORISED:
+            return f"{layout['uncategorised']['lv']} ({layout['uncategorised']['en']})"
+        return f"{categories.label(key, 'lv')} ({categories.label(key, 'en')})"
+
+    for project in view.projects:
+        for key, category in project.categories.items():
+            if not (category.booked or category.granted is not None or category.estimate):
+                continue
+            notes = [layout["over"]["lv"]] if category.over_granted else []
+            put({"project_number": project.project_number, "title": project.title, "category": category_name(key),
+                 "granted": category.granted, "booked": category.booked, "remaining": category.remaining,
+                 "used_share": None if not category.granted else float(category.booked / category.granted),
+                 "estimate": category.estimate, "estimate_minus_booked": category.estimate_minus_booked,
+                 "note": "; ".join(notes) or None})
+        notes = []
+        if not project.in_register:
+            notes.append(layout["not_in_register"]["lv"])
+        if project.over_granted:
+            notes.append(layout["over"]["lv"])
+        if project.estimate is not None and not project.estimate_complete:
+            notes.append(layout["incomplete"]["lv"])
+        if project.estimate is not None and project.estimate_unconfirmed:
+            notes.append(layout["unconfirmed"]["lv"])
+        put({"project_number": project.project_number, "title": project.title,
+             "category": f"{layout['total_label']['lv']} ({layout['total_label']['en']})",
+             "granted": project.granted, "booked": project.booked, "remaining": project.remaining,
+             "used_share": project.used_share, "estimate": project.estimate,
+             "estimate_minus_booked": None if project.estimate is None else project.estimate - project.booked,
+             "note": "; ".join(notes) or None}, bold=True)
+    totals = view.totals()
+    put({"category": f"{layout['grand_total_label']['lv']} ({layout['grand_total_label']['en']})",
+         "granted": totals["granted"], "booked": totals["booked"], "remaining": totals["remaining"],
+         "estimate": totals["estimate"]}, bold=True)
+    last_data = row - 1
+
+    if last_data >= first_data:
+        area = f"A{first_data}:{last_letter}{last_data}"
+        granted, booked, estimate = letter["granted"], letter["booked"], letter["estimate"]
+        ws.conditional_formatting.add(area, FormulaRule(
+            formula=[f"AND(ISNUMBER(${granted}{first_data}),${booked}{first_data}>${granted}{first_data})"],
+            fill=PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"), font=Font(color="9C0006"),
+            stopIfTrue=True))
+        ws.conditional_formatting.add(area, FormulaRule(
+            formula=[f"AND(ISNUMBER(${estimate}{first_data}),${booked}{first_data}>${estimate}{first_data})"],
+            fill=PatternFill("solid", fgColor="FFEB9C", bgColor="FFEB9C")))
+    ws.freeze_panes = f"A{first_data}"
+    _landscape(ws)
+    ws.auto_filter.ref = f"A{english_row}:{last_letter}{max(last_data, english_row)}"
+
+    row += 2
+    ws.cell(row=row, column=1, value=layout["double_title"]["lv"]).font = Font(bold=True, size=12)
+    ws.cell(row=row + 1, column=1, value=layout["double_title"]["en"]).font = Font(italic=True, color="808080")
+    row += 2
+    if not view.double_bookings:
+        ws.cell(row=row, column=1, value=layout["double_none"]["lv"])
+        ws.cell(row=row + 1, column=1, value=layout["double_none"]["en"]).font = Font(italic=True, color="808080")
+        return
+    for i, column in enumerate(layout["double_columns"], start=1):
+        ws.cell(row=row, column=i, value=column["lv"]).font = Font(bold=True)
+        ws.cell(row=row + 1, column=i, value=column["en"]).font = Font(italic=True, color="808080")
+    row += 2
+    red = PatternFill("solid", fgColor="FFC7CE")
+    for double in view.double_bookings:
+        for entry in double.entries:
+            values = [double.document_no, entry["project_number"], entry["cell"],
+                      float(entry["amount"]) if entry["amount"] is not None else None, entry["date"]]
+            for i, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=i, value=value)
+                cell.fill = red
+                if i == 4:
+                    cell.number_format = MONEY_FORMAT
+                if i == 5 and value is not None:
+                    cell.number_format = "DD.MM.YYYY"
+            row += 1
+
+
+def _landscape(ws) -> None:
+    """Print on landscape pages, all columns on one page width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+__all__ = ["BUDGET_SHEET", "write_budget_sheet", "write_finance_sheet"]

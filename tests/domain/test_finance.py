@@ -8,7 +8,8 @@ from decimal import Decimal
 from openpyxl import Workbook, load_workbook
 
 from builders import write_register_with_rates
-from erasmus_xl.domain.finance import double_bookings, finance_view, write_finance_sheet
+from erasmus_xl.domain.finance import double_bookings, finance_view
+from erasmus_xl.render.money_sheets import write_finance_sheet
 from erasmus_xl.io.reader import read_register
 from erasmus_xl.model.records import Expense, Project, Register
 
