@@ -12,7 +12,7 @@ import openpyxl
 from openpyxl import Workbook
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from erasmus_xl.domain.rates import write_rates_sheet
+from erasmus_xl.render.money_sheets import write_rates_sheet
 from erasmus_xl.model.schema import sheet_specs
 from erasmus_xl.io.workbook_file import column_letter
 

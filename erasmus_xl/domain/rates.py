@@ -9,7 +9,6 @@ counting it as zero.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -618,92 +617,18 @@ def _own_finding(code: str, *, sheet: str, cell: str, row: int, column: str, val
                    sheet_key="rates", row=row)
 
 
-def write_rates_sheet(ws, *, call_year: int | None = None,
-                      examples: Iterable[Mapping[str, Any]] = (), example_note: str = "") -> None:
-    """Lay out the Likmes sheet of a new register on the (empty) worksheet `ws`.
+def prefilled_rate_rows(call_year: int, examples: Iterable[Mapping[str, Any]] = (),
+                        example_note: str = "") -> list[dict[str, Any]]:
+    """The rows a new register's Likmes sheet starts with, as the sheet shows them.
 
-    An Excel Table with Latvian headers, drop-downs for the rate, the country group, the
-    participant type and the distance band, and one prefilled row per rate the call year's file
-    does not know (always the daily individual-support rates per group × participant type), each
-    with an empty amount and the note "ievadiet VIAA likmi".
+    One row per rate the call year's file does not know (always the daily individual-support rates
+    per group × participant type), each with an empty amount and the note "ievadiet VIAA likmi".
     examples: amounts for some of those rows (a demo's), each {"rate": key, "group", "participant_type",
     "band": labels as the sheet shows them, "amount"}; such a row's note becomes `example_note`.
     """
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.table import Table, TableStyleInfo
-
-    layout = rates_sheet_layout()
-    year = call_year or dt.date.today().year
-    if ws.parent is None or layout["lv"] not in ws.parent.sheetnames:
-        ws.title = layout["lv"]
-    columns = layout["columns"]
-    position = {c["key"]: i + 1 for i, c in enumerate(columns)}
-    for i, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=i, value=column["lv"])
-        cell.font = Font(bold=True, color="1F3864")
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[get_column_letter(i)].width = column.get("width", 14)
-
-    rows = _prefilled_rows(year)
+    rows = _prefilled_rows(call_year)
     _fill_examples(rows, examples, example_note)
-    for r, values in enumerate(rows, start=2):
-        for key, value in values.items():
-            ws.cell(row=r, column=position[key], value=value)
-    last_row = max(2, len(rows) + 1)
-    last_col = get_column_letter(len(columns))
-    table = Table(displayName=layout["table"], ref=f"A1:{last_col}{last_row}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-
-    # Drop-down lists in hidden columns to the right (a list over 255 characters cannot be inline).
-    list_start = len(columns) + 3
-    lists = {
-        "rate": [item["lv"] for item in texts()["rate_keys"]],
-        "group": [group_label(g) for g in GROUPS],
-        "participant_type": [participant_label(p) for p in ("learner", "staff", "accompanying")],
-        "band": [b.label("lv") for b in default_bands()],
-    }
-    header = layout["lists_header"]["lv"]
-    for offset, (key, items) in enumerate(lists.items()):
-        col = list_start + offset
-        letter = get_column_letter(col)
-        ws.cell(row=1, column=col, value=f"{header}: {columns[position[key] - 1]['lv']}").font = Font(italic=True, color="808080")
-        for r, item in enumerate(items, start=2):
-            ws.cell(row=r, column=col, value=item)
-        ws.column_dimensions[letter].hidden = True
-        source = f"${letter}$2:${letter}${len(items) + 1}"
-        target = get_column_letter(position[key])
-        _add_validation(ws, DataValidation(type="list", formula1=source, allow_blank=True),
-                        f"{target}2:{target}{LAST_VALIDATED_ROW}", columns[position[key] - 1])
-    year_col = get_column_letter(position["call_year"])
-    _add_validation(ws, DataValidation(type="whole", operator="between", formula1="2014", formula2="2100",
-                                       allow_blank=True), f"{year_col}2:{year_col}{LAST_VALIDATED_ROW}", columns[position["call_year"] - 1], "year")
-    amount_col = get_column_letter(position["amount"])
-    _add_validation(ws, DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
-                    f"{amount_col}2:{amount_col}{LAST_VALIDATED_ROW}", columns[position["amount"] - 1], "amount")
-    for r in range(2, last_row + 1):
-        ws.cell(row=r, column=position["amount"]).number_format = '#,##0.00'
-        ws.cell(row=r, column=position["amount"]).fill = PatternFill("solid", fgColor="FFF2CC")
-    ws.freeze_panes = "A2"
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-
-
-def _add_validation(ws, validation, cells: str, column: dict[str, Any], error: str = "list") -> None:
-    words = rates_sheet_layout()["validation_errors"][error]
-    validation.showErrorMessage = True
-    validation.showInputMessage = True
-    validation.promptTitle = column["lv"][:32]
-    validation.prompt = column.get("prompt_lv", "")[:255]
-    validation.errorTitle = column["lv"][:32]
-    validation.error = f"{words['lv']} / {words['en']}"[:255]
-    ws.add_data_validation(validation)
-    validation.add(cells)
+    return rows
 
 
 def _prefilled_rows(call_year: int) -> list[dict[str, Any]]:
@@ -790,6 +715,6 @@ def _message(code: str, lang: str, **params: object) -> str:
 __all__ = [
     "Rate", "Rule", "BandSpec", "Rates", "RatesUnavailable", "RateOverride", "RateOverrides",
     "available_call_years", "load_rates", "default_bands", "band_for_km", "read_rate_overrides",
-    "write_rates_sheet", "rate_label", "group_label", "participant_label", "rate_keys", "money_text",
+    "prefilled_rate_rows", "rate_label", "group_label", "participant_label", "rate_keys", "money_text",
     "format_eur", "resolve_rate_key", "resolve_band", "resolve_group", "texts",
 ]

@@ -28,7 +28,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from erasmus_xl.model.countries import country_code, latvian_name, latvian_names_sorted
 from erasmus_xl.io.outputs import atomic_output
-from erasmus_xl.domain.rates import available_call_years, rates_sheet_layout, write_rates_sheet
+from erasmus_xl.domain.rates import available_call_years, rates_sheet_layout
+from erasmus_xl.render.money_sheets import write_rates_sheet
 from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import ColumnSpec, SheetSpec, enumerations, sheet_specs, special_sheet
 from erasmus_xl.io.workbook_file import column_letter

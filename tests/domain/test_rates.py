@@ -9,7 +9,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from erasmus_xl.domain.rates import (RateOverride, RatesUnavailable, available_call_years, band_for_km, load_rates,
-                              rate_keys, rates_file_data, read_rate_overrides, texts, write_rates_sheet)
+                              rate_keys, rates_file_data, read_rate_overrides, texts)
+from erasmus_xl.render.money_sheets import write_rates_sheet
 from erasmus_xl.resources import load_data
 
 ALLOWED_CONFIDENCE = {"confirmed", "secondary", "unconfirmed", "missing"}
