@@ -329,8 +329,7 @@ def print_as_of(day: Optional[dt.date]) -> None:
 def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstrācijas failiem. / Output folder."),
                  force: bool = typer.Option(False, "--force", help="Aizstāt esošos failus. / Replace existing files.")) -> None:
     """Uzrakstīt demonstrācijas reģistru un izpildīt galveno darbu ar to. / Run the main job on the demo data."""
-    from erasmus_xl.domain.validation import validate
-    from erasmus_xl.io.reader import read_register
+    import erasmus_xl
     from erasmus_xl.render.annotate import write_annotated_copy
     from erasmus_xl.demo import DEMO_TODAY, write_demo
 
@@ -340,19 +339,19 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
 
     lv, en = cli_text("demo_as_of", date=f"{DEMO_TODAY:%d.%m.%Y}.", date_en=DEMO_TODAY.isoformat(), file=clean)
     out.print(f"[yellow]![/] {lv}\n  [dim]{en}[/]")
-    for path in (clean, mistakes):
-        register = read_register(path)
-        findings = validate(register, today=DEMO_TODAY)
+    books = {path: erasmus_xl.open(path, today=DEMO_TODAY) for path in (clean, mistakes)}   # each read once
+    for path, book in books.items():
+        findings = book.report.findings
         print_findings(path, findings)
-        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(register, findings, DEMO_TODAY))
+        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(book.register, findings, DEMO_TODAY))
         out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
-    from erasmus_xl.domain.indicators import compute_indicators
     from erasmus_xl.render.reports import write_action_plan, write_annual_report
 
-    out.print(indicator_table(compute_indicators(read_register(clean), year=DEMO_TODAY.year, as_of=DEMO_TODAY)))
-    report = write_annual_report(clean, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
+    book = books[clean]
+    out.print(indicator_table(book.indicators(year=DEMO_TODAY.year)))
+    report = write_annual_report(book, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
     notes: list = []
-    plan = write_action_plan(clean, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force, notes=notes)
+    plan = write_action_plan(book, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force, notes=notes)
     out.print(f"[green]Pārskats / report:[/] {report}\n[green]Rīcības plāns / action plan:[/] {plan}")
     print_staff_notes(notes)
 

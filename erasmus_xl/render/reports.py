@@ -37,6 +37,7 @@ from erasmus_xl.model.records import Register
 from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations
 from erasmus_xl.domain.validation import validate
+from erasmus_xl.workbook import Workbook
 
 KINDS = ("annual_report", "action_plan")
 """Report kinds; each has a default template templates/<lang>/<kind>.docx."""
@@ -667,12 +668,19 @@ def default_output(register_path: Path | str, kind: str, year: int, *, lang: str
     return path.parent / name
 
 
-def _load(register: Register | Path | str) -> tuple[Register, Path | None]:
+def _load(register: Workbook | Register | Path | str) -> tuple[Register, Path | None]:
+    if isinstance(register, Workbook):
+        register = register.register
     if isinstance(register, Register):
         path = Path(register.path)
         return register, path if path.is_file() else None
     path = Path(register)
     return read_register(path), path
+
+
+def _findings_of(source: Workbook | Register | Path | str, as_of: dt.date) -> list[Finding] | None:
+    """The findings an opened Workbook already holds for this date (None: validate here)."""
+    return source.report.findings if isinstance(source, Workbook) and source.today == as_of else None
 
 
 def _indicators(register: Register, years: Iterable[int], as_of: dt.date, basis: str,
@@ -700,7 +708,7 @@ def _images(context: Mapping[str, Any]) -> dict[str, tuple[str, float]]:
     return images
 
 
-def _prepare(kind: str, register: Register | Path | str, year: int, lang: str, template: Path | str | None,
+def _prepare(kind: str, register: Workbook | Register | Path | str, year: int, lang: str, template: Path | str | None,
              output: Path | str | None, force: bool, basis: str) -> tuple[Register, Path, Path]:
     """Check everything cheap before any counting: language, year, template, output path."""
     formats.locale_for(lang)
@@ -719,13 +727,13 @@ def _prepare(kind: str, register: Register | Path | str, year: int, lang: str, t
     return loaded, template_path, output_path
 
 
-def write_annual_report(register: Register | Path | str, *, year: int, lang: str = "lv",
+def write_annual_report(register: Workbook | Register | Path | str, *, year: int, lang: str = "lv",
                         template: Path | str | None = None, output: Path | str | None = None, force: bool = False,
                         as_of: dt.date | None = None, basis: str = "calendar", anonymise: bool = False,
                         findings: list[Finding] | None = None) -> Path:
     """Write the yearly report on the strategy ("… pārskats par 2025. gadu") and return its path.
 
-    register: a workbook path or a read Register. Default output: beside the register,
+    register: a workbook path, a read Register or an opened Workbook (its findings are reused). Default output: beside the register,
     NAME-parskats-2025.docx (lv) / NAME-report-2025.docx (en); an existing file is kept unless
     force. as_of: the date the data describes (default today). basis="academic" reports the
     school year that starts in `year` (2025 → 2025/2026). The report prints no participant's
@@ -737,7 +745,8 @@ def write_annual_report(register: Register | Path | str, *, year: int, lang: str
     Raises RegisterError (file problems, TemplateProblem for a template the data cannot fill).
     """
     loaded, template_path, output_path = _prepare("annual_report", register, year, lang, template, output, force, basis)
-    report = _indicators(loaded, [year], as_of or dt.date.today(), basis, findings)
+    as_of = as_of or dt.date.today()
+    report = _indicators(loaded, [year], as_of, basis, _findings_of(register, as_of) if findings is None else findings)
     if anonymise:
         anonymise_report(report)
     with tempfile.TemporaryDirectory(prefix="erasmus-xl-charts-") as folder:
@@ -745,7 +754,7 @@ def write_annual_report(register: Register | Path | str, *, year: int, lang: str
         return render_docx(template_path, context, output_path, force=force, images=_images(context), lang=lang)
 
 
-def write_action_plan(register: Register | Path | str, *, year: int, lang: str = "lv",
+def write_action_plan(register: Workbook | Register | Path | str, *, year: int, lang: str = "lv",
                       template: Path | str | None = None, output: Path | str | None = None, force: bool = False,
                       as_of: dt.date | None = None, basis: str = "calendar",
                       notes: list[StaffNote] | None = None) -> Path:
@@ -758,7 +767,8 @@ def write_action_plan(register: Register | Path | str, *, year: int, lang: str =
     Default output: NAME-ricibas-plans-2026.docx (lv) / NAME-action-plan-2026.docx (en).
     """
     loaded, template_path, output_path = _prepare("action_plan", register, year, lang, template, output, force, basis)
-    report = _indicators(loaded, [year - 1, year], as_of or dt.date.today(), basis)
+    as_of = as_of or dt.date.today()
+    report = _indicators(loaded, [year - 1, year], as_of, basis, _findings_of(register, as_of))
     context = action_plan_context(loaded, report, year=year, lang=lang)
     written = render_docx(template_path, context, output_path, force=force, images=_images(context), lang=lang)
     if notes is not None:

@@ -406,3 +406,20 @@ def test_committed_report_templates_match_the_generator(tmp_path):
 
 def flat_docx_text(path: Path) -> str:
     return flat(docx_text(path))
+
+
+def test_an_opened_workbook_gives_the_same_report_and_plan_as_its_file(tmp_path):
+    import erasmus_xl
+
+    rows = valid_rows()
+    rows["mobilities"][0]["country"] = "Marss"            # one error: the row stays out either way
+    register = write_workbook(tmp_path / "r.xlsx", rows=rows)
+    as_of = dt.date(2026, 1, 15)
+    book = erasmus_xl.open(register, today=as_of)
+    from_book = write_annual_report(book, year=2025, as_of=as_of, output=tmp_path / "book.docx")
+    from_file = write_annual_report(register, year=2025, as_of=as_of, output=tmp_path / "file.docx")
+    assert docx_text(from_book) == docx_text(from_file)
+    assert book.report.errors == 1
+    plan_book = write_action_plan(book, year=2026, as_of=as_of, output=tmp_path / "plan-book.docx")
+    plan_file = write_action_plan(register, year=2026, as_of=as_of, output=tmp_path / "plan-file.docx")
+    assert docx_text(plan_book) == docx_text(plan_file)
