@@ -14,7 +14,7 @@ named by the mobility ID only.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from erasmus_xl.render.annexes import (AnnexError, check_outputs, country_name, 
                       rows_text, safe_file_part, say, school_name)
 from erasmus_xl.render.beneficiary_export import initials
 from erasmus_xl.model.countries import country_code
+from erasmus_xl.model.findings import Finding
 from erasmus_xl.render.docx_render import render_docx
 from erasmus_xl.io.outputs import ensure_folder
 from erasmus_xl.model.records import Mobility, Partner, Register
@@ -52,6 +53,7 @@ class EuropassSelection:
     left_out: list[int]
     sheet: str
     statuses: tuple[str, ...]
+    findings: list[Finding] = field(default_factory=list)   # the one validation, reused for partners
 
 
 def europass_participants(register: Register | Path | str, *, project: str, include_confirmed: bool = False,
@@ -68,7 +70,8 @@ def europass_participants(register: Register | Path | str, *, project: str, incl
     wanted = project_key(project)
     chosen = [m for m in register.mobilities if project_key(m.project_number) == wanted and m.status in statuses
               and m.participant_type in data["participant_types"]]
-    bad = error_rows(validate(register, today=today or dt.date.today()), "mobilities")
+    findings = validate(register, today=today or dt.date.today())
+    bad = error_rows(findings, "mobilities")
     sheet = register.layouts["mobilities"].name if "mobilities" in register.layouts else "Mobilitātes"
     kept = [m for m in chosen if (m.source, m.row) not in bad]
     left_out = sorted(m.row for m in chosen if (m.source, m.row) in bad)
@@ -80,7 +83,7 @@ def europass_participants(register: Register | Path | str, *, project: str, incl
         raise AnnexError("no_participants", register.path, texts=data, project=clean_text(project),
                          statuses=status_names["lv"], statuses_en=status_names["en"], left_out=left["lv"],
                          left_out_en=left["en"])
-    return EuropassSelection(register, clean_text(project), kept, left_out, sheet, statuses)
+    return EuropassSelection(register, clean_text(project), kept, left_out, sheet, statuses, findings)
 
 
 def _birth_date(mobility: Mobility) -> str | None:
@@ -204,7 +207,7 @@ def write_europass(register: Register | Path | str, *, project: str, outdir: Pat
     check_outputs([path for _, path in targets], force=force, inputs=(register.path,))
     ensure_folder(folder)
     template_path = Path(template) if template else default_template(TEMPLATE_NAME, lang)
-    bad = error_rows(validate(register, today=today or dt.date.today()), "partners")
+    bad = error_rows(selection.findings, "partners")
     partners = _partner_lookup(register, bad)
     written = []
     for mobility, path in targets:
