@@ -614,11 +614,10 @@ def _document(write: Callable[[Optional[Path], bool], Path], output: Optional[Pa
 
 def _report_inputs(file: Path, year: int, any_year: bool, day: Optional[dt.date]):
     """The register read once, its year checked, and its findings (they leave rows out)."""
-    from erasmus_xl.domain.validation import validate
-    from erasmus_xl.io.reader import read_register
-    register = read_register(file)
-    _check_year(register, year, any_year)
-    return register, validate(register, today=day or dt.date.today())
+    import erasmus_xl
+    book = erasmus_xl.open(file, today=day)
+    _check_year(book.register, year, any_year)
+    return book.register, book.report.findings
 
 
 def print_left_out(register, findings: list[Finding], document: Path, file: Path) -> None:
