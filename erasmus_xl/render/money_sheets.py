@@ -71,15 +71,16 @@ def write_budget_sheet(workbook, result: BudgetResult, *, title: str = BUDGET_SH
         notes += [f.message for f in item.messages]
         for line in item.lines.values():
             notes += [f.message for f in line.flags if f.severity in ("missing", "unconfirmed")]
-        values = [item.mobility_id, item.row, item.project_number,
+        values: list[str | int | float | None] = [item.mobility_id, item.row, item.project_number,
                   participant.label(item.participant_type) if item.participant_type else None, item.activity_type,
                   latvian_name(item.country) if item.country else None, item.city,
                   None if item.distance_km is None else round(item.distance_km),
                   item.band.label("lv") if item.band is not None else None,
                   "jā" if item.green_travel else "nē", item.funded_days]
         for key in CATEGORIES:
-            line = item.lines.get(key)
-            values.append(None if line is None or line.amount is None or not line.applicable else float(line.amount))
+            category_line = item.lines.get(key)
+            values.append(None if category_line is None or category_line.amount is None or not category_line.applicable
+                          else float(category_line.amount))
         values += [float(item.total) if item.included else None,
                    ("jā" if item.complete else "nē") if item.included else ui_text("budget_sheet.not_included", "lv"),
                    "; ".join(dict.fromkeys(notes)) or None]
@@ -91,8 +92,8 @@ def write_budget_sheet(workbook, result: BudgetResult, *, title: str = BUDGET_SH
             if first_money <= col < first_money + len(CATEGORIES) + 1:
                 cell.number_format = money
                 line_key = CATEGORIES[col - first_money] if col < first_money + len(CATEGORIES) else None
-                line = item.lines.get(line_key) if line_key else None
-                if item.included and line is not None and line.applicable and line.amount is None:
+                money_line = item.lines.get(line_key) if line_key else None
+                if item.included and money_line is not None and money_line.applicable and money_line.amount is None:
                     cell.fill = missing_fill
         if item.included and not item.complete:
             sheet.cell(row=row, column=len(columns) - 1).fill = missing_fill
@@ -117,7 +118,7 @@ def write_budget_sheet(workbook, result: BudgetResult, *, title: str = BUDGET_SH
     for number in result.project_numbers():
         summary = result.project_totals(number)
         row += 1
-        values = [number, summary["mobilities"], summary["participants"],
+        values = [number, summary["mobilities"], summary["participants"],  # one row of mixed cells
                   *[float(summary["categories"][k]) for k in CATEGORIES], float(summary["total"]),
                   "jā" if summary["complete"] else "nē", "jā" if summary["unconfirmed"] else "nē"]
         for col, value in enumerate(values, start=3):
