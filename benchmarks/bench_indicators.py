@@ -15,18 +15,19 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from erasmus_xl.render.dashboard import write_dashboard  # noqa: E402
 from erasmus_xl.domain.indicators import compute_indicators  # noqa: E402
-from erasmus_xl.io.reader import read_register  # noqa: E402
-from erasmus_xl.resources import load_data  # noqa: E402
 from erasmus_xl.domain.validation import validate  # noqa: E402
+from erasmus_xl.io.reader import read_register  # noqa: E402
+from erasmus_xl.render.dashboard import write_dashboard  # noqa: E402
+from erasmus_xl.resources import load_data  # noqa: E402
 
 AS_OF = dt.date(2026, 3, 15)
 # Shares of the rows per sheet (they add up to 1).

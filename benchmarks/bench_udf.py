@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from erasmus_xl.excel import udf_cache  # noqa: E402
 from erasmus_xl.demo import write_demo  # noqa: E402
+from erasmus_xl.excel import udf_cache  # noqa: E402
 from erasmus_xl.excel.xlwings_glue import EXL_INDICATOR, EXL_INDICATORS, EXL_TRAVEL_GRANT  # noqa: E402
 
 

@@ -43,4 +43,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'erasmus_xl' has no attribute {name!r}")
 
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = ["__version__", "open", "Workbook", "ValidationReport", "RegisterError", "Finding", "read_register", "validate"]

@@ -10,9 +10,10 @@ import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Callable, NoReturn, Optional
+from typing import NoReturn
 
 import typer
 
@@ -112,7 +113,7 @@ def fail(key: str, **params: object) -> NoReturn:
     raise typer.Exit(EXIT_FILE)
 
 
-def _parse_day(value: Optional[str], option: str) -> Optional[dt.date]:
+def _parse_day(value: str | None, option: str) -> dt.date | None:
     """A date as the register accepts it: 05.03.2025., 2025-03-05, 5/3/2025, 2025. gada 5. marts."""
     if value is None:
         return None
@@ -142,7 +143,7 @@ def _refuse_year(year: int, years: list[int], source: str, *, any_year: bool) ->
     fail("year_outside", year=year, first=min(years), last=max(years), source=words["lv"], source_en=words["en"])
 
 
-def _output_format(output: Optional[Path], chosen: Optional[str], allowed: dict[str, str], default: str) -> str:
+def _output_format(output: Path | None, chosen: str | None, allowed: dict[str, str], default: str) -> str:
     """The format to write: --format when given, else the -o file's extension. An extension the
     command cannot write, or one that contradicts --format, is refused (exit 2)."""
     if output is None:
@@ -199,9 +200,9 @@ def validate_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm/.xlsb/.ods/.xls). / The register workbook."),
     output_format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", help="table vai json."),
     annotate: bool = typer.Option(False, "--annotate", help="Uzrakstīt kopiju ar iekrāsotām šūnām (NOSAUKUMS-parbaude.xlsx). / Write an annotated copy."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Anotētās kopijas ceļš (.xlsx/.xlsm; ar to kopija tiek rakstīta arī bez --annotate). / Path of the annotated copy (implies --annotate)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Anotētās kopijas ceļš (.xlsx/.xlsm; ar to kopija tiek rakstīta arī bez --annotate). / Path of the annotated copy (implies --annotate)."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu anotēto kopiju. / Replace an existing annotated copy."),
-    today: Optional[str] = typer.Option(None, "--today", help=f"Šodienas datums pārbaudēm ({DATE_HELP}). / Date treated as today."),
+    today: str | None = typer.Option(None, "--today", help=f"Šodienas datums pārbaudēm ({DATE_HELP}). / Date treated as today."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Ziņojumu valoda. / Message language."),
 ) -> None:
     """Pārbaudīt reģistru un parādīt, kas jālabo. / Check a register and show what to fix.
@@ -235,10 +236,10 @@ def validate_command(
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
-def _indicator_sheet(register, findings: list[Finding], as_of: Optional[dt.date]):
+def _indicator_sheet(register, findings: list[Finding], as_of: dt.date | None):
     """The annotated copy also gets the Rādītāji dashboard, computed from the rows without errors."""
-    from erasmus_xl.render.dashboard import add_indicator_sheet
     from erasmus_xl.domain.indicators import compute_indicators
+    from erasmus_xl.render.dashboard import add_indicator_sheet
 
     report = compute_indicators(register, as_of=as_of, findings=findings)
     return lambda workbook: add_indicator_sheet(workbook, report)
@@ -248,11 +249,11 @@ def _indicator_sheet(register, findings: list[Finding], as_of: Optional[dt.date]
 @handles_errors
 def indicators_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    year: Optional[int] = typer.Option(None, "--year", help="Viens gads (akadēmiskajā režīmā — sākuma gads). / One year."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}; noklusēti šodien). / As of this date."),
+    year: int | None = typer.Option(None, "--year", help="Viens gads (akadēmiskajā režīmā — sākuma gads). / One year."),
+    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}; noklusēti šodien). / As of this date."),
     academic: bool = typer.Option(False, "--academic", help="Mācību gadi (1. septembris – 31. augusts). / Academic years."),
-    output_format: Optional[IndicatorFormat] = typer.Option(None, "--format", help="table (noklusēti), json, csv vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json, .csv vai .xlsx. / Output file."),
+    output_format: IndicatorFormat | None = typer.Option(None, "--format", help="table (noklusēti), json, csv vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json, .csv vai .xlsx. / Output file."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
     any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
@@ -262,10 +263,10 @@ def indicators_command(
     Skaitļi nevienu nenosauc; vārds var būt tikai neieskaitīto rindu sarakstā (--anonymise: iniciāļi).
     / The numbers name no one; only the list of rows left out may quote a name (--anonymise: initials).
     """
+    from erasmus_xl.domain.indicators import compute_indicators
     from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.console_views import indicators_csv, report_view
     from erasmus_xl.render.dashboard import write_dashboard
-    from erasmus_xl.domain.indicators import compute_indicators
 
     output_format = IndicatorFormat(_output_format(output, output_format.value if output_format else None,
                                                    {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}, "table"))
@@ -316,7 +317,7 @@ def print_findings(file: Path, findings: list[Finding], *, lang: str = "lv") -> 
                   f"[dim]… and {len(findings) - MAX_TABLE_ROWS} more.[/]")
 
 
-def print_as_of(day: Optional[dt.date]) -> None:
+def print_as_of(day: dt.date | None) -> None:
     """Date-dependent checks (a finished trip still "confirmed") depend on the day: say which."""
     used = day or dt.date.today()
     how = cli_text("as_of_given" if day else "as_of_today")
@@ -330,8 +331,8 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
                  force: bool = typer.Option(False, "--force", help="Aizstāt esošos failus. / Replace existing files.")) -> None:
     """Uzrakstīt demonstrācijas reģistru un izpildīt galveno darbu ar to. / Run the main job on the demo data."""
     import erasmus_xl
-    from erasmus_xl.render.annotate import write_annotated_copy
     from erasmus_xl.demo import DEMO_TODAY, write_demo
+    from erasmus_xl.render.annotate import write_annotated_copy
 
     clean, mistakes = write_demo(outdir, force=force)
     out.print(f"[bold]Demonstrācijas reģistri / demo registers:[/] {clean}, {mistakes}")
@@ -366,9 +367,9 @@ def print_staff_notes(notes: list) -> None:
 @handles_errors
 def export_bm_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails (.xlsx vai .csv). / Output file."),
-    project: Optional[str] = typer.Option(None, "--project", help="Tikai šī projekta mobilitātes. / Only this project."),
-    mapping: Optional[Path] = typer.Option(None, "--mapping", help="Savs kolonnu virsrakstu fails (JSON). / Your own header mapping."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails (.xlsx vai .csv). / Output file."),
+    project: str | None = typer.Option(None, "--project", help="Tikai šī projekta mobilitātes. / Only this project."),
+    mapping: Path | None = typer.Option(None, "--mapping", help="Savs kolonnu virsrakstu fails (JSON). / Your own header mapping."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
@@ -392,10 +393,10 @@ def export_bm_command(
 def summary_command(
     folder: Path = typer.Argument(..., help="Mape ar reģistru darbgrāmatām (arī apakšmapēs). / Folder of registers."),
     year: int = typer.Option(..., "--year", help="Pārskata gads. / The year summarised."),
-    outdir: Optional[Path] = typer.Option(None, "-o", "--outdir", help="Mape rezultātiem (noklusēti FOLDER/kopsavilkums-GADS). / Output folder."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
+    outdir: Path | None = typer.Option(None, "-o", "--outdir", help="Mape rezultātiem (noklusēti FOLDER/kopsavilkums-GADS). / Output folder."),
+    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Pārskata valoda. / Report language."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Paralēlo procesu skaits. / Parallel processes."),
+    workers: int | None = typer.Option(None, "--workers", help="Paralēlo procesu skaits. / Parallel processes."),
     any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Bez progresa joslas (plānotājiem). / No progress (for schedulers)."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
@@ -407,8 +408,8 @@ def summary_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from erasmus_xl.resources import load_data
     from erasmus_xl.render.summary import summarise_folder
+    from erasmus_xl.resources import load_data
 
     day = _parse_day(as_of, "--as-of")
     _refuse_year(year, load_data("targets")["years"], "strategy", any_year=any_year)   # many registers: the strategy's
@@ -444,9 +445,8 @@ def _money_workbook(path: Path, register, *, budget=None, finance=None, force: b
     """A new workbook with the Budžets and/or Finanses sheets."""
     import openpyxl
 
-    from erasmus_xl.render.money_sheets import write_budget_sheet
-    from erasmus_xl.render.money_sheets import write_finance_sheet
     from erasmus_xl.io.outputs import atomic_output
+    from erasmus_xl.render.money_sheets import write_budget_sheet, write_finance_sheet
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -459,11 +459,11 @@ def _money_workbook(path: Path, register, *, budget=None, finance=None, force: b
     return path
 
 
-def _money_format(output: Optional[Path], chosen: Optional[MoneyFormat]) -> MoneyFormat:
+def _money_format(output: Path | None, chosen: MoneyFormat | None) -> MoneyFormat:
     return MoneyFormat(_output_format(output, chosen.value if chosen else None, {".json": "json", ".xlsx": "xlsx"}, "table"))
 
 
-def _json_out(payload: dict, output: Optional[Path], *, force: bool, inputs: tuple[Path, ...]) -> None:
+def _json_out(payload: dict, output: Path | None, *, force: bool, inputs: tuple[Path, ...]) -> None:
     """JSON to the -o file when one is given, else to standard output."""
     text = json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
     if output is None:
@@ -476,18 +476,19 @@ def _json_out(payload: dict, output: Optional[Path], *, force: bool, inputs: tup
 @handles_errors
 def budget_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    project: Optional[str] = typer.Option(None, "--project", help="Tikai šis projekts. / Only this project."),
-    call_year: Optional[int] = typer.Option(None, "--call-year", help="Konkursa gads likmēm (noklusēti no projekta numura). / Call year of the rates."),
-    output_format: Optional[MoneyFormat] = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
+    project: str | None = typer.Option(None, "--project", help="Tikai šis projekts. / Only this project."),
+    call_year: int | None = typer.Option(None, "--call-year", help="Konkursa gads likmēm (noklusēti no projekta numura). / Call year of the rates."),
+    output_format: MoneyFormat | None = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
-    from erasmus_xl.io.reader import read_register
     from rich.table import Table
+
     from erasmus_xl.domain.budget import CATEGORIES, register_budget
-    from erasmus_xl.render.formats import format_money
+    from erasmus_xl.io.reader import read_register
     from erasmus_xl.model.schema import enumerations
+    from erasmus_xl.render.formats import format_money
 
     output_format = _money_format(output, output_format)
     register = read_register(file)
@@ -524,14 +525,15 @@ def budget_command(
 @handles_errors
 def finance_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    output_format: Optional[MoneyFormat] = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
+    output_format: MoneyFormat | None = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
-    from erasmus_xl.io.reader import read_register
     from rich.table import Table
+
     from erasmus_xl.domain.finance import finance_view
+    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.formats import format_money
 
     output_format = _money_format(output, output_format)
@@ -563,8 +565,8 @@ def finance_command(
 def distance_command(
     origin: str = typer.Argument(..., help="No kurienes (pilsēta). / From (city)."),
     destination: str = typer.Argument(..., help="Uz kurieni (pilsēta). / To (city)."),
-    country: Optional[str] = typer.Option(None, "--country", help="Galamērķa valsts (LT, Lietuva). / Destination country."),
-    origin_country: Optional[str] = typer.Option(None, "--from-country", help="Sākumpunkta valsts. / Origin country."),
+    country: str | None = typer.Option(None, "--country", help="Galamērķa valsts (LT, Lietuva). / Destination country."),
+    origin_country: str | None = typer.Option(None, "--from-country", help="Sākumpunkta valsts. / Origin country."),
 ) -> None:
     """Attālums vienā virzienā un Erasmus+ attāluma josla. / One-way distance and distance band.
 
@@ -602,7 +604,7 @@ DOCUMENT_OUTPUT_HELP = ("Rezultāta fails: .docx vai .pdf (PDF raksta LibreOffic
                         "/ Output file: .docx, or .pdf through LibreOffice where it is installed.")
 
 
-def _document(write: Callable[[Optional[Path], bool], Path], output: Optional[Path], *, force: bool,
+def _document(write: Callable[[Path | None, bool], Path], output: Path | None, *, force: bool,
               inputs: tuple[Path, ...]) -> Path:
     """Write a Word document, or a PDF of it when -o ends in .pdf (through LibreOffice)."""
     if output is None or _output_format(output, None, DOCUMENT_SUFFIXES, "docx") == "docx":
@@ -612,7 +614,7 @@ def _document(write: Callable[[Optional[Path], bool], Path], output: Optional[Pa
     return write_pdf(lambda docx: write(docx, True), output, force=force, inputs=inputs)
 
 
-def _report_inputs(file: Path, year: int, any_year: bool, day: Optional[dt.date]):
+def _report_inputs(file: Path, year: int, any_year: bool, day: dt.date | None):
     """The register read once, its year checked, and its findings (they leave rows out)."""
     import erasmus_xl
     book = erasmus_xl.open(file, today=day)
@@ -638,9 +640,9 @@ def report_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
     year: int = typer.Option(..., "--year", help="Pārskata gads. / The year reported on."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    template: Optional[Path] = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
+    template: Path | None = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
+    output: Path | None = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
     academic: bool = typer.Option(False, "--academic", help="Mācību gads, kas sākas šajā gadā. / The school year starting in YEAR."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
     any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
@@ -668,9 +670,9 @@ def action_plan_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
     year: int = typer.Option(..., "--year", help="Gads, kuram plāns. / The year the plan is for."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    template: Optional[Path] = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
+    template: Path | None = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
+    output: Path | None = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
     any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
@@ -706,7 +708,7 @@ class TemplateKind(str, Enum):
 @handles_errors
 def templates_check_command(
     path: Path = typer.Argument(..., help="Word veidne (.docx). / The template."),
-    kind: Optional[TemplateKind] = typer.Option(None, "--kind", help="Kāda dokumenta veidne (noklusēti pēc nosaukuma). / Which document."),
+    kind: TemplateKind | None = typer.Option(None, "--kind", help="Kāda dokumenta veidne (noklusēti pēc nosaukuma). / Which document."),
 ) -> None:
     """Kuri mainīgie veidnē nav datos un kuri tagi ir sadalīti. / Unknown variables and split tags.
 
@@ -735,11 +737,11 @@ class AnnexKind(str, Enum):
 @handles_errors
 def annex_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    project: Optional[str] = typer.Option(None, "--project", help="Plānotā projekta numurs. / The planned project's number."),
-    call_year: Optional[int] = typer.Option(None, "--call-year", help="Vai: visas šī konkursa gada plānotās mobilitātes. / Or: a call year."),
+    project: str | None = typer.Option(None, "--project", help="Plānotā projekta numurs. / The planned project's number."),
+    call_year: int | None = typer.Option(None, "--call-year", help="Vai: visas šī konkursa gada plānotās mobilitātes. / Or: a call year."),
     kind: AnnexKind = typer.Option(AnnexKind.ka1, "--kind", help="ka1 (KA122/KA121 pielikums) vai erasmus-plan (KA120)."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Rezultāta .docx (ka1: blakus arī .xlsx ar to pašu nosaukumu). / Output .docx (ka1: an .xlsx of the same name beside it)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta .docx (ka1: blakus arī .xlsx ar to pašu nosaukumu). / Output .docx (ka1: an .xlsx of the same name beside it)."),
     no_xlsx: bool = typer.Option(False, "--no-xlsx", help="Bez .xlsx pielikuma. / Without the .xlsx."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Bez katra dalībnieka “mazāku iespēju” atzīmes (vārdu pielikumā nav). / Without each participant's fewer-opportunities mark (the annex has no names)."),
     force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
@@ -765,7 +767,7 @@ def annex_command(
 def europass_command(
     file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
     project: str = typer.Option(..., "--project", help="Projekta numurs. / The project number."),
-    outdir: Optional[Path] = typer.Option(None, "--outdir", help="Mape dokumentiem. / Output folder."),
+    outdir: Path | None = typer.Option(None, "--outdir", help="Mape dokumentiem. / Output folder."),
     include_confirmed: bool = typer.Option(False, "--include-confirmed", help="Arī apstiprinātās mobilitātes. / Confirmed ones too."),
     anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
     lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),

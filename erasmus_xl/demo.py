@@ -415,7 +415,7 @@ def _mobilities() -> tuple[list[dict], list[tuple[Trip, list[dict]]]]:
         else:
             programmes = list(trip.programmes) + [trip.programmes[-1]] * trip.cancelled
             statuses = [trip.status] * len(trip.programmes) + ["cancelled"] * trip.cancelled
-            for position, (programme, status) in enumerate(zip(programmes, statuses)):
+            for position, (programme, status) in enumerate(zip(programmes, statuses, strict=False)):
                 if position < len(trip.names):
                     name, fewer = trip.names[position], False
                 else:

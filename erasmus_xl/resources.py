@@ -5,13 +5,13 @@ Anything a school or a funder may change lives there, not in code.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> Any:
     """Load `erasmus_xl/data/<name>.json` once per process."""
     text = resources.files("erasmus_xl").joinpath("data").joinpath(f"{name}.json").read_text(encoding="utf-8")

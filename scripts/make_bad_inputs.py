@@ -31,16 +31,17 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import openpyxl  # noqa: E402
-
 from builders import PROJECT, valid_rows, write_workbook  # noqa: E402
+
 from erasmus_xl.io.workbook_file import column_letter  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "bad_inputs"
@@ -277,7 +278,7 @@ def password(path: Path, work: Path) -> None:
 
     class FixedNow(dt.datetime):
         @classmethod
-        def now(cls, tz: dt.tzinfo | None = None) -> "FixedNow":
+        def now(cls, tz: dt.tzinfo | None = None) -> FixedNow:
             return cls(*FIXED_TIME)
 
     seeded = random.Random(2025)

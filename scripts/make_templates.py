@@ -17,13 +17,13 @@ import io
 import re
 import sys
 import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -148,19 +148,19 @@ def add_loop_table(document: DocumentObject, headers: Sequence[str], cells: Sequ
     table.style = document.styles[style]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _table_look(table)
-    for cell, text in zip(table.rows[0].cells, headers):
+    for cell, text in zip(table.rows[0].cells, headers, strict=False):
         add_text(cell.paragraphs[0], text)
     _repeat_header(table.rows[0]._tr)
     add_text(table.rows[1].cells[0].paragraphs[0], f"{{%tr for {loop} %}}")
-    for cell, text in zip(table.rows[2].cells, cells):
+    for cell, text in zip(table.rows[2].cells, cells, strict=False):
         add_text(cell.paragraphs[0], text)
     add_text(table.rows[3].cells[0].paragraphs[0], "{%tr endfor %}")
     if widths_mm:
         table.autofit = False
-        for column, width in zip(table.columns, widths_mm):
+        for column, width in zip(table.columns, widths_mm, strict=False):
             column.width = Mm(width)  # w:gridCol, which LibreOffice follows
         for row in table.rows:
-            for cell, width in zip(row.cells, widths_mm):
+            for cell, width in zip(row.cells, widths_mm, strict=False):
                 cell.width = Mm(width)
     return table
 
@@ -360,11 +360,11 @@ def add_form_table(document: DocumentObject, labels: Sequence[str], widths_mm: S
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for column, width in zip(table.columns, widths_mm):
+    for column, width in zip(table.columns, widths_mm, strict=False):
         column.width = Mm(width)
-    for row, label in zip(table.rows, labels):
+    for row, label in zip(table.rows, labels, strict=False):
         row.height = Mm(height_mm)
-        for cell, width in zip(row.cells, widths_mm):
+        for cell, width in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width)
         add_text(row.cells[0].paragraphs[0], label, bold=True)
     return table
@@ -666,10 +666,10 @@ def add_field_table(document: DocumentObject, rows: Sequence[str | tuple], width
     table.style = document.styles[style]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for column, width in zip(table.columns, widths_mm):
+    for column, width in zip(table.columns, widths_mm, strict=False):
         column.width = Mm(width)
-    for row, spec in zip(table.rows, rows):
-        for cell, width in zip(row.cells, widths_mm):
+    for row, spec in zip(table.rows, rows, strict=False):
+        for cell, width in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width)
         if isinstance(spec, str):
             add_text(row.cells[0].paragraphs[0], spec)

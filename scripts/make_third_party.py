@@ -42,11 +42,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import xlsxwriter  # noqa: E402
-
 from builders import declare_smaller, valid_rows, write_workbook  # noqa: E402
+from make_bad_inputs import normalise, read_zip, write_zip  # noqa: E402
+
 from erasmus_xl.io.workbook_file import column_letter  # noqa: E402
 from erasmus_xl.model.schema import sheet_specs  # noqa: E402
-from make_bad_inputs import normalise, read_zip, write_zip  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "third_party"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -153,7 +153,7 @@ def google_parts(targets: list[str] | None = None, sheet_parts: list[str] | None
                             for i, target in enumerate(targets, start=1))
     parts.append(("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                   f'<Relationships xmlns="{PKG_REL_NS}">{relationships}</Relationships>'))
-    for spec, part in zip(specs, sheet_parts):
+    for spec, part in zip(specs, sheet_parts, strict=False):
         headers, values = table(spec.key, rows)
         lines = []
         for r, record in enumerate([headers, *values], start=1):

@@ -12,9 +12,9 @@ import openpyxl
 from openpyxl import Workbook
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from erasmus_xl.render.money_sheets import write_rates_sheet
-from erasmus_xl.model.schema import sheet_specs
 from erasmus_xl.io.workbook_file import column_letter
+from erasmus_xl.model.schema import sheet_specs
+from erasmus_xl.render.money_sheets import write_rates_sheet
 
 PROJECT = "2025-1-LV01-KA122-VET-000123456"
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
 
 NONCOMMERCIAL_KEY = "noncommercial"
 
@@ -267,9 +267,7 @@ def replay(payload: dict[str, Any], actions: list[dict[str, Any]]) -> BookState:
         elif func == "setRangeColor":
             for cell in _block(action):
                 target.colors[cell] = args[0]
-        elif func == "addNote":
-            target.notes[_cell(args[0])] = args[1]
-        elif func == "setNoteText":
+        elif func == "addNote" or func == "setNoteText":
             target.notes[_cell(args[0])] = args[1]
         elif func == "deleteNote":
             target.notes.pop(_cell(args[0]), None)

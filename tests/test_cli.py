@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-
-import openpyxl
 import subprocess
 import sys
 
+import openpyxl
+from builders import valid_rows, write_workbook
 from typer.testing import CliRunner
 
-from builders import valid_rows, write_workbook
 from erasmus_xl.cli import app
 
 runner = CliRunner()

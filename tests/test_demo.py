@@ -10,16 +10,16 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from conftest import pdf_text
+
 from erasmus_xl import demo
-from erasmus_xl.model.countries import country_code
 from erasmus_xl.demo import DEMO_TODAY, MISTAKES, READER_CODES, demo_data, demo_mistakes, write_demo
-from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.domain.validation import validate
 from erasmus_xl.io.reader import read_register
+from erasmus_xl.model.countries import country_code
+from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.records import RECORD_TYPES
 from erasmus_xl.resources import load_data
-from erasmus_xl.domain.validation import validate
 
 PROJECT_2021 = re.compile(r"^\d{4}-[12]-[A-Z]{2}\d{2}-KA\d{3}-(VET|SCH|ADU|HED|YOU|SPO)-\d{9}$")
 PROJECT_2014 = re.compile(r"^\d{4}-[12]-[A-Z]{2}\d{2}-KA\d{3}-\d{6}$")
@@ -111,7 +111,7 @@ def test_demo_mistakes_leaves_the_clean_data_alone():
 def test_two_written_demos_read_back_equal(written, tmp_path):
     again = write_demo(tmp_path / "again")
     assert [p.name for p in again] == ["demo-register.xlsx", "demo-register-kludas.xlsx"]
-    for first, second in zip(written, again):
+    for first, second in zip(written, again, strict=False):
         assert _records(read_register(first)) == _records(read_register(second))
 
 
@@ -173,7 +173,7 @@ def test_clean_demo_is_consistent(clean):
             by_person[(m.first_name, m.last_name)].append(m)
     for trips in by_person.values():
         trips.sort(key=lambda m: m.start_date)
-        for earlier, later in zip(trips, trips[1:]):
+        for earlier, later in zip(trips, trips[1:], strict=False):
             assert earlier.end_date < later.start_date, (earlier.id, later.id)
 
     completed = {m.id: m for m in clean.mobilities if m.status == "completed"}

@@ -13,20 +13,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
+from erasmus_xl.domain.indicators import fields_counted
+from erasmus_xl.domain.validation import project_key, validate
+from erasmus_xl.io.reader import read_register, strategy_targets
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, count_by_severity, error_rows, make_finding
-from erasmus_xl.domain.indicators import fields_counted
-from erasmus_xl.io.reader import read_register, strategy_targets
-from erasmus_xl.model.records import (RECORD_TYPES, Competition, Event, Feedback, Incoming, Mobility, Partner,
-                                      Project, Record, Register)
+from erasmus_xl.model.records import RECORD_TYPES, Competition, Event, Feedback, Incoming, Mobility, Partner, Project, Record, Register
 from erasmus_xl.model.schema import sheet_spec
 from erasmus_xl.model.text import normalize_key
-from erasmus_xl.domain.validation import project_key, validate
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods", ".xls")
 OWN_OUTPUT_MARKERS = ("-parbaude.", "kopsavilkums")   # annotated copies and summaries we wrote

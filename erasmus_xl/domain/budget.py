@@ -31,20 +31,34 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from erasmus_xl.io.cells import CellProblem, is_blank, parse_int
-from erasmus_xl.model.countries import country_code, english_name, latvian_name
 from erasmus_xl.domain.distance import DEFAULT_ORIGIN, PlaceNotFound, distance_km, find_place
+from erasmus_xl.domain.rates import (
+    BandSpec,
+    Rate,
+    RateOverrides,
+    Rates,
+    RatesUnavailable,
+    Rule,
+    confidence_phrase,
+    format_eur,
+    group_label,
+    load_rates,
+    money_text,
+    participant_label,
+    rate_label,
+    read_rate_overrides,
+    texts,
+)
+from erasmus_xl.domain.validation import project_key
+from erasmus_xl.io.cells import CellProblem, is_blank, parse_int
+from erasmus_xl.io.workbook_file import column_letter
+from erasmus_xl.model.countries import country_code, english_name, latvian_name
 from erasmus_xl.model.findings import Finding
-from erasmus_xl.domain.rates import (BandSpec, Rate, RateOverrides, Rates, RatesUnavailable, Rule,
-                    confidence_phrase, format_eur, group_label, load_rates, money_text, participant_label,
-                    rate_label, read_rate_overrides, texts)
 from erasmus_xl.model.records import Mobility, Register, SheetLayout
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.domain.validation import project_key
-from erasmus_xl.io.workbook_file import column_letter
 from erasmus_xl.model.wording import fill
+from erasmus_xl.resources import load_data
 
 CATEGORIES = ("travel", "individual_support", "organisational_support", "inclusion_support", "course_fees")
 ZERO = Decimal("0.00")

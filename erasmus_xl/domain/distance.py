@@ -20,15 +20,16 @@ import hashlib
 import math
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
-from erasmus_xl.model.countries import country_code, english_name, latvian_name
 from erasmus_xl.domain.rates import BandSpec, band_for_km, texts
-from erasmus_xl.resources import data_path, load_data
+from erasmus_xl.model.countries import country_code, english_name, latvian_name
 from erasmus_xl.model.text import clean_text, normalize_key
+from erasmus_xl.resources import data_path, load_data
 
 EARTH_RADIUS_KM = 6371.0088          # mean Earth radius (IUGG)
 GAZETTEER_FILES = ("cities15000.json", "cities5000.json", "cities500.json")   # tiers 1, 2, 3

@@ -15,14 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 from erasmus_xl.domain.budget import CATEGORIES, BudgetResult, register_budget
-from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount
-from erasmus_xl.model.findings import Finding
 from erasmus_xl.domain.rates import RateOverrides, format_eur, money_text, texts
+from erasmus_xl.domain.validation import check_double_booking, double_booked_documents
+from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount
+from erasmus_xl.io.workbook_file import column_letter
+from erasmus_xl.model.findings import Finding
 from erasmus_xl.model.records import Expense, Project, Register, SheetLayout
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.domain.validation import check_double_booking, double_booked_documents
-from erasmus_xl.io.workbook_file import column_letter
 
 FINANCE_CATEGORIES = (*CATEGORIES, "exceptional_costs")
 UNCATEGORISED = "uncategorised"

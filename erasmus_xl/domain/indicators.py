@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
+from erasmus_xl.io.reader import strategy_targets
 from erasmus_xl.model.countries import english_name, latvian_name
 from erasmus_xl.model.findings import Finding, error_rows
-from erasmus_xl.io.reader import strategy_targets
 from erasmus_xl.model.records import Event, Incoming, Mobility, Project, Register, Targets
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import clean_text, normalize_key
+from erasmus_xl.resources import load_data
 
 BASES = ("calendar", "academic")
 KEY_INDICATORS = ("learner_mobility_out", "staff_mobility_out", "learners_hosted", "staff_hosted",

@@ -10,22 +10,22 @@ counting it as zero.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from collections.abc import Sequence
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount, parse_int, parse_text
 from erasmus_xl.io.headers import find_header_row, spelling_lookup
+from erasmus_xl.io.workbook_file import column_letter, open_workbook
 from erasmus_xl.model.findings import Finding, make_finding
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations, find_sheet_name
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.io.workbook_file import column_letter, open_workbook
 from erasmus_xl.model.wording import fill as fill_text
+from erasmus_xl.resources import load_data
 
 CONFIRMED_LEVELS = ("confirmed", "workbook")
 RATE_PARTICIPANTS = ("learner", "staff")
@@ -202,7 +202,7 @@ def rates_file_data(call_year: int) -> dict[str, Any]:
     return load_data(f"rates_{call_year}")
 
 
-def load_rates(call_year: int, overrides: "RateOverrides | Iterable[RateOverride] | None" = None) -> Rates:
+def load_rates(call_year: int, overrides: RateOverrides | Iterable[RateOverride] | None = None) -> Rates:
     """The rates of `call_year`, with the Likmes rows of that year on top.
 
     A call year without a file still works when the Likmes sheet has rows for it: the bands and
@@ -460,7 +460,7 @@ class RateOverrides:
         return [o for o in self.entries if o.call_year == call_year]
 
 
-def _override_list(overrides: "RateOverrides | Iterable[RateOverride] | None") -> list[RateOverride]:
+def _override_list(overrides: RateOverrides | Iterable[RateOverride] | None) -> list[RateOverride]:
     if overrides is None:
         return []
     if isinstance(overrides, RateOverrides):

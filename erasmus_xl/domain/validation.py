@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from erasmus_xl.model.findings import Finding, error_rows, make_finding
-from erasmus_xl.render.formats import format_money
 from erasmus_xl.model.records import Expense, Mobility, Project, Register
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import normalize_key
+from erasmus_xl.render.formats import format_money
+from erasmus_xl.resources import load_data
 
 Context = dict  # {"today": date}
 

@@ -26,15 +26,15 @@ import platform
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
-from typing import Any, Callable
+from typing import Any
 
 from erasmus_xl import __version__
+from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_marks, read_port
 from erasmus_xl.io.cells import CellProblem, is_blank, parse_int
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_marks, read_port
 from erasmus_xl.model.findings import count_by_severity
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.render.money_sheets import BUDGET_SHEET, write_budget_sheet, write_finance_sheet
@@ -203,7 +203,7 @@ def marked_cells(rows: Sequence[Sequence[Any]]) -> list[tuple[str, str]]:
     """(sheet, cell) pairs listed on an earlier Pārbaude sheet: the cells erasmus_xl marked then."""
     sheet_headers = {normalize_key("Lapa"), normalize_key("Sheet")}
     cell_headers = {normalize_key("Šūna"), normalize_key("Cell")}
-    for index, row in enumerate(rows[:30]):
+    for index, row in enumerate(rows[:30]):  # noqa: B007 - the header row's index is used after the loop
         keys = [normalize_key(clean_text(v)) if isinstance(v, str) else "" for v in row]
         sheet_col = next((i for i, k in enumerate(keys) if k in sheet_headers), None)
         cell_col = next((i for i, k in enumerate(keys) if k in cell_headers), None)
@@ -221,8 +221,8 @@ def marked_cells(rows: Sequence[Sequence[Any]]) -> list[tuple[str, str]]:
 
 def validate(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Pārbaudīt: marks (colour + comment) on every cell with a finding, and the Pārbaude sheet."""
-    from erasmus_xl.render.annotate import SHEET_TITLE, add_findings_sheet
     from erasmus_xl.domain.validation import validate as validate_register
+    from erasmus_xl.render.annotate import SHEET_TITLE, add_findings_sheet
 
     register = _read(port)
     _progress(port, "pārbauda…", "checking…")
@@ -261,9 +261,9 @@ def validate(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResul
 
 def refresh_indicators(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Atjaunot rādītājus: the Rādītāji sheet (table, what it takes, qualitative, breakdowns, charts)."""
-    from erasmus_xl.render.dashboard import add_indicator_sheet
     from erasmus_xl.domain.indicators import compute_indicators
     from erasmus_xl.domain.validation import validate as validate_register
+    from erasmus_xl.render.dashboard import add_indicator_sheet
 
     register = _read(port)
     _progress(port, "skaita rādītājus…", "counting the indicators…")

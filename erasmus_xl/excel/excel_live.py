@@ -22,9 +22,11 @@ What the remote engine cannot do synchronously, and what this adapter does inste
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 import xlwings as xw
 
@@ -120,7 +122,7 @@ class LiveWorkbook:
                             for (sheet, address), text in (note_texts or {}).items()}
 
     @classmethod
-    def caller(cls) -> "LiveWorkbook":
+    def caller(cls) -> LiveWorkbook:
         """The workbook whose button ran this Python (RunPython sets it on the command line)."""
         return cls(xw.Book.caller())
 
@@ -329,23 +331,17 @@ class LiveWorkbook:
         if not isinstance(name, str):
             return None, None
         caption = None
-        try:
+        with contextlib.suppress(Exception):
             caption = self.book.sheets.active.api.Shapes(name).TextFrame.Characters().Text
-        except Exception:
-            pass
         return name, caption
 
     def addin_path(self) -> Path | None:
         """Where the xlwings add-in Excel loaded lives (for the versions button)."""
         candidates = []
-        try:
+        with contextlib.suppress(Exception):
             candidates.append(Path(self.app.startup_path) / "xlwings.xlam")
-        except Exception:
-            pass
-        try:
+        with contextlib.suppress(Exception):
             candidates.append(Path(self.app.api.Workbooks("xlwings.xlam").FullName))
-        except Exception:
-            pass
         return next((p for p in candidates if p.is_file()), None)
 
     # -- screen
@@ -356,17 +352,13 @@ class LiveWorkbook:
                 self._screen_was = bool(self.app.screen_updating)
             except Exception:   # the remote engine can set it but not read it
                 self._screen_was = True
-            try:
+            with contextlib.suppress(Exception):
                 self.app.screen_updating = False
-            except Exception:
-                pass
 
     def _loud(self) -> None:
         if self._screen_was is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self.app.screen_updating = self._screen_was
-            except Exception:
-                pass
             self._screen_was = None
 
 
@@ -392,7 +384,7 @@ def cell_blocks(addresses: list[str]) -> list[str]:
     """Cell addresses as few rectangles: runs along a row, then equal runs of adjacent rows
     stacked ("A1", "B1", "A2", "B2" -> "A1:B2"). One rectangle is one Range on every engine."""
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     cells = sorted({(row, column_index_from_string(col)) for col, row in map(coordinate_from_string, addresses)})
     runs: list[list[int]] = []          # [row, first column, last column]

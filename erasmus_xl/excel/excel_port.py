@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from collections.abc import Sequence
-from typing import Any, Callable, Iterable, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import openpyxl
 from openpyxl.comments import Comment
@@ -34,10 +34,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from erasmus_xl.render.annotate import CellMark, cell_marks
 from erasmus_xl.io.outputs import atomic_output
-from erasmus_xl.model.records import Register
 from erasmus_xl.io.workbook_file import open_workbook
+from erasmus_xl.model.records import Register
+from erasmus_xl.render.annotate import CellMark, cell_marks
 
 AUTHOR = "erasmus_xl"
 DEFAULT_TITLE = "Erasmus+ reģistrs"

@@ -26,7 +26,7 @@ and xlwings_glue are the only modules that import xlwings.
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Optional
+from typing import TYPE_CHECKING, Any, Literal
 
 import xlwings as xw
 from xlwings import arg, func, script
@@ -111,7 +111,7 @@ class LiteWorkbook(LiveWorkbook):
     """The live adapter in xlwings Lite: outputs in `folder`, messages shown once at the end."""
 
     def __init__(self, book: Any, folder: Path, *, mounted: bool = False,
-                 note_texts: Optional[dict] = None) -> None:
+                 note_texts: dict | None = None) -> None:
         super().__init__(book, folder=folder, note_texts=note_texts)
         self.mounted = mounted
         self.messages: list[tuple[str, str]] = []
@@ -146,7 +146,7 @@ class LiteWorkbook(LiveWorkbook):
         super().message(text, title)
 
 
-def run_script(book: Any, action: str, *, note_texts: Optional[dict] = None, **options: Any) -> "buttons.ButtonResult":
+def run_script(book: Any, action: str, *, note_texts: dict | None = None, **options: Any) -> "buttons.ButtonResult":
     """A button of buttons.py on the open workbook, as every script below runs it."""
     folder, mounted = output_folder()
     port = LiteWorkbook(book, folder, mounted=mounted, note_texts=note_texts)
@@ -177,7 +177,7 @@ async def read_note_texts(book: Any) -> dict:
 
 
 @script(name="Pārbaudīt")
-async def parbaudit(book: xw.Book, datums: Optional[dt.date] = None):
+async def parbaudit(book: xw.Book, datums: dt.date | None = None):
     """Pārbauda reģistru: šūnas ar kļūdām iekrāso sarkanas, ar brīdinājumiem — dzeltenas, pievieno
     piezīmi, kas jālabo, un lapu “Pārbaude” ar visu sarakstu. Datums: diena, uz kuru pārbauda
     (tukšs — šodiena). / Validates the register: colours, notes and the Pārbaude sheet."""
@@ -185,7 +185,7 @@ async def parbaudit(book: xw.Book, datums: Optional[dt.date] = None):
 
 
 @script(name="Atjaunot rādītājus")
-def raditaji(book: xw.Book, datums: Optional[dt.date] = None):
+def raditaji(book: xw.Book, datums: dt.date | None = None):
     """Lapa “Rādītāji”: rādītāji pret stratēģijas mērķiem, ko vēl vajag, pārskati pa
     valstīm un profesijām. Datums: stāvoklis uz šo dienu (tukšs — šodiena). / Refreshes the
     Rādītāji sheet (indicators against the strategy's targets)."""
@@ -193,7 +193,7 @@ def raditaji(book: xw.Book, datums: Optional[dt.date] = None):
 
 
 @script(name="Gada pārskats")
-def gada_parskats(book: xw.Book, gads: Gads = THIS_YEAR, valoda: Valoda = "lv", datums: Optional[dt.date] = None):
+def gada_parskats(book: xw.Book, gads: Gads = THIS_YEAR, valoda: Valoda = "lv", datums: dt.date | None = None):
     """Gada pārskats Pedagoģiskajai padomei (Word) par izvēlēto gadu. Fails tiek saglabāts
     pievienotajā mapē vai xlwings Lite mapē /data — paziņojumā redzams, kur. / The annual
     report (.docx) for the chosen year."""
@@ -201,14 +201,14 @@ def gada_parskats(book: xw.Book, gads: Gads = THIS_YEAR, valoda: Valoda = "lv", 
 
 
 @script(name="Rīcības plāns")
-def ricibas_plans(book: xw.Book, gads: Gads = NEXT_YEAR, valoda: Valoda = "lv", datums: Optional[dt.date] = None):
+def ricibas_plans(book: xw.Book, gads: Gads = NEXT_YEAR, valoda: Valoda = "lv", datums: dt.date | None = None):
     """Rīcības plāns (Word) izvēlētajam gadam — parasti gadam pēc pārskata gada — ar
     stratēģijas uzdevumiem un mērķiem. / The action plan (.docx) for the chosen year."""
     return run_script(book, "action_plan", year=gads, lang=valoda, today=datums)
 
 
 @script(name="KA1 pielikums")
-def ka1_pielikums(book: xw.Book, projekts: str = "", valoda: Valoda = "lv", datums: Optional[dt.date] = None):
+def ka1_pielikums(book: xw.Book, projekts: str = "", valoda: Valoda = "lv", datums: dt.date | None = None):
     """KA1 pieteikuma pielikums (Word un Excel). Projekts: projekta numurs vai konkursa gads
     (tukšs — lapas “Darbības” šūna vai jaunākais konkursa gads plānotajām mobilitātēm). /
     The KA1 application annex (.docx and .xlsx) of a project or call year."""
@@ -229,7 +229,7 @@ def budzets(book: xw.Book):
 
 
 @script(name="Finanses")
-def finanses(book: xw.Book, datums: Optional[dt.date] = None):
+def finanses(book: xw.Book, datums: dt.date | None = None):
     """Lapa “Finanses”: piešķirts, iegrāmatots un atlikums katram projektam un izmaksu
     kategorijai, ar budžeta aprēķinu un dubultiem dokumentiem. / Granted vs booked vs remaining."""
     return run_script(book, "finance", today=datums)

@@ -44,7 +44,7 @@ class CachedRegister:
         return report
 
 
-_entries: "OrderedDict[str, CachedRegister]" = OrderedDict()
+_entries: OrderedDict[str, CachedRegister] = OrderedDict()
 _lock = threading.RLock()
 stats = {"hits": 0, "misses": 0}
 
@@ -59,9 +59,9 @@ def cached_register(path: Path | str, *, today: dt.date | None = None) -> Cached
 
     Raises RegisterError like read_register (file missing, not a register …).
     """
-    from erasmus_xl.model.errors import RegisterError
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.domain.validation import validate
+    from erasmus_xl.io.reader import read_register
+    from erasmus_xl.model.errors import RegisterError
 
     key = os.fspath(path)
     day = today or dt.date.today()

@@ -25,9 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import xlwings as xw
 
@@ -48,8 +49,8 @@ class UdfProblem(Exception):
 def _answer(compute: Callable[[], Any]) -> Any:
     """Run a function body; any problem becomes "#KĻŪDA: …" (short, Latvian)."""
     from erasmus_xl.domain.distance import PlaceNotFound
-    from erasmus_xl.model.errors import RegisterError
     from erasmus_xl.domain.rates import RatesUnavailable
+    from erasmus_xl.model.errors import RegisterError
 
     try:
         return compute()
@@ -115,8 +116,8 @@ def _shown(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _indicator_lookup() -> dict[str, str]:
-    from erasmus_xl.resources import load_data
     from erasmus_xl.model.text import normalize_key
+    from erasmus_xl.resources import load_data
 
     lookup: dict[str, str] = {}
     for item in load_data("targets")["indicators"]:

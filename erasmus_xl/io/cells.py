@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Callable
 
 from erasmus_xl.model.countries import country_code, suggest_country
 from erasmus_xl.model.schema import ColumnSpec, enumerations

@@ -7,8 +7,8 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from erasmus_xl.model.errors import RegisterError
 

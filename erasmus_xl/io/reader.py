@@ -9,21 +9,21 @@ register at all raises `RegisterError`.
 """
 from __future__ import annotations
 
-import difflib
 import datetime as dt
-from collections.abc import Sequence
+import difflib
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from erasmus_xl.io.headers import HEADER_SCAN_ROWS, find_header_row, header_positions
 from erasmus_xl.io.cells import PLAUSIBLE_YEARS, CellProblem, is_blank, make_parser, parse_int, parse_text
+from erasmus_xl.io.headers import HEADER_SCAN_ROWS, find_header_row, header_positions
+from erasmus_xl.io.workbook_file import SheetSource, column_letter, open_workbook
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, display_value, make_finding
 from erasmus_xl.model.records import RECORD_TYPES, Register, SheetLayout, Targets
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import SheetSpec, find_sheet_name, sheet_specs, special_sheet
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.io.workbook_file import SheetSource, column_letter, open_workbook
+from erasmus_xl.resources import load_data
 
 EXTRA_COLUMN = "extra"   # the field_key of a finding in a column the contract does not know: no figure needs it
 
@@ -221,7 +221,7 @@ def _error_cell_findings(opened: SheetSource, sheet_key: str, sheet: str, layout
 def strategy_targets() -> Targets:
     """The strategy's targets from data/targets.json: the default when a workbook has none."""
     data = load_data("targets")
-    values = {item["key"]: dict(zip(data["years"], item["targets"])) for item in data["indicators"]}
+    values = {item["key"]: dict(zip(data["years"], item["targets"], strict=False)) for item in data["indicators"]}
     return Targets(values=values, source="strategy")
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import posixpath
 import re
 import struct
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from erasmus_xl.model.errors import RegisterError

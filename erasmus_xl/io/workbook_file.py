@@ -29,11 +29,11 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from urllib.parse import unquote
 
 if TYPE_CHECKING:   # imported where a file is opened: the live workbook (xlwings Lite) never needs it
@@ -154,7 +154,7 @@ class OpenedWorkbook:
         self.merged[sheet_name] = [((top, columns[left] - 1), (bottom, columns[right] - 1))
                                    for (top, left), (bottom, right) in merged
                                    if left < len(columns) and right < len(columns)]
-        return [SparseRow({column - 1: value for column, value in zip(columns, row) if value != ""}, columns[-1])
+        return [SparseRow({column - 1: value for column, value in zip(columns, row, strict=False) if value != ""}, columns[-1])
                 for row in rows]
 
     def merged_ranges(self, sheet_name: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:

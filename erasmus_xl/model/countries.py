@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import pycountry
 
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.text import normalize_key
+from erasmus_xl.resources import load_data
 
 
 @lru_cache(maxsize=1)

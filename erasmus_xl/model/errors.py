@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.wording import fill
+from erasmus_xl.resources import load_data
 
 
 class RegisterError(Exception):

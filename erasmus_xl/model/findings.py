@@ -1,12 +1,13 @@
 """A finding: one thing a coordinator should fix, pinned to a sheet and a cell."""
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Collection, Iterable
+from typing import Any
 
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.wording import fill as fill_text
+from erasmus_xl.resources import load_data
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 

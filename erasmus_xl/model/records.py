@@ -7,10 +7,11 @@ A field is None when its cell is empty or could not be read; the reason is then 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 
 @dataclass(slots=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.text import clean_text, normalize_key
+from erasmus_xl.resources import load_data
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Enumeration:
     _lookup: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_data(cls, name: str, items: list[dict]) -> "Enumeration":
+    def from_data(cls, name: str, items: list[dict]) -> Enumeration:
         values = [EnumValue(i["code"], i["lv"], i["en"]) for i in items]
         lookup: dict[str, str] = {}
         for item in items:
@@ -109,13 +109,13 @@ class SheetSpec:
         return lookup
 
 
-@lru_cache(maxsize=None)
+@cache
 def enumerations() -> dict[str, Enumeration]:
     data = load_data("enumerations")
     return {name: Enumeration.from_data(name, items) for name, items in data.items() if not name.startswith("_")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def sheet_specs() -> tuple[SheetSpec, ...]:
     specs = []
     for sheet in load_data("register_schema")["sheets"]:

@@ -12,13 +12,14 @@ English side by side, read by `ui_text`.
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Mapping, Union
+from typing import Any
 
 from erasmus_xl.resources import load_data
 
-Number = Union[int, float, Decimal]
+Number = int | float | Decimal
 
 LOCALES: dict[str, str] = {"lv": "lv_LV", "en": "en_GB"}
 """Report language → Babel locale. British English: the EU's and the Erasmus+ Programme Guide's."""
@@ -54,7 +55,7 @@ def to_decimal(value: object) -> Decimal:
 
 def plural_category(count: Number | str, *, lang: str = "lv") -> str:
     """CLDR plural category: lv `zero` (0, 10–20, 11…19), `one` (1, 21, not 11), `other` (2–9, 22 …)."""
-    from babel import Locale   # here, not at the top: every CLI start imports this module (errors)
+    from babel import Locale  # here, not at the top: every CLI start imports this module (errors)
 
     return Locale.parse(locale_for(lang)).plural_form(abs(to_decimal(count)))
 

@@ -12,18 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from erasmus_xl.io.cells import is_blank
 from erasmus_xl.io.headers import find_header_row
-from erasmus_xl.resources import load_data
+from erasmus_xl.io.workbook_file import open_workbook
 from erasmus_xl.model.schema import find_sheet_name
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.io.workbook_file import open_workbook
+from erasmus_xl.resources import load_data
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*(?:uzdevums\b|task\b)?\s*[.:;,–—-]?\s*(.*)$", re.I | re.S)
 _YEAR = re.compile(r"(20\d\d)")

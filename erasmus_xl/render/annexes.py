@@ -28,20 +28,21 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from erasmus_xl.render import formats
 from erasmus_xl.domain.budget import CATEGORIES, MobilityBudget, call_year_of, register_budget
-from erasmus_xl.model.countries import english_name, latvian_name
-from erasmus_xl.render.docx_render import render_docx
-from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import Finding, StaffNote, error_rows as find_error_rows
 from erasmus_xl.domain.indicators import COUNTING_RULES, QUALITATIVE_LABELS, IndicatorReport, compute_indicators, latvian_sort_key
+from erasmus_xl.domain.validation import mobility_groups, project_key, validate
 from erasmus_xl.io.outputs import atomic_output, check_output_path
 from erasmus_xl.io.reader import read_register
+from erasmus_xl.model.countries import english_name, latvian_name
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.model.findings import Finding, StaffNote
+from erasmus_xl.model.findings import error_rows as find_error_rows
 from erasmus_xl.model.records import Mobility, Partner, Register
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.domain.validation import mobility_groups, project_key, validate
+from erasmus_xl.render import formats
+from erasmus_xl.render.docx_render import render_docx
+from erasmus_xl.resources import load_data
 
 PLANNED_STATUSES = ("planned", "confirmed")
 """The annex is about a future project: its planned and confirmed mobilities."""
@@ -884,7 +885,7 @@ def write_ka1_annex(register: Register | Path | str, *, project: str | None = No
 def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]) -> Any:
     sheet = workbook.create_sheet(title[:31])
     sheet.append(headers)
-    for column, (cell, width) in enumerate(zip(sheet[1], widths), start=1):
+    for column, (cell, width) in enumerate(zip(sheet[1], widths, strict=False), start=1):
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(column)].width = width

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 from openpyxl.comments import Comment
@@ -20,10 +20,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from erasmus_xl.io.outputs import atomic_output
 from erasmus_xl.model.findings import Finding, count_by_severity
 from erasmus_xl.model.schema import enumerations, sheet_specs
 from erasmus_xl.model.text import normalize_key
-from erasmus_xl.io.outputs import atomic_output
 
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
 SEVERITY_LV = {"error": "kļūda", "warning": "brīdinājums"}
@@ -114,7 +114,7 @@ def _mark_cells(workbook: Workbook, findings: list[Finding]) -> None:
         cell.comment = comment
 
 
-@lru_cache(maxsize=None)
+@cache
 def _enum_of_column() -> dict[tuple[str, str], str]:
     """(sheet key, header spelling) → the drop-down (enumeration) name of that column."""
     found: dict[tuple[str, str], str] = {}

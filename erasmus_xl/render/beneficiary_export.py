@@ -16,11 +16,11 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Font
 
+from erasmus_xl.domain.validation import project_key, rows_with_errors, validate
 from erasmus_xl.io.outputs import atomic_output
 from erasmus_xl.model.records import Mobility, Register
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.text import normalize_key
-from erasmus_xl.domain.validation import project_key, rows_with_errors, validate
+from erasmus_xl.resources import load_data
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -13,10 +13,9 @@ confirmed (pipeline; actual + pipeline = forecast); red step line = the target o
 from __future__ import annotations
 
 import importlib.util
-import math
 import textwrap
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -59,7 +58,7 @@ def _font_paths() -> list[Path]:
     return paths
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(points: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     size = round(points * DPI / 72)
     for path in _font_paths():
@@ -118,10 +117,10 @@ def indicator_chart(label: str, years: list[str], actual: list[int | None], fore
     top_px, bottom_px = round(PLOT_BOX[2] * height), round(PLOT_BOX[3] * height)
 
     done = [value or 0 for value in actual]
-    pipeline = [max((f or 0) - d, 0) if f is not None else 0 for f, d in zip(forecast, done)]
+    pipeline = [max((f or 0) - d, 0) if f is not None else 0 for f, d in zip(forecast, done, strict=False)]
     levels = [None if value is None else float(value) for value in target]
     has_target = any(level is not None for level in levels)
-    top = max([d + p for d, p in zip(done, pipeline)] + [level or 0 for level in levels] + [1])
+    top = max([d + p for d, p in zip(done, pipeline, strict=False)] + [level or 0 for level in levels] + [1])
     y_max = top * 1.18
     slot = (right - left) / max(len(years), 1)
 
@@ -139,7 +138,7 @@ def indicator_chart(label: str, years: list[str], actual: list[int | None], fore
     axis_label = _rotated_text(words["axis"], small, TEXT_COLOUR)
     image.paste(axis_label, (_px(2), round((top_px + bottom_px - axis_label.height) / 2)), axis_label)
 
-    for position, (real, extra) in enumerate(zip(done, pipeline)):
+    for position, (real, extra) in enumerate(zip(done, pipeline, strict=False)):
         x0, x1 = round(x_of(position - 0.3)), round(x_of(position + 0.3))
         if real:
             draw.rectangle([x0, round(y_of(real)), x1, bottom_px], fill=ACTUAL_COLOUR)
@@ -162,7 +161,7 @@ def indicator_chart(label: str, years: list[str], actual: list[int | None], fore
             draw.line([(x0 - line // 2, y), (x1, y)], fill=TARGET_COLOUR, width=line)
             previous = y
 
-    for position, (real, extra, has_actual) in enumerate(zip(done, pipeline, actual)):
+    for position, (real, extra, has_actual) in enumerate(zip(done, pipeline, actual, strict=False)):
         text = ((str(real) if has_actual is not None else "") + (f" (+{extra})" if extra else "")).strip()
         if text:
             draw.text((round(x_of(position)), round(y_of(real + extra + top * 0.02))), text, font=small,
@@ -193,7 +192,7 @@ def _legend(draw: ImageDraw.ImageDraw, image: Image.Image, words: Mapping[str, s
     widths = [swatch + gap + round(draw.textlength(words[key], font=font)) for key in entries]
     x = round((width - sum(widths) - between * (len(entries) - 1)) / 2)
     y = height - _px(9)
-    for key, entry_width in zip(entries, widths):
+    for key, entry_width in zip(entries, widths, strict=False):
         box = [x, y - _px(3.5), x + swatch, y + _px(3.5)]
         if key == "actual":
             draw.rectangle(box, fill=ACTUAL_COLOUR)

@@ -14,9 +14,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from erasmus_xl.render.formats import format_number, format_percent
 from erasmus_xl.domain.indicators import BREAKDOWN_LABELS, LIST_BREAKDOWNS, ROW_COLUMNS, IndicatorReport
 from erasmus_xl.model.wording import ui_both, ui_text
+from erasmus_xl.render.formats import format_number, format_percent
 
 STATUS_STYLES = {
     "achieved": "bold green", "on_track": "green", "at_risk": "bold yellow", "behind": "bold red",

@@ -14,8 +14,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from erasmus_xl.domain.indicators import BREAKDOWN_LABELS, KEY_INDICATORS, LIST_BREAKDOWNS, STATUS_LABELS, IndicatorReport

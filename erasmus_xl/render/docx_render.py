@@ -14,10 +14,10 @@ from __future__ import annotations
 import html
 import operator
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docx.opc.oxml import parse_xml
 from docx.oxml.ns import qn
@@ -28,12 +28,12 @@ from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from erasmus_xl.io.outputs import atomic_output, check_output_path
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.model.wording import fill
 from erasmus_xl.render import formats
 from erasmus_xl.render.layout import fit_document
-from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.io.outputs import atomic_output, check_output_path
 from erasmus_xl.resources import load_data
-from erasmus_xl.model.wording import fill
 
 # --------------------------------------------------------------------------------------------
 # Messages: data/messages.json, section `template_errors`.
@@ -155,7 +155,7 @@ class _CollectingUndefined(Undefined):
     def __getitem__(self, key: Any) -> Any:
         return self._chain(f"[{key!r}]")
 
-    def _chain(self, suffix: str) -> "_CollectingUndefined":
+    def _chain(self, suffix: str) -> _CollectingUndefined:
         """`missing.field` stays undefined (so `|default_dash` still works) and names the root."""
         if self._undefined_exception is not None and issubclass(self._undefined_exception, SecurityError):
             self._note()

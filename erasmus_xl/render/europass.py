@@ -18,19 +18,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from erasmus_xl.render import formats
-from erasmus_xl.render.annexes import (AnnexError, check_outputs, country_name, default_template, error_rows, load_register,
-                      rows_text, safe_file_part, say, school_name)
-from erasmus_xl.render.beneficiary_export import initials
+from erasmus_xl.domain.validation import project_key, validate
+from erasmus_xl.io.outputs import ensure_folder
 from erasmus_xl.model.countries import country_code
 from erasmus_xl.model.findings import Finding
-from erasmus_xl.render.docx_render import render_docx
-from erasmus_xl.io.outputs import ensure_folder
 from erasmus_xl.model.records import Mobility, Partner, Register
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.domain.validation import project_key, validate
+from erasmus_xl.render import formats
+from erasmus_xl.render.annexes import (
+    AnnexError,
+    check_outputs,
+    country_name,
+    default_template,
+    error_rows,
+    load_register,
+    rows_text,
+    safe_file_part,
+    say,
+    school_name,
+)
+from erasmus_xl.render.beneficiary_export import initials
+from erasmus_xl.render.docx_render import render_docx
+from erasmus_xl.resources import load_data
 
 TEMPLATE_NAME = "europass_mobility"
 

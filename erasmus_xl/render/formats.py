@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from typing import Union
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -24,8 +23,8 @@ from babel.numbers import format_decimal as _babel_decimal
 from erasmus_xl.model.wording import LOCALES, locale_for, plural_category, plural_word
 from erasmus_xl.model.wording import to_decimal as _to_decimal
 
-Number = Union[int, float, Decimal]
-DateLike = Union[dt.date, dt.datetime, str]
+Number = int | float | Decimal
+DateLike = dt.date | dt.datetime | str
 
 DASH = "—"
 """What a missing value prints as, in every language."""
@@ -67,7 +66,7 @@ def format_number(value: Number | str | None, *, lang: str = "lv", decimals: int
     return _spaces(text, nbsp)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _currency_pattern(locale: str, decimals: int) -> str:
     """The locale's own currency pattern (sign position, spacing) with the wanted decimals."""
     pattern = Locale.parse(locale).currency_formats["standard"].pattern

@@ -21,7 +21,7 @@ from typing import Any
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Emu, Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -143,7 +143,7 @@ def column_widths(table: Table, document: DocumentObject, available_mm: float) -
                 word = whole if whole <= _SHORT_TEXT_MM else min(word, long_word_cap)
             minimum[index] = max(minimum[index], word + _CELL_PADDING_MM)
             wanted[index] = max(wanted[index], whole + _CELL_PADDING_MM)
-    wanted = [max(w, m) for w, m in zip(wanted, minimum)]
+    wanted = [max(w, m) for w, m in zip(wanted, minimum, strict=False)]
     if sum(minimum) >= available_mm:
         scale = available_mm / sum(minimum)
         return [m * scale for m in minimum]
@@ -151,17 +151,17 @@ def column_widths(table: Table, document: DocumentObject, available_mm: float) -
         spare = available_mm - sum(wanted)
         return [w + spare * w / sum(wanted) for w in wanted]
     spare = available_mm - sum(minimum)
-    extra = [w - m for w, m in zip(wanted, minimum)]
-    return [m + spare * e / sum(extra) for m, e in zip(minimum, extra)]
+    extra = [w - m for w, m in zip(wanted, minimum, strict=False)]
+    return [m + spare * e / sum(extra) for m, e in zip(minimum, extra, strict=False)]
 
 
 def set_column_widths(table: Table, widths_mm: list[float]) -> None:
     """Write the widths to the grid (LibreOffice) and every cell (Word); fixed layout."""
     table.autofit = False
-    for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm):
+    for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=False):
         grid_column.w = Mm(width)
     for row in _rows(table):
-        for cell, width in zip(_cells(row), widths_mm):
+        for cell, width in zip(_cells(row), widths_mm, strict=False):
             tc_pr = cell.get_or_add_tcPr()
             tc_pr.width = Mm(width)
     tbl_pr = table._tbl.tblPr

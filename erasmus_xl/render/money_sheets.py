@@ -7,8 +7,8 @@ domain/finance and domain/rates only compute.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from erasmus_xl.model.schema import enumerations
@@ -311,8 +311,16 @@ def write_rates_sheet(ws, *, call_year: int | None = None,
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
-    from erasmus_xl.domain.rates import (GROUPS, LAST_VALIDATED_ROW, default_bands, group_label,
-                                         participant_label, prefilled_rate_rows, rates_sheet_layout, texts)
+    from erasmus_xl.domain.rates import (
+        GROUPS,
+        LAST_VALIDATED_ROW,
+        default_bands,
+        group_label,
+        participant_label,
+        prefilled_rate_rows,
+        rates_sheet_layout,
+        texts,
+    )
 
     layout = rates_sheet_layout()
     year = call_year or dt.date.today().year

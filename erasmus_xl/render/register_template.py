@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import zipfile
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -26,13 +27,13 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from erasmus_xl.model.countries import country_code, latvian_name, latvian_names_sorted
-from erasmus_xl.io.outputs import atomic_output
 from erasmus_xl.domain.rates import available_call_years, rates_sheet_layout
+from erasmus_xl.io.outputs import atomic_output
+from erasmus_xl.io.workbook_file import column_letter
+from erasmus_xl.model.countries import country_code, latvian_name, latvian_names_sorted
+from erasmus_xl.model.schema import ColumnSpec, SheetSpec, enumerations, sheet_specs, special_sheet
 from erasmus_xl.render.money_sheets import write_rates_sheet
 from erasmus_xl.resources import load_data
-from erasmus_xl.model.schema import ColumnSpec, SheetSpec, enumerations, sheet_specs, special_sheet
-from erasmus_xl.io.workbook_file import column_letter
 
 FIRST_DATA_ROW = 2
 LAST_VALIDATED_ROW = 2000          # validations and list ranges reach this row (or further)
@@ -492,7 +493,7 @@ def _write_programmes(ws: Worksheet) -> None:
         ws.cell(row=row, column=2, value=item["qualification"])
         ws.cell(row=row, column=3, value=item["code"])
     _add_table(ws, layout["table"], f"A1:C{FIRST_DATA_ROW + max(len(programmes), 1) - 1}")
-    for letter, width in zip("ABC", (44, 38, 14)):
+    for letter, width in zip("ABC", (44, 38, 14), strict=False):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
 

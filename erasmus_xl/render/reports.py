@@ -18,25 +18,35 @@ import enum
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from erasmus_xl.domain.indicators import (
+    INDICATORS,
+    KEY_INDICATORS,
+    QUALITATIVE,
+    STATUS_LABELS,
+    IndicatorReport,
+    IndicatorValue,
+    Period,
+    compute_indicators,
+    period_year,
+    project_kind,
+)
+from erasmus_xl.domain.validation import validate
+from erasmus_xl.io.outputs import check_output_path
+from erasmus_xl.io.reader import read_register
+from erasmus_xl.model.countries import english_name, latvian_name
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.model.findings import Finding, StaffNote
+from erasmus_xl.model.records import Register
+from erasmus_xl.model.schema import enumerations
 from erasmus_xl.render import formats
 from erasmus_xl.render.action_plan import PlanSheet, StrategyTask, match_task, read_plan_sheet, row_in_period, strategy_tasks
 from erasmus_xl.render.charts import indicator_chart
-from erasmus_xl.model.countries import english_name, latvian_name
 from erasmus_xl.render.docx_render import TemplateCheck, check_template, render_docx
-from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import Finding, StaffNote
-from erasmus_xl.domain.indicators import (INDICATORS, KEY_INDICATORS, QUALITATIVE, STATUS_LABELS, IndicatorReport, IndicatorValue,
-                         Period, compute_indicators, period_year, project_kind)
-from erasmus_xl.io.outputs import check_output_path
-from erasmus_xl.io.reader import read_register
-from erasmus_xl.model.records import Register
 from erasmus_xl.resources import load_data
-from erasmus_xl.model.schema import enumerations
-from erasmus_xl.domain.validation import validate
 from erasmus_xl.workbook import Workbook
 
 KINDS = ("annual_report", "action_plan")
@@ -454,7 +464,7 @@ def anonymise_findings(findings: Iterable[Finding]) -> list[Finding]:
     for finding in findings:
         if finding.code not in patterns:
             continue
-        for attribute, pattern in zip(("message", "message_en"), patterns[finding.code]):
+        for attribute, pattern in zip(("message", "message_en"), patterns[finding.code], strict=False):
             text = getattr(finding, attribute)
             found = pattern.match(text)
             if found:
@@ -718,10 +728,7 @@ def _prepare(kind: str, register: Workbook | Register | Path | str, year: int, l
     template_path = Path(template) if template is not None else default_template(kind, lang)
     if not template_path.is_file():
         raise RegisterError("not_found" if not template_path.exists() else "not_a_file", template_path)
-    if output is None:
-        output_path = default_output(source or loaded.path, kind, year, lang=lang, basis=basis)
-    else:
-        output_path = Path(output)
+    output_path = default_output(source or loaded.path, kind, year, lang=lang, basis=basis) if output is None else Path(output)
     inputs = tuple(p for p in (source, template_path) if p is not None)
     check_output_path(output_path, force=force, inputs=inputs)
     return loaded, template_path, output_path
@@ -780,16 +787,13 @@ def write_action_plan(register: Workbook | Register | Path | str, *, year: int, 
 # Checking a user's template.
 # --------------------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def template_variables(kind: str) -> frozenset[str]:
     """The names a template of this kind may use: those the context always provides."""
     _check_kind(kind)
     register = Register(path=Path("reģistrs.xlsx"))
     report = compute_indicators(register, as_of=dt.date(2025, 6, 30), findings=[])
-    if kind == "annual_report":
-        context = report_context(register, report, year=2025)
-    else:
-        context = action_plan_context(register, report, year=2025, plan=None)
+    context = report_context(register, report, year=2025) if kind == "annual_report" else action_plan_context(register, report, year=2025, plan=None)
     return frozenset(context)
 
 

@@ -12,26 +12,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
-from erasmus_xl.render.annotate import SEVERITY_LV
 from erasmus_xl.domain.batch import BatchResult, FileResult, read_folder
-from erasmus_xl.render.beneficiary_export import initials
-from erasmus_xl.model.countries import latvian_name
-from erasmus_xl.render.dashboard import add_indicator_sheet
-from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import display_value
 from erasmus_xl.domain.indicators import IndicatorReport, compute_indicators
 from erasmus_xl.io.outputs import atomic_output, ensure_folder
+from erasmus_xl.model.countries import latvian_name
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.model.findings import display_value
 from erasmus_xl.model.records import RECORD_TYPES
-from erasmus_xl.render.reports import anonymise_findings, anonymise_report, write_annual_report
 from erasmus_xl.model.schema import enumerations, sheet_spec
+from erasmus_xl.render.annotate import SEVERITY_LV
+from erasmus_xl.render.beneficiary_export import initials
+from erasmus_xl.render.dashboard import add_indicator_sheet
+from erasmus_xl.render.reports import anonymise_findings, anonymise_report, write_annual_report
 
 PERSONAL_NAME_COLUMNS = frozenset({"first_name", "last_name"})   # the contract's personal names
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")

@@ -5,8 +5,8 @@ import datetime as dt
 import shutil
 
 import pytest
-
 from builders import PROJECT, valid_rows, write_workbook
+
 from erasmus_xl.domain.batch import discover, read_folder
 
 TODAY = dt.date(2026, 11, 22)

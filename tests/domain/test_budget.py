@@ -6,7 +6,6 @@ import json
 from decimal import Decimal
 
 import pytest
-
 from builders import write_register_with_rates
 
 from erasmus_xl.domain.budget import call_year_of, mobility_budget, register_budget

@@ -5,13 +5,13 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+from builders import write_register_with_rates
 from openpyxl import Workbook, load_workbook
 
-from builders import write_register_with_rates
 from erasmus_xl.domain.finance import double_bookings, finance_view
-from erasmus_xl.render.money_sheets import write_finance_sheet
 from erasmus_xl.io.reader import read_register
 from erasmus_xl.model.records import Expense, Project, Register
+from erasmus_xl.render.money_sheets import write_finance_sheet
 
 P1 = "2024-1-LV01-KA122-VET-000111111"
 P2 = "2025-1-LV01-KA122-VET-000222222"

@@ -14,18 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import valid_rows, write_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import valid_rows, write_workbook
-from erasmus_xl.render.console_views import indicator_table, indicators_csv, report_view
-from erasmus_xl.model.findings import make_finding
-from erasmus_xl.domain.indicators import (INDICATORS, KEY_INDICATORS, Period, compute_indicators, period_year,
-                                   project_kind)
-from erasmus_xl.io.reader import read_register, strategy_targets
+from erasmus_xl.domain.indicators import INDICATORS, KEY_INDICATORS, Period, compute_indicators, period_year, project_kind
 from erasmus_xl.domain.validation import validate
-from erasmus_xl.model.records import (Competition, Event, Feedback, Incoming, Mobility, Partner, Project,
-                                Register)
+from erasmus_xl.io.reader import read_register, strategy_targets
+from erasmus_xl.model.findings import make_finding
+from erasmus_xl.model.records import Competition, Event, Feedback, Incoming, Mobility, Partner, Project, Register
+from erasmus_xl.render.console_views import indicator_table, indicators_csv, report_view
 
 D = dt.date
 KA1 = "2023-1-LV01-KA121-VET-000111111"
@@ -628,7 +626,7 @@ def _other_tool_register(path: Path) -> Path:
     """A register as another tool writes it: English headers, partner types from its own list."""
     rows = valid_rows()
     rows["partners"] = [dict(name=f"Partner {i}", country=country, city="X", type=kind, cooperation_since=D(2025, 2, i + 1))
-                        for i, (kind, country) in enumerate(zip(OTHER_TOOL_TYPES, ("Lietuva", "DE", "Somija")))]
+                        for i, (kind, country) in enumerate(zip(OTHER_TOOL_TYPES, ("Lietuva", "DE", "Somija"), strict=False))]
     return write_workbook(path, rows, english=True)
 
 

@@ -26,16 +26,16 @@ from hypothesis import strategies as st
 
 from erasmus_xl import read_register
 from erasmus_xl.domain.batch import FileResult, merge
-from erasmus_xl.io.cells import parse_date
-from erasmus_xl.model.countries import country_code, latvian_name
 from erasmus_xl.domain.distance import haversine_km, travel_band
 from erasmus_xl.domain.indicators import INDICATORS, compute_indicators, period_year
 from erasmus_xl.domain.rates import _bands_from
+from erasmus_xl.io.cells import parse_date
 from erasmus_xl.io.reader import strategy_targets
+from erasmus_xl.model.countries import country_code, latvian_name
 from erasmus_xl.model.records import RECORD_TYPES, Mobility, Register
+from erasmus_xl.model.schema import ColumnSpec, enumerations, sheet_specs
 from erasmus_xl.render.register_template import write_register
 from erasmus_xl.resources import load_data
-from erasmus_xl.model.schema import ColumnSpec, enumerations, sheet_specs
 
 DATA = Path(__file__).resolve().parents[2] / "erasmus_xl" / "data"
 FILE_SETTINGS = settings(max_examples=25, deadline=None,
@@ -184,7 +184,7 @@ def _tables() -> dict[int, tuple]:
 def test_every_call_years_bands_cover_all_distances_without_gap_or_overlap():
     for year, bands in _tables().items():
         assert bands[0].min_km > 0 and bands[-1].max_km is None, year
-        for lower, upper in zip(bands, bands[1:]):
+        for lower, upper in zip(bands, bands[1:], strict=False):
             assert lower.max_km is not None and lower.max_km + 1 == upper.min_km, (year, lower, upper)
         assert [b.index for b in bands] == list(range(1, len(bands) + 1))
 
@@ -276,7 +276,7 @@ def test_merging_split_registers_counts_what_the_whole_register_counts(register,
     for part in range(parts):
         piece = Register(path=Path(f"p{part}.xlsx"), targets=strategy_targets(),
                          mobilities=[dataclasses.replace(m, source=f"p{part}.xlsx")
-                                     for m, owner in zip(register.mobilities, owners) if owner == part])
+                                     for m, owner in zip(register.mobilities, owners, strict=False) if owner == part])
         results.append(FileResult(path=piece.path, source=piece.path.name, register=piece))
     merged, cross = merge(results, Path("."))
     assert cross == []

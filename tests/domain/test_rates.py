@@ -8,8 +8,17 @@ from importlib import resources
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from erasmus_xl.domain.rates import (RateOverride, RatesUnavailable, available_call_years, band_for_km, load_rates,
-                              rate_keys, rates_file_data, read_rate_overrides, texts)
+from erasmus_xl.domain.rates import (
+    RateOverride,
+    RatesUnavailable,
+    available_call_years,
+    band_for_km,
+    load_rates,
+    rate_keys,
+    rates_file_data,
+    read_rate_overrides,
+    texts,
+)
 from erasmus_xl.render.money_sheets import write_rates_sheet
 from erasmus_xl.resources import load_data
 
@@ -238,7 +247,7 @@ def test_no_likmes_sheet_means_no_overrides(tmp_path):
 
 
 def test_every_rate_key_has_latvian_and_english_labels():
-    for key, item in rate_keys().items():
+    for _key, item in rate_keys().items():
         assert item["lv"] and item["en"] and set(item["dims"]) <= {"group", "participant_type", "band"}
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from builders import PROJECT, valid_rows, write_workbook
+
 from erasmus_xl import read_register, validate
 from erasmus_xl.domain.validation import project_number_problem, rows_with_errors
 
@@ -289,7 +289,7 @@ def test_group_mobility_with_one_learner_is_a_warning_on_every_row_of_the_group(
 def test_the_group_column_tells_two_groups_on_the_same_trip_apart(tmp_path):
     def change(rows):
         group_trip(rows, learners=3, accompanying=0)
-        for mobility, code in zip(rows["mobilities"][1:], ("A", "A", "B")):
+        for mobility, code in zip(rows["mobilities"][1:], ("A", "A", "B"), strict=False):
             mobility["group"] = code
     findings = only(findings_for(tmp_path, change), "group_too_small_unconfirmed")
     assert [f.row for f in findings] == [5] and findings[0].column == "Grupa"

@@ -17,10 +17,10 @@ from docx import Document
 from test_excel_port import FakeBook, Formula
 
 from erasmus_xl import __version__, read_register
-
-from erasmus_xl.excel import buttons
 from erasmus_xl import validate as validate_register
 from erasmus_xl.domain.budget import register_budget
+from erasmus_xl.domain.indicators import compute_indicators
+from erasmus_xl.excel import buttons
 from erasmus_xl.excel.buttons import (
     ACTIONS,
     ButtonProblem,
@@ -32,10 +32,9 @@ from erasmus_xl.excel.buttons import (
     run_button,
     run_on_file,
 )
-from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.excel.excel_live import LiveWorkbook
 from erasmus_xl.excel.excel_port import FileWorkbook, read_port
-from erasmus_xl.domain.indicators import compute_indicators
+from erasmus_xl.model.errors import RegisterError
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2025, 12, 1)
@@ -55,8 +54,8 @@ def _with_mistakes(tmp_path: Path) -> Path:
 
 def _macro_register(tmp_path: Path, rows: dict | None = None, **settings) -> Path:
     """register.xlsm (as built) filled with rows: the Darbības sheet and its settings included."""
-    from erasmus_xl.render.register_template import cell_value
     from erasmus_xl.model.schema import sheet_specs
+    from erasmus_xl.render.register_template import cell_value
 
     target = tmp_path / "register.xlsm"
     shutil.copyfile(ROOT / "workbooks" / "register.xlsm", target)

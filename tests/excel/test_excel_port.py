@@ -17,10 +17,8 @@ from openpyxl.comments import Comment
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from erasmus_xl import read_register, validate
-from erasmus_xl.render.annotate import write_annotated_copy
-from erasmus_xl.render.dashboard import add_indicator_sheet
 from erasmus_xl.demo import write_demo
-from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.domain.indicators import compute_indicators
 from erasmus_xl.excel.excel_live import (
     LiveWorkbook,
     address_batches,
@@ -38,7 +36,9 @@ from erasmus_xl.excel.excel_port import (
     sheet_image,
     split_errors,
 )
-from erasmus_xl.domain.indicators import compute_indicators
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.render.annotate import write_annotated_copy
+from erasmus_xl.render.dashboard import add_indicator_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,7 +96,7 @@ def _split(ref: str) -> tuple[int, int]:
 
 
 class FakeNote:
-    def __init__(self, sheet: "FakeSheet", cell: tuple[int, int]) -> None:
+    def __init__(self, sheet: FakeSheet, cell: tuple[int, int]) -> None:
         self.sheet, self.cell = sheet, cell
 
     @property
@@ -108,7 +108,7 @@ class FakeNote:
 
 
 class FakeFont:
-    def __init__(self, rng: "FakeRange") -> None:
+    def __init__(self, rng: FakeRange) -> None:
         object.__setattr__(self, "rng", rng)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -117,7 +117,7 @@ class FakeFont:
 
 
 class FakeApi:
-    def __init__(self, rng: "FakeRange") -> None:
+    def __init__(self, rng: FakeRange) -> None:
         object.__setattr__(self, "rng", rng)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -126,11 +126,11 @@ class FakeApi:
 
 
 class FakeRange:
-    def __init__(self, sheet: "FakeSheet", cells: list[tuple[int, int]]) -> None:
+    def __init__(self, sheet: FakeSheet, cells: list[tuple[int, int]]) -> None:
         self.sheet, self.cells = sheet, cells
         self._err_to_str = False
 
-    def options(self, ndim: int | None = None, err_to_str: bool = False, **_: Any) -> "FakeRange":
+    def options(self, ndim: int | None = None, err_to_str: bool = False, **_: Any) -> FakeRange:
         self._err_to_str = err_to_str
         return self
 
@@ -143,7 +143,7 @@ class FakeRange:
         return self.cells[0][1]
 
     @property
-    def last_cell(self) -> "FakeRange":
+    def last_cell(self) -> FakeRange:
         return FakeRange(self.sheet, [max(self.cells)])
 
     @property
@@ -250,7 +250,7 @@ class FakeSeries:
 
 
 class FakeChart:
-    def __init__(self, sheet: "FakeSheet", **kwargs: Any) -> None:
+    def __init__(self, sheet: FakeSheet, **kwargs: Any) -> None:
         self.sheet, self.place = sheet, kwargs
         self.source = self.chart_type = self.title = None
         self.series: list[FakeSeries] = []
@@ -264,7 +264,7 @@ class FakeChart:
 
 
 class FakeCharts(list):
-    def __init__(self, sheet: "FakeSheet") -> None:
+    def __init__(self, sheet: FakeSheet) -> None:
         super().__init__()
         self.sheet = sheet
 
@@ -275,7 +275,7 @@ class FakeCharts(list):
 
 
 class FakeSheet:
-    def __init__(self, book: "FakeBook", name: str) -> None:
+    def __init__(self, book: FakeBook, name: str) -> None:
         self.book, self.name = book, name
         self.values: dict[tuple[int, int], Any] = {}
         self.formats: dict[tuple[int, int], dict[str, Any]] = {}
@@ -314,7 +314,7 @@ class FakeSheet:
 
 
 class FakeSheets:
-    def __init__(self, book: "FakeBook") -> None:
+    def __init__(self, book: FakeBook) -> None:
         self.book = book
         self.items: list[FakeSheet] = []
 
@@ -375,7 +375,7 @@ class FakeBook:
         self.sheets = FakeSheets(self)
 
     @classmethod
-    def from_file(cls, path: Path) -> "FakeBook":
+    def from_file(cls, path: Path) -> FakeBook:
         """The workbook as xlwings would read it from Excel: numbers as floats, dates as datetimes."""
         book = cls(str(path))
         source = openpyxl.load_workbook(path)

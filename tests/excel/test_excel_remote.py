@@ -19,18 +19,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import PROJECT, valid_rows, write_workbook
+from builders import valid_rows, write_workbook
 from conftest import docx_text
 from excel_payload import note_texts, remote_book, replay, workbook_payload
 from openpyxl.comments import Comment
 
 from erasmus_xl import read_register
-from erasmus_xl.excel import buttons
 from erasmus_xl import validate as validate_register
-from erasmus_xl.render.annotate import SHEET_TITLE
+from erasmus_xl.excel import buttons
 from erasmus_xl.excel.buttons import dispatch, run_button, run_on_file
 from erasmus_xl.excel.excel_live import LiveWorkbook, book_location
 from erasmus_xl.excel.excel_port import finding_marks
+from erasmus_xl.render.annotate import SHEET_TITLE
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2025, 12, 1)
@@ -55,7 +55,7 @@ def _run(action: str, source: Path, *, payload: dict | None = None, **port_optio
 
 
 def _cell(address: str) -> tuple[int, int]:
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     column, row = coordinate_from_string(address)
     return row, column_index_from_string(column)

@@ -167,7 +167,7 @@ def test_lite_year_choice_is_a_drop_down_of_the_strategys_years_with_latvian_nam
     assert typing.get_origin(hints["gads"]) is typing.Literal
     assert list(typing.get_args(hints["gads"])) == load_data("targets")["years"]
     assert typing.get_args(hints["valoda"]) == ("lv", "en")
-    assert hints["datums"] == typing.Optional[dt.date]
+    assert hints["datums"] == typing.Optional[dt.date]  # noqa: UP045 - the hint as xlwings reads it
     assert inspect.signature(lite.gada_parskats).parameters["gads"].default in load_data("targets")["years"]
     # App Mode shows the docstrings: Latvian first, English after " / "
     assert all(set(f.__doc__.split(" / ")[0]) & set("āčēģīķļņšūž") for f in lite.SCRIPTS)
@@ -203,7 +203,7 @@ def test_lite_validate_replaces_its_own_earlier_notes_and_keeps_a_persons_note(t
     book[persons.sheet][persons.cell].comment = Comment("Zvanīju uz skolu 3. martā — Inga", "Inga")
     book.save(source)
     payload = workbook_payload(source)
-    texts = {(m.sheet, "$%s$%s" % coordinate_from_string(m.cell)): text for m, text in
+    texts = {(m.sheet, "${}${}".format(*coordinate_from_string(m.cell))): text for m, text in
              ((ours, "KĻŪDA: vecā atzīme"), (persons, "Zvanīju uz skolu 3. martā — Inga"))}
     remote = remote_book(payload)
     result = lite.run_script(remote, "validate", note_texts=texts, today=TODAY)

@@ -33,13 +33,7 @@ from erasmus_xl.excel.xlwings_glue import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-VBA_KEYWORDS = {w.lower() for w in (
-    "And As Boolean ByRef Byte ByVal Call Case CBool CByte CCur CDate CDbl CDec CInt CLng CLngLng CLngPtr CSng CStr "
-    "CVar Currency Date Declare Dim Do Double Each Else ElseIf End Enum Eqv Erase Event Exit False For Friend Function "
-    "Get Global GoSub GoTo If Imp Implements In Integer Is Let Like Long LongLong LongPtr Loop LSet Me Mod New Next Not "
-    "Nothing Null On Optional Or ParamArray Preserve Private Public RaiseEvent ReDim Rem Resume Return RSet Select Set "
-    "Single Static Step Stop String Sub Then To True Type TypeOf Until Variant Wend While With WithEvents Xor Open "
-    "Close Print Input Line Name Put Seek Lock Unlock Write Error").split()}
+VBA_KEYWORDS = {w.lower() for w in ["And", "As", "Boolean", "ByRef", "Byte", "ByVal", "Call", "Case", "CBool", "CByte", "CCur", "CDate", "CDbl", "CDec", "CInt", "CLng", "CLngLng", "CLngPtr", "CSng", "CStr", "CVar", "Currency", "Date", "Declare", "Dim", "Do", "Double", "Each", "Else", "ElseIf", "End", "Enum", "Eqv", "Erase", "Event", "Exit", "False", "For", "Friend", "Function", "Get", "Global", "GoSub", "GoTo", "If", "Imp", "Implements", "In", "Integer", "Is", "Let", "Like", "Long", "LongLong", "LongPtr", "Loop", "LSet", "Me", "Mod", "New", "Next", "Not", "Nothing", "Null", "On", "Optional", "Or", "ParamArray", "Preserve", "Private", "Public", "RaiseEvent", "ReDim", "Rem", "Resume", "Return", "RSet", "Select", "Set", "Single", "Static", "Step", "Stop", "String", "Sub", "Then", "To", "True", "Type", "TypeOf", "Until", "Variant", "Wend", "While", "With", "WithEvents", "Xor", "Open", "Close", "Print", "Input", "Line", "Name", "Put", "Seek", "Lock", "Unlock", "Write", "Error"]}
 
 
 @pytest.fixture(autouse=True)

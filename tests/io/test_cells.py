@@ -5,7 +5,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from erasmus_xl.io.cells import CellProblem, parse_amount, parse_date, parse_int, parse_year_or_date
 from erasmus_xl.model.text import clean_text, normalize_key

@@ -24,9 +24,9 @@ import resource
 import shutil
 import struct
 import zipfile
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from conftest import flat
@@ -324,7 +324,7 @@ def test_the_mutants_are_deterministic_and_really_mutated():
         assert first == mutant(seed_file, mutation, round_)
     original = (SEEDS / SEED_FILES[0]).read_bytes()
     changed = [mutant(SEED_FILES[0], mutation, 0) != original for mutation in MUTATIONS]
-    assert all(changed), dict(zip(MUTATIONS, changed))
+    assert all(changed), dict(zip(MUTATIONS, changed, strict=False))
 
 
 def test_the_fuzzing_covers_several_hundred_cases_and_every_mutation():

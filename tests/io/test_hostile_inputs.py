@@ -45,6 +45,7 @@ import pytest
 from builders import valid_rows, write_workbook
 from conftest import docx_text, flat
 from docx import Document
+
 from erasmus_xl.domain.batch import WORKBOOK_SUFFIXES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,7 +126,7 @@ class Run:
         # Hundreds of runs: compile the package once into a cache outside the checkout, not in every process.
         env.update(COLUMNS="250", NO_COLOR="1", TERM="dumb", PYTHONPYCACHEPREFIX=str(PYCACHE))
         logs = self.cwd.parent / f"{self.cwd.name}.log"
-        self._out, self._err = open(f"{logs}.out", "w+b"), open(f"{logs}.err", "w+b")
+        self._out, self._err = open(f"{logs}.out", "w+b"), open(f"{logs}.err", "w+b")  # noqa: SIM115 - closed in poll(), after the process ends
         self._started = time.monotonic()
         self._process = subprocess.Popen([sys.executable, "-m", "erasmus_xl", *self.args], cwd=self.cwd,
                                          stdout=self._out, stderr=self._err, stdin=subprocess.DEVNULL, env=env,

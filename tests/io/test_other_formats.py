@@ -17,19 +17,19 @@ from pathlib import Path
 import olefile
 import openpyxl
 import pytest
-from typer.testing import CliRunner
-
 from builders import write_workbook
 from conftest import convert_with_libreoffice
-from erasmus_xl.io import spreadsheet_formats, workbook_file
-from erasmus_xl.domain.batch import read_folder
+from typer.testing import CliRunner
+
 from erasmus_xl.cli import app
 from erasmus_xl.demo import DEMO_TODAY, write_demo
-from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.domain.batch import read_folder
 from erasmus_xl.domain.indicators import compute_indicators
-from erasmus_xl.io.reader import read_register
-from erasmus_xl.render.reports import report_context
 from erasmus_xl.domain.validation import validate
+from erasmus_xl.io import spreadsheet_formats, workbook_file
+from erasmus_xl.io.reader import read_register
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.render.reports import report_context
 
 FORMATS_DATA = Path(__file__).parents[1] / "data" / "formats"
 REPORT_KEYS = ("indicators", "indicator_sentences", "summary", "left_out_text", "countries", "programmes",

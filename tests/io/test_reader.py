@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-
 from builders import valid_rows, write_workbook
+
 from erasmus_xl import RegisterError, read_register
 from erasmus_xl.model.records import RECORD_TYPES
 from erasmus_xl.model.schema import sheet_specs

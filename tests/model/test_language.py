@@ -13,19 +13,20 @@ import re
 import string
 import sys
 import tokenize
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from builders import valid_rows, write_register_with_rates, write_workbook
 from conftest import docx_text, flat
 
 from erasmus_xl.domain.rates import read_rate_overrides
+from erasmus_xl.domain.validation import validate
 from erasmus_xl.io.reader import read_register
+from erasmus_xl.model.wording import count_placeholders, fill, ui_text
 from erasmus_xl.render.reports import write_action_plan, write_annual_report
 from erasmus_xl.resources import load_data
-from erasmus_xl.domain.validation import validate
-from erasmus_xl.model.wording import count_placeholders, fill, ui_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "erasmus_xl" / "data"

@@ -13,6 +13,10 @@ import pytest
 from conftest import docx_text, flat, pdf_text
 
 from erasmus_xl import RegisterError
+from erasmus_xl.demo import DEMO_TODAY, P_2026, demo_data
+from erasmus_xl.domain.budget import CATEGORIES, register_budget
+from erasmus_xl.domain.indicators import compute_indicators
+from erasmus_xl.io.reader import read_register
 from erasmus_xl.render.annexes import (
     AnnexError,
     erasmus_plan,
@@ -24,12 +28,8 @@ from erasmus_xl.render.annexes import (
     write_erasmus_plan,
     write_ka1_annex,
 )
-from erasmus_xl.domain.budget import CATEGORIES, register_budget
-from erasmus_xl.demo import DEMO_TODAY, P_2026, demo_data
 from erasmus_xl.render.docx_render import check_template
 from erasmus_xl.render.formats import format_money
-from erasmus_xl.domain.indicators import compute_indicators
-from erasmus_xl.io.reader import read_register
 from erasmus_xl.render.register_template import write_register
 
 ROOT = Path(__file__).resolve().parents[2]

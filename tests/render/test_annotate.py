@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import openpyxl
-
-from conftest import CSV_UTF8
 from builders import valid_rows, write_workbook
+from conftest import CSV_UTF8
+
 from erasmus_xl import read_register, validate
 from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
 

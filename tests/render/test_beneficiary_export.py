@@ -7,8 +7,8 @@ import json
 
 import openpyxl
 import pytest
-
 from builders import valid_rows, write_workbook
+
 from erasmus_xl import read_register
 from erasmus_xl.render.beneficiary_export import escape_for_csv, write_beneficiary_export
 
@@ -36,7 +36,7 @@ def test_xlsx_has_completed_mobilities_without_errors(register, tmp_path):
     header = rows[0]
     ids = [row[header.index("Mobility activity ID")] for row in rows[1:]]
     assert ids == ["M1", "M2", "M4"] and count == 3           # M3 cancelled, M5 has an error
-    first = dict(zip(header, rows[1]))
+    first = dict(zip(header, rows[1], strict=False))
     assert first["Receiving country"] == "LT" and first["Start date"] == "01/09/2025"
     assert first["Receiving organisation OID"] == "E10099999" and first["Duration (days)"] == 21
     assert first["Green travel"] == "Yes"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import pdf_text
-from erasmus_xl.render.dashboard import add_indicator_sheet, write_dashboard
-from erasmus_xl.model.errors import RegisterError
+from test_indicators import AS_OF, BASE_PROJECT, TARGETS, D, full_sheets, mob, write_register
+
 from erasmus_xl.domain.indicators import KEY_INDICATORS, compute_indicators
 from erasmus_xl.io.reader import read_register
-from test_indicators import AS_OF, TARGETS, full_sheets, mob, write_register, BASE_PROJECT, D
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.render.dashboard import add_indicator_sheet, write_dashboard
 
 
 @pytest.fixture(scope="module")

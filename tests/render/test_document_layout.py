@@ -6,10 +6,10 @@ import re
 import subprocess
 
 import pytest
+from conftest import SOFFICE, flat, pdf_text
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import SOFFICE, flat, pdf_text
 from erasmus_xl.demo import DEMO_TODAY, write_demo
 from erasmus_xl.render.annexes import write_ka1_annex
 from erasmus_xl.render.layout import text_width_mm
@@ -52,7 +52,7 @@ def test_every_header_word_fits_its_column(documents):
     for name, path in documents["docx"].items():
         for table in _data_tables(path):
             widths = [col.w.mm for col in table._tbl.tblGrid.gridCol_lst]
-            for cell, width in zip(table.rows[0].cells, widths):
+            for cell, width in zip(table.rows[0].cells, widths, strict=False):
                 for word in cell.text.split():
                     assert text_width_mm(word, bold=True, size_pt=9) < width, (name, word, width)
 

@@ -11,11 +11,11 @@ import pytest
 from conftest import docx_text, flat, pdf_text
 
 from erasmus_xl import RegisterError
-from erasmus_xl.render.annexes import AnnexError
 from erasmus_xl.demo import DEMO_TODAY, P_2025, P_2026, demo_data
+from erasmus_xl.io.reader import read_register
+from erasmus_xl.render.annexes import AnnexError
 from erasmus_xl.render.docx_render import check_template
 from erasmus_xl.render.europass import europass_context, europass_file_name, europass_participants, write_europass
-from erasmus_xl.io.reader import read_register
 from erasmus_xl.render.register_template import write_register
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,16 @@ import pytest
 
 from erasmus_xl.render import formats
 from erasmus_xl.render.formats import (
-    DASH, format_count, format_date_long, format_date_range, format_date_short, format_money, format_number,
-    format_percent, plural_category, plural_word,
+    DASH,
+    format_count,
+    format_date_long,
+    format_date_range,
+    format_date_short,
+    format_money,
+    format_number,
+    format_percent,
+    plural_category,
+    plural_word,
 )
 from erasmus_xl.resources import load_data
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import pdf_text
+
+from erasmus_xl.io.reader import read_register, strategy_targets
 from erasmus_xl.model.countries import latvian_names_sorted
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.io.reader import read_register, strategy_targets
-from erasmus_xl.render.register_template import LAST_VALIDATED_ROW, LISTS_SHEET, write_register
 from erasmus_xl.model.records import RECORD_TYPES
-from erasmus_xl.resources import load_data
 from erasmus_xl.model.schema import enumerations, sheet_specs, special_sheet
+from erasmus_xl.render.register_template import LAST_VALIDATED_ROW, LISTS_SHEET, write_register
+from erasmus_xl.resources import load_data
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "workbooks" / "register.xlsx"

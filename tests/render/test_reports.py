@@ -21,13 +21,20 @@ from docx import Document
 
 from erasmus_xl import RegisterError
 from erasmus_xl.demo import DEMO_TODAY, write_demo
-from erasmus_xl.render.docx_render import TemplateProblem
 from erasmus_xl.domain.indicators import COUNTED_SHEETS, IndicatorValue, Period, compute_indicators
-from erasmus_xl.io.reader import read_register
-from erasmus_xl.render.reports import (check_report_template, default_output, indicator_sentence, report_title,
-                                template_variables, write_action_plan, write_annual_report)
-from erasmus_xl.resources import load_data
 from erasmus_xl.domain.validation import validate
+from erasmus_xl.io.reader import read_register
+from erasmus_xl.render.docx_render import TemplateProblem
+from erasmus_xl.render.reports import (
+    check_report_template,
+    default_output,
+    indicator_sentence,
+    report_title,
+    template_variables,
+    write_action_plan,
+    write_annual_report,
+)
+from erasmus_xl.resources import load_data
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"

@@ -7,9 +7,9 @@ import shutil
 
 import openpyxl
 import pytest
+from builders import valid_rows, write_workbook
 from typer.testing import CliRunner
 
-from builders import valid_rows, write_workbook
 from erasmus_xl.cli import app
 from erasmus_xl.render.summary import summarise_folder
 
