@@ -1,6 +1,7 @@
 """Shared test fixtures: a real LibreOffice (headless) to open what we write."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -60,6 +61,15 @@ def pdf_text(pdf: Path) -> str:
     completed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60)
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
+
+
+def load_script(name: str):
+    """A regeneration script of scripts/ as a module (tests check the committed files equal its output)."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module          # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
 
 
 def flat(text: str) -> str:

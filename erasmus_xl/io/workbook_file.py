@@ -489,6 +489,31 @@ def _utf8(path: Path, info: zipfile.ZipInfo, decoder: codecs.IncrementalDecoder,
     return _UTF16_DECLARATION.sub(rb"\1UTF-8\2", data, count=1) if first else data
 
 
+def _inflated(raw: BinaryIO, info: zipfile.ZipInfo, decompressor: Any) -> Iterator[bytes]:
+    """A part's bytes as they unpack, at most CHUNK_BYTES at a time (a stored part as it stands).
+
+    The caller bounds and checks them; this only reads, so a bomb never unpacks further than asked.
+    """
+    left = info.compress_size
+    while left > 0:
+        packed_chunk = raw.read(min(CHUNK_BYTES, left))
+        if not packed_chunk:
+            raise EOFError(info.filename)
+        left -= len(packed_chunk)
+        pending = packed_chunk
+        while pending:
+            if decompressor is None:
+                data, pending = pending, b""
+            else:
+                data = decompressor.decompress(pending, CHUNK_BYTES)
+                pending = decompressor.unconsumed_tail
+            yield data
+            if decompressor is not None and decompressor.eof:
+                pending, left = b"", 0
+    if decompressor is not None:
+        yield decompressor.flush()
+
+
 def _unpacked_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo,
                      repairs: _Repairs | None = None) -> Iterator[bytes]:
     """Unpack one part ourselves, CHUNK_BYTES at a time, never far past the size its header declares.
@@ -516,33 +541,10 @@ def _unpacked_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo,
     if info.compress_size == 0 and info.file_size == 0:
         return                                  # an empty part, written without a deflate stream
     raw.seek(info.header_offset + _LOCAL_HEADER.size + name_length + extra_length)
-    left = info.compress_size
     produced, checksum = 0, 0
     allowed = info.file_size + MAX_PART_OVERRUN_BYTES
     decompressor = zlib.decompressobj(-zlib.MAX_WBITS) if method == zipfile.ZIP_DEFLATED else None
-    while left > 0:
-        packed_chunk = raw.read(min(CHUNK_BYTES, left))
-        if not packed_chunk:
-            raise EOFError(info.filename)
-        left -= len(packed_chunk)
-        pending = packed_chunk
-        while pending:
-            if decompressor is None:
-                data, pending = pending, b""
-            else:
-                data = decompressor.decompress(pending, CHUNK_BYTES)
-                pending = decompressor.unconsumed_tail
-            produced += len(data)
-            if produced > allowed:
-                raise RegisterError("size_mismatch", path, part=info.filename)
-            _count_unpacked(path, repairs, len(data))
-            checksum = zlib.crc32(data, checksum)
-            if data:
-                yield data
-            if decompressor is not None and decompressor.eof:
-                pending, left = b"", 0
-    if decompressor is not None:
-        data = decompressor.flush()
+    for data in _inflated(raw, info, decompressor):
         produced += len(data)
         if produced > allowed:
             raise RegisterError("size_mismatch", path, part=info.filename)
@@ -550,8 +552,8 @@ def _unpacked_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo,
         checksum = zlib.crc32(data, checksum)
         if data:
             yield data
-        if not decompressor.eof:
-            raise RegisterError("damaged", path, detail=f"nepilnīga daļa / incomplete part {info.filename}")
+    if decompressor is not None and not decompressor.eof:
+        raise RegisterError("damaged", path, detail=f"nepilnīga daļa / incomplete part {info.filename}")
     if produced < info.file_size or checksum != info.CRC:
         raise RegisterError("damaged", path, detail=f"bojāta daļa / damaged part {info.filename}")
     if produced > info.file_size and repairs is not None:

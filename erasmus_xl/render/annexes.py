@@ -41,15 +41,13 @@ from erasmus_xl.model.records import Mobility, Partner, Register
 from erasmus_xl.model.schema import enumerations
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.render import formats
-from erasmus_xl.render.docx_render import render_docx
+from erasmus_xl.render.docx_render import render_docx, shipped_template
 from erasmus_xl.resources import load_data
 
 PLANNED_STATUSES = ("planned", "confirmed")
 """The annex is about a future project: its planned and confirmed mobilities."""
 
 MAX_LISTED_ROWS = 15
-_PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-_REPOSITORY_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 _ACTION = re.compile(r"(KA\d{3})(?:-(VET|SCH|ADU|HED|YOU|SPO))?")
 _UNSAFE_FILE_CHARS = re.compile(r"[^\w.\-]+", re.UNICODE)
 _MONEY_FORMAT = '#,##0.00 "€"'
@@ -109,14 +107,7 @@ def load_register(register: Register | Path | str) -> Register:
     return register if isinstance(register, Register) else read_register(register)
 
 
-def default_template(name: str, lang: str = "lv") -> Path:
-    """The shipped template templates/<lang>/<name>.docx (the package's copy first, then the repository's)."""
-    formats.locale_for(lang)
-    for base in (_PACKAGE_TEMPLATES, _REPOSITORY_TEMPLATES):
-        candidate = base / lang / f"{name}.docx"
-        if candidate.is_file():
-            return candidate
-    return _REPOSITORY_TEMPLATES / lang / f"{name}.docx"
+default_template = shipped_template
 
 
 def safe_file_part(text: str) -> str:

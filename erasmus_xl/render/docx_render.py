@@ -35,6 +35,20 @@ from erasmus_xl.render import formats
 from erasmus_xl.render.layout import fit_document
 from erasmus_xl.resources import load_data
 
+# The wheel carries the templates as package data; a source checkout has them in the repository's templates/.
+_TEMPLATE_FOLDERS = (Path(__file__).resolve().parents[1] / "templates", Path(__file__).resolve().parents[2] / "templates")
+
+
+def shipped_template(name: str, lang: str = "lv") -> Path:
+    """The shipped templates/<lang>/<name>.docx: the package's copy first, then the repository's."""
+    formats.locale_for(lang)
+    for base in _TEMPLATE_FOLDERS:
+        candidate = base / lang / f"{name}.docx"
+        if candidate.is_file():
+            return candidate
+    return _TEMPLATE_FOLDERS[-1] / lang / f"{name}.docx"
+
+
 # --------------------------------------------------------------------------------------------
 # Messages: data/messages.json, section `template_errors`.
 # --------------------------------------------------------------------------------------------

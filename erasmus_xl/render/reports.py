@@ -45,7 +45,7 @@ from erasmus_xl.model.schema import enumerations
 from erasmus_xl.render import formats
 from erasmus_xl.render.action_plan import PlanSheet, StrategyTask, match_task, read_plan_sheet, row_in_period, strategy_tasks
 from erasmus_xl.render.charts import indicator_chart
-from erasmus_xl.render.docx_render import TemplateCheck, check_template, render_docx
+from erasmus_xl.render.docx_render import TemplateCheck, check_template, render_docx, shipped_template
 from erasmus_xl.resources import load_data
 from erasmus_xl.workbook import Workbook
 
@@ -57,8 +57,6 @@ LOGO_WIDTH_MM = 35.0
 MAX_LEFT_OUT_ITEMS = 10
 _IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
 
-_PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-_REPOSITORY_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 _CHOICE = re.compile(r"\[(\w+):([^|\]]*)\|([^\]]*)\]")
 
 
@@ -660,12 +658,7 @@ def action_plan_notes(context: Mapping[str, Any]) -> list[StaffNote]:
 def default_template(kind: str, lang: str = "lv") -> Path:
     """The shipped template of a kind and language (the package's copy first, then the repository's)."""
     _check_kind(kind)
-    formats.locale_for(lang)
-    for base in (_PACKAGE_TEMPLATES, _REPOSITORY_TEMPLATES):
-        candidate = base / lang / f"{kind}.docx"
-        if candidate.is_file():
-            return candidate
-    return _REPOSITORY_TEMPLATES / lang / f"{kind}.docx"
+    return shipped_template(kind, lang)
 
 
 def default_output(register_path: Path | str, kind: str, year: int, *, lang: str = "lv",

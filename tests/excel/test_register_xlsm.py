@@ -3,15 +3,13 @@ whose buttons call a macro that exists in its VBA, with an xlwings.conf sheet, s
 register, and opened by a real client (LibreOffice reads the buttons and their macro)."""
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import pdf_text
+from conftest import load_script, pdf_text
 
 from erasmus_xl import read_register, validate
 from erasmus_xl.excel.buttons import ACTIONS, RUN_BUTTON, setting_value
@@ -23,11 +21,7 @@ BUTTONS = [a.button for a in ACTIONS] + [RUN_BUTTON]
 
 
 def _script():
-    spec = importlib.util.spec_from_file_location("make_xlsm", ROOT / "scripts" / "make_xlsm.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_xlsm"] = module          # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_xlsm")
 
 
 @pytest.fixture(scope="module")

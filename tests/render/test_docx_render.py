@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import docx_text, flat, pdf_text
+from conftest import docx_text, flat, load_script, pdf_text
 from docx import Document
 
 from erasmus_xl import RegisterError
@@ -340,15 +339,8 @@ def test_not_a_word_file(tmp_path):
 # The generator script.
 # ------------------------------------------------------------------------------------------
 
-def _load_make_templates():
-    spec = importlib.util.spec_from_file_location("make_templates", ROOT / "scripts" / "make_templates.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_committed_templates_match_the_generator(tmp_path):
-    make_templates = _load_make_templates()
+    make_templates = load_script("make_templates")
     written = make_templates.build_templates(["sample"], tmp_path)
     assert sorted(path.relative_to(tmp_path).as_posix() for path in written) == ["en/sample.docx", "lv/sample.docx"]
     for path in written:

@@ -3,12 +3,11 @@ LibreOffice; names, files, escaping, anonymising, left-out rows and existing fil
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import docx_text, flat, pdf_text
+from conftest import docx_text, flat, load_script, pdf_text
 
 from erasmus_xl import RegisterError
 from erasmus_xl.demo import DEMO_TODAY, P_2025, P_2026, demo_data
@@ -189,15 +188,8 @@ def test_demo_project_counts(tmp_path):
         == len(confirmed)
 
 
-def _load_make_templates():
-    spec = importlib.util.spec_from_file_location("make_templates", ROOT / "scripts" / "make_templates.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_committed_template_matches_the_generator(tmp_path):
-    for path in _load_make_templates().build_templates(["europass_mobility"], tmp_path):
+    for path in load_script("make_templates").build_templates(["europass_mobility"], tmp_path):
         committed = TEMPLATES / path.relative_to(tmp_path)
         assert path.read_bytes() == committed.read_bytes(), f"run python scripts/make_templates.py ({committed})"
 

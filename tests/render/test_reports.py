@@ -6,7 +6,6 @@ of erasmus_xl.domain.indicators, and the Latvian word forms are chosen here by t
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import shutil
 import subprocess
 import zipfile
@@ -16,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import valid_rows, write_workbook
-from conftest import docx_text, flat, pdf_text
+from conftest import docx_text, flat, load_script, pdf_text
 from docx import Document
 
 from erasmus_xl import RegisterError
@@ -394,15 +393,8 @@ def test_annual_report_template_checked_as_action_plan_lists_what_is_missing():
     assert {"indicators", "hosted", "counting_rules"} <= set(check.unknown)
 
 
-def _load_make_templates():
-    spec = importlib.util.spec_from_file_location("make_templates", ROOT / "scripts" / "make_templates.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_committed_report_templates_match_the_generator(tmp_path):
-    make_templates = _load_make_templates()
+    make_templates = load_script("make_templates")
     written = make_templates.build_templates(["annual_report", "action_plan"], tmp_path)
     assert sorted(path.relative_to(tmp_path).as_posix() for path in written) == [
         "en/action_plan.docx", "en/annual_report.docx", "lv/action_plan.docx", "lv/annual_report.docx"]
