@@ -42,6 +42,7 @@ from erasmus_xl.excel.xlwings_glue import (
     EXL_TRAVEL_GRANT,
     UdfProblem,
     _answer,
+    arg_doc,
     indicator_of,
     indicators_table,
 )
@@ -264,24 +265,24 @@ def _session_entry() -> Any:
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("key", doc="Rādītāja kods vai nosaukums, piem., learner_mobility_out / indicator key or name")
-@arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
+@arg("key", doc=arg_doc("indicator_example"))
+@arg("year", doc=arg_doc("year_or_school_year"))
 def EXL_INDICATOR(key: Any, year: Any) -> Any:
     """Notikušo skaits (rindas ar kļūdām neieskaita) no pēdējā skripta nolasītā reģistra / Actual count."""
     return _answer(lambda: indicator_of(_session_entry(), key, year).actual)
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("key", doc="Rādītāja kods vai nosaukums / indicator key or name")
-@arg("year", doc="Gads, piem., 2025 / year")
+@arg("key", doc=arg_doc("indicator"))
+@arg("year", doc=arg_doc("year"))
 def EXL_TARGET(key: Any, year: Any) -> Any:
     """Mērķis no lapas “Mērķi” (vai stratēģijas); tukšs, ja mērķa nav / The target."""
     return _answer(lambda: indicator_of(_session_entry(), key, year).target)
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("key", doc="Rādītāja kods vai nosaukums / indicator key or name")
-@arg("year", doc="Gads, piem., 2025 / year")
+@arg("key", doc=arg_doc("indicator"))
+@arg("year", doc=arg_doc("year"))
 def EXL_PROGRESS(key: Any, year: Any) -> Any:
     """Izpilde: notikušās / mērķis (daļa; formatējiet kā %); tukšs, ja mērķa nav / Actual ÷ target."""
     def compute() -> Any:
@@ -291,7 +292,7 @@ def EXL_PROGRESS(key: Any, year: Any) -> Any:
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
+@arg("year", doc=arg_doc("year_or_school_year"))
 def EXL_INDICATORS(year: Any) -> Any:
     """Visu rādītāju tabula ar virsrakstiem (izplešas uz leju) / All indicators as a spilled table."""
     return _answer(lambda: indicators_table(_session_entry(), year))
