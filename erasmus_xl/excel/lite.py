@@ -42,6 +42,7 @@ from erasmus_xl.excel.xlwings_glue import (
     EXL_TRAVEL_GRANT,
     UdfProblem,
     _answer,
+    arg_doc,
     indicator_of,
     indicators_table,
 )
@@ -104,7 +105,7 @@ def output_folder() -> tuple[Path, bool]:
 # --------------------------------------------------------------------------- the port
 
 
-_SESSION: dict[str, Any] = {}    # "register": the register the last script read (for the worksheet functions)
+_SESSION: dict[str, Any] = {}    # "book": the Workbook the last script read (for the worksheet functions)
 
 
 class LiteWorkbook(LiveWorkbook):
@@ -119,9 +120,9 @@ class LiteWorkbook(LiveWorkbook):
     def message(self, text: str, title: str = DEFAULT_TITLE) -> None:
         self.messages.append((title, text))
 
-    def remember(self, register: Any) -> None:
-        """Keep the register read by a script for the worksheet functions of this session."""
-        _SESSION["register"] = register
+    def remember(self, book: Any) -> None:
+        """Keep the register a script read (a Workbook) for the worksheet functions of this session."""
+        _SESSION["book"] = book
         _SESSION.pop("entry", None)
 
     def edition_lines(self) -> list[tuple[str, str]]:
@@ -252,38 +253,36 @@ def _session_entry() -> Any:
     entry = _SESSION.get("entry")
     if entry is not None:
         return entry
-    register = _SESSION.get("register")
-    if register is None:
+    book = _SESSION.get("book")
+    if book is None:
         raise UdfProblem(lite_message("no_register_yet")[0])
-    from erasmus_xl.domain.validation import validate
     from erasmus_xl.excel.udf_cache import CachedRegister
 
-    day = dt.date.today()
-    entry = CachedRegister(path=Path(str(register.path)), stamp=(0, 0), register=register,
-                           findings=validate(register, today=day), day=day)
+    # the script's own validation when it ran for today, else validated once for today
+    entry = CachedRegister(path=book.path, stamp=(0, 0), book=book.at(dt.date.today()))
     _SESSION["entry"] = entry
     return entry
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("key", doc="Rādītāja kods vai nosaukums, piem., learner_mobility_out / indicator key or name")
-@arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
+@arg("key", doc=arg_doc("indicator_example"))
+@arg("year", doc=arg_doc("year_or_school_year"))
 def EXL_INDICATOR(key: Any, year: Any) -> Any:
     """Notikušo skaits (rindas ar kļūdām neieskaita) no pēdējā skripta nolasītā reģistra / Actual count."""
     return _answer(lambda: indicator_of(_session_entry(), key, year).actual)
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("key", doc="Rādītāja kods vai nosaukums / indicator key or name")
-@arg("year", doc="Gads, piem., 2025 / year")
+@arg("key", doc=arg_doc("indicator"))
+@arg("year", doc=arg_doc("year"))
 def EXL_TARGET(key: Any, year: Any) -> Any:
     """Mērķis no lapas “Mērķi” (vai stratēģijas); tukšs, ja mērķa nav / The target."""
     return _answer(lambda: indicator_of(_session_entry(), key, year).target)
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("key", doc="Rādītāja kods vai nosaukums / indicator key or name")
-@arg("year", doc="Gads, piem., 2025 / year")
+@arg("key", doc=arg_doc("indicator"))
+@arg("year", doc=arg_doc("year"))
 def EXL_PROGRESS(key: Any, year: Any) -> Any:
     """Izpilde: notikušās / mērķis (daļa; formatējiet kā %); tukšs, ja mērķa nav / Actual ÷ target."""
     def compute() -> Any:
@@ -293,7 +292,7 @@ def EXL_PROGRESS(key: Any, year: Any) -> Any:
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
+@arg("year", doc=arg_doc("year_or_school_year"))
 def EXL_INDICATORS(year: Any) -> Any:
     """Visu rādītāju tabula ar virsrakstiem (izplešas uz leju) / All indicators as a spilled table."""
     return _answer(lambda: indicators_table(_session_entry(), year))
