@@ -234,7 +234,7 @@ def validate_command(
     errors = report.errors
     annotated = None
     if annotate:
-        annotated = write_annotated_copy(file, findings, output or annotated_path(file), force=force,
+        annotated = write_annotated_copy(book, output or annotated_path(file), force=force,
                                          extra_sheets=_indicator_sheet(book))
     if output_format is ValidateFormat.json:
         payload = report.to_dict()
@@ -353,7 +353,7 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help=HELP["outdir"]
     for path, book in books.items():
         findings = book.report.findings
         print_findings(path, findings)
-        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(book))
+        copy = write_annotated_copy(book, force=force, extra_sheets=_indicator_sheet(book))
         out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
     from erasmus_xl.render.reports import write_action_plan, write_annual_report
 
