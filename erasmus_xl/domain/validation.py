@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from erasmus_xl.model.findings import Finding, error_rows, make_finding
+from erasmus_xl.model.findings import Finding, error_rows, latvian_date, make_finding
 from erasmus_xl.model.records import Expense, Mobility, Project, Register
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import normalize_key
@@ -61,7 +61,7 @@ class _Finder:
 
 
 def _date(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y.") if value else ""
+    return latvian_date(value) if value else ""
 
 
 # --- dates and durations -------------------------------------------------------------------------
