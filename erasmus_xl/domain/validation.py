@@ -19,7 +19,6 @@ from erasmus_xl.model.findings import Finding, error_rows, latvian_date, make_fi
 from erasmus_xl.model.records import Expense, Mobility, Project, Register
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import normalize_key
-from erasmus_xl.render.formats import format_money
 from erasmus_xl.resources import load_data
 
 Context = dict  # {"today": date}
@@ -329,6 +328,8 @@ def check_amounts(register: Register, context: Context) -> Iterable[Finding]:
     finder = _Finder(register, "finance")
     for expense in register.finance:
         if expense.amount is not None and expense.amount < 0:
+            from erasmus_xl.render.formats import format_money  # Babel's number data: only for a finding that shows money
+
             yield finder("amount_negative", expense, "amount", format_money(expense.amount))
 
 

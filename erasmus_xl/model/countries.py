@@ -1,15 +1,13 @@
 """Countries as ISO 3166 alpha-2 codes, from the codes, English or Latvian names people type.
 
-pycountry carries ISO names and their Latvian translations; data/countries_lv.json fills the
-few Latvian names pycountry lacks and adds the spellings of Erasmus+ documents (EL, UK ...).
+data/iso_countries.json carries pycountry's ISO names and their Latvian translations (written by
+scripts/build_countries.py, so no run imports pycountry); data/countries_lv.json fills the few
+Latvian names pycountry lacks and adds the spellings of Erasmus+ documents (EL, UK ...).
 """
 from __future__ import annotations
 
 import difflib
-import gettext
 from functools import lru_cache
-
-import pycountry
 
 from erasmus_xl.model.text import normalize_key
 from erasmus_xl.resources import load_data
@@ -19,17 +17,15 @@ from erasmus_xl.resources import load_data
 def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """(lookup key -> code, code -> Latvian name, code -> English name)."""
     extra = load_data("countries_lv")
-    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["lv"], fallback=True)
     lookup: dict[str, str] = {}
     latvian: dict[str, str] = {}
     english: dict[str, str] = {}
-    for country in pycountry.countries:
-        code = country.alpha_2
-        english_name = getattr(country, "common_name", None) or country.name
-        latvian_name = extra["latvian_names"].get(code) or translation.gettext(country.name)
+    for code, alpha_3, name, common_name, official_name, translated in load_data("iso_countries")["countries"]:
+        english_name = common_name or name
+        latvian_name = extra["latvian_names"].get(code) or translated
         latvian[code] = latvian_name
         english[code] = english_name
-        for spelling in (code, country.alpha_3, country.name, english_name, getattr(country, "official_name", ""), latvian_name):
+        for spelling in (code, alpha_3, name, english_name, official_name, latvian_name):
             if spelling:
                 lookup.setdefault(normalize_key(spelling), code)
     for spelling, code in extra["aliases"].items():
