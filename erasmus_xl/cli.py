@@ -13,16 +13,33 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+import erasmus_xl
 from erasmus_xl import __version__
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, count_by_severity
+from erasmus_xl.resources import load_data
+
+if TYPE_CHECKING:
+    from erasmus_xl.workbook import Workbook
+
+
+
+def _help_texts() -> dict[str, str]:
+    """Each option's help, “Latvian / English”, from data/cli_help.json (typer reads them at import);
+    `{date}` is the date-format hint."""
+    texts = {key: f"{entry['lv']} / {entry['en']}" for key, entry in load_data("cli_help").items()
+             if key != "_about"}
+    return {key: text.format(date=texts["date"]) for key, text in texts.items()}
+
+
+HELP = _help_texts()
 
 app = typer.Typer(
-    help="Erasmus+ reģistra darbgrāmatas: pārbaude, rādītāji, pārskati. / Erasmus+ register workbooks.",
+    help=HELP["app"],
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
     rich_markup_mode=None,   # plain click help: typer.rich_utils (rich.markdown, pygments) doubles start-up
 )
@@ -165,9 +182,6 @@ def _write_text(output: Path, text: str, *, force: bool, inputs: tuple[Path, ...
     out.print(f"[green]Ierakstīts / written:[/] {output}")
 
 
-ANY_YEAR_HELP = ("Atļaut gadu ārpus stratēģijas perioda (lapa “Mērķi”; noklusēti 2024–2028). "
-                 "/ Allow a year outside the strategy period.")
-DATE_HELP = "datums kā reģistrā: 05.03.2025. vai 2025-03-05 / a date as in the register"
 
 
 def version_callback(value: bool) -> None:
@@ -178,14 +192,14 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
-                                      help="Parādīt versiju. / Show the version.")) -> None:
+                                      help=HELP["version"])) -> None:
     """Erasmus+ reģistrs: pārbaude, rādītāji un pārskati Excel darbgrāmatām."""
 
 
 @app.command("new")
 @handles_errors
-def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ceļš (.xlsx). / Path of the new workbook."),
-                force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file.")) -> None:
+def new_command(path: Path = typer.Argument(..., help=HELP["path"]),
+                force: bool = typer.Option(False, "--force", help=HELP["force"])) -> None:
     """Izveidot jaunu, tukšu reģistra darbgrāmatu. / Write a new, empty register workbook."""
     from erasmus_xl.render.register_template import write_register
 
@@ -197,19 +211,18 @@ def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ce�
 @app.command("validate")
 @handles_errors
 def validate_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm/.xlsb/.ods/.xls). / The register workbook."),
+    file: Path = typer.Argument(..., help=HELP["file"]),
     output_format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", help="table vai json."),
-    annotate: bool = typer.Option(False, "--annotate", help="Uzrakstīt kopiju ar iekrāsotām šūnām (NOSAUKUMS-parbaude.xlsx). / Write an annotated copy."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Anotētās kopijas ceļš (.xlsx/.xlsm; ar to kopija tiek rakstīta arī bez --annotate). / Path of the annotated copy (implies --annotate)."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu anotēto kopiju. / Replace an existing annotated copy."),
-    today: str | None = typer.Option(None, "--today", help=f"Šodienas datums pārbaudēm ({DATE_HELP}). / Date treated as today."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Ziņojumu valoda. / Message language."),
+    annotate: bool = typer.Option(False, "--annotate", help=HELP["annotate"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["output"]),
+    force: bool = typer.Option(False, "--force", help=HELP["validate_force"]),
+    today: str | None = typer.Option(None, "--today", help=HELP["today"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["lang"]),
 ) -> None:
     """Pārbaudīt reģistru un parādīt, kas jālabo. / Check a register and show what to fix.
 
     Izejas kods / exit code: 0 nav kļūdu, 1 ir kļūdas, 2 failu nevar nolasīt.
     """
-    import erasmus_xl
     from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
     day = _parse_day(today, "--today")
     if output is not None:
@@ -221,8 +234,8 @@ def validate_command(
     errors = report.errors
     annotated = None
     if annotate:
-        annotated = write_annotated_copy(file, findings, output or annotated_path(file), force=force,
-                                         extra_sheets=_indicator_sheet(book.register, findings, day))
+        annotated = write_annotated_copy(book, output or annotated_path(file), force=force,
+                                         extra_sheets=_indicator_sheet(book))
     if output_format is ValidateFormat.json:
         payload = report.to_dict()
         if annotated:
@@ -236,45 +249,42 @@ def validate_command(
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
-def _indicator_sheet(register, findings: list[Finding], as_of: dt.date | None):
+def _indicator_sheet(book: Workbook):
     """The annotated copy also gets the Rādītāji dashboard, computed from the rows without errors."""
-    from erasmus_xl.domain.indicators import compute_indicators
     from erasmus_xl.render.dashboard import add_indicator_sheet
 
-    report = compute_indicators(register, as_of=as_of, findings=findings)
+    report = book.indicators()
     return lambda workbook: add_indicator_sheet(workbook, report)
 
 
 @app.command("indicators")
 @handles_errors
 def indicators_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    year: int | None = typer.Option(None, "--year", help="Viens gads (akadēmiskajā režīmā — sākuma gads). / One year."),
-    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}; noklusēti šodien). / As of this date."),
-    academic: bool = typer.Option(False, "--academic", help="Mācību gadi (1. septembris – 31. augusts). / Academic years."),
-    output_format: IndicatorFormat | None = typer.Option(None, "--format", help="table (noklusēti), json, csv vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json, .csv vai .xlsx. / Output file."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    year: int | None = typer.Option(None, "--year", help=HELP["year"]),
+    as_of: str | None = typer.Option(None, "--as-of", help=HELP["as_of_default_today"]),
+    academic: bool = typer.Option(False, "--academic", help=HELP["academic"]),
+    output_format: IndicatorFormat | None = typer.Option(None, "--format", help=HELP["output_format"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["indicators_output"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    any_year: bool = typer.Option(False, "--any-year", help=HELP["any_year"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Rādītāji pret stratēģijas mērķiem 2024–2028. / Indicators against the 2024–2028 targets.
 
     Skaitļi nevienu nenosauc; vārds var būt tikai neieskaitīto rindu sarakstā (--anonymise: iniciāļi).
     / The numbers name no one; only the list of rows left out may quote a name (--anonymise: initials).
     """
-    from erasmus_xl.domain.indicators import compute_indicators
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.console_views import indicators_csv, report_view
     from erasmus_xl.render.dashboard import write_dashboard
 
     output_format = IndicatorFormat(_output_format(output, output_format.value if output_format else None,
                                                    {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}, "table"))
     day = _parse_day(as_of, "--as-of")
-    register = read_register(file)
+    book = erasmus_xl.open(file, today=day)
     if year is not None:
-        _check_year(register, year, any_year)
-    report = compute_indicators(register, year=year, as_of=day, basis="academic" if academic else "calendar")
+        _check_year(book.register, year, any_year)
+    report = book.indicators(year=year, basis="academic" if academic else "calendar")
     if anonymise:
         from erasmus_xl.render.reports import anonymise_report
 
@@ -327,10 +337,9 @@ def print_as_of(day: dt.date | None) -> None:
 
 @app.command("demo")
 @handles_errors
-def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstrācijas failiem. / Output folder."),
-                 force: bool = typer.Option(False, "--force", help="Aizstāt esošos failus. / Replace existing files.")) -> None:
+def demo_command(outdir: Path = typer.Argument(Path("demo"), help=HELP["outdir"]),
+                 force: bool = typer.Option(False, "--force", help=HELP["demo_force"])) -> None:
     """Uzrakstīt demonstrācijas reģistru un izpildīt galveno darbu ar to. / Run the main job on the demo data."""
-    import erasmus_xl
     from erasmus_xl.demo import DEMO_TODAY, write_demo
     from erasmus_xl.render.annotate import write_annotated_copy
 
@@ -344,15 +353,15 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
     for path, book in books.items():
         findings = book.report.findings
         print_findings(path, findings)
-        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(book.register, findings, DEMO_TODAY))
+        copy = write_annotated_copy(book, force=force, extra_sheets=_indicator_sheet(book))
         out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
     from erasmus_xl.render.reports import write_action_plan, write_annual_report
 
     book = books[clean]
     out.print(indicator_table(book.indicators(year=DEMO_TODAY.year)))
-    report = write_annual_report(book, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
+    report = write_annual_report(book, year=DEMO_TODAY.year - 1, force=force)
     notes: list = []
-    plan = write_action_plan(book, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force, notes=notes)
+    plan = write_action_plan(book, year=DEMO_TODAY.year + 1, force=force, notes=notes)
     out.print(f"[green]Pārskats / report:[/] {report}\n[green]Rīcības plāns / action plan:[/] {plan}")
     print_staff_notes(notes)
 
@@ -366,22 +375,21 @@ def print_staff_notes(notes: list) -> None:
 @app.command("export-bm")
 @handles_errors
 def export_bm_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails (.xlsx vai .csv). / Output file."),
-    project: str | None = typer.Option(None, "--project", help="Tikai šī projekta mobilitātes. / Only this project."),
-    mapping: Path | None = typer.Option(None, "--mapping", help="Savs kolonnu virsrakstu fails (JSON). / Your own header mapping."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["export_bm_output"]),
+    project: str | None = typer.Option(None, "--project", help=HELP["project"]),
+    mapping: Path | None = typer.Option(None, "--mapping", help=HELP["mapping"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Notikušās mobilitātes Beneficiary Module importam. / Completed mobilities for the Beneficiary Module."""
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.beneficiary_export import write_beneficiary_export
 
     if output is not None:
         _output_format(output, None, {".xlsx": "xlsx", ".csv": "csv"}, "xlsx")
-    register = read_register(file)
+    book = erasmus_xl.open(file)
     target = output or file.with_name(f"{file.stem}-bm.xlsx")
-    written, count = write_beneficiary_export(register, target, project=project, mapping_path=mapping,
+    written, count = write_beneficiary_export(book, target, project=project, mapping_path=mapping,
                                               anonymise=anonymise, force=force)
     out.print(f"[green]Eksportētas {count} mobilitātes[/] → {written}\n"
               "[dim]Kolonnu virsraksti nav apstiprināti: salīdziniet tos ar sava projekta Beneficiary Module "
@@ -391,16 +399,16 @@ def export_bm_command(
 @app.command("summary")
 @handles_errors
 def summary_command(
-    folder: Path = typer.Argument(..., help="Mape ar reģistru darbgrāmatām (arī apakšmapēs). / Folder of registers."),
-    year: int = typer.Option(..., "--year", help="Pārskata gads. / The year summarised."),
-    outdir: Path | None = typer.Option(None, "-o", "--outdir", help="Mape rezultātiem (noklusēti FOLDER/kopsavilkums-GADS). / Output folder."),
-    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Pārskata valoda. / Report language."),
-    workers: int | None = typer.Option(None, "--workers", help="Paralēlo procesu skaits. / Parallel processes."),
-    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Bez progresa joslas (plānotājiem). / No progress (for schedulers)."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošus rezultātus. / Replace existing outputs."),
+    folder: Path = typer.Argument(..., help=HELP["folder"]),
+    year: int = typer.Option(..., "--year", help=HELP["summary_year"]),
+    outdir: Path | None = typer.Option(None, "-o", "--outdir", help=HELP["summary_outdir"]),
+    as_of: str | None = typer.Option(None, "--as-of", help=HELP["as_of"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["summary_lang"]),
+    workers: int | None = typer.Option(None, "--workers", help=HELP["workers"]),
+    any_year: bool = typer.Option(False, "--any-year", help=HELP["any_year"]),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=HELP["quiet"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    force: bool = typer.Option(False, "--force", help=HELP["summary_force"]),
 ) -> None:
     """Gada kopsavilkums no daudzām darbgrāmatām. / Annual summary across many workbooks.
 
@@ -441,7 +449,7 @@ class MoneyFormat(str, Enum):
     xlsx = "xlsx"
 
 
-def _money_workbook(path: Path, register, *, budget=None, finance=None, force: bool = False) -> Path:
+def _money_workbook(path: Path, book: Workbook, *, budget=None, finance=None, force: bool = False) -> Path:
     """A new workbook with the Budžets and/or Finanses sheets."""
     import openpyxl
 
@@ -454,7 +462,7 @@ def _money_workbook(path: Path, register, *, budget=None, finance=None, force: b
         write_budget_sheet(workbook, budget)
     if finance is not None:
         write_finance_sheet(workbook.create_sheet("Finanses"), finance)
-    with atomic_output(path, force=force, inputs=(register.path,)) as temp:
+    with atomic_output(path, force=force, inputs=(book.path,)) as temp:
         workbook.save(temp)
     return path
 
@@ -475,29 +483,28 @@ def _json_out(payload: dict, output: Path | None, *, force: bool, inputs: tuple[
 @app.command("budget")
 @handles_errors
 def budget_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    project: str | None = typer.Option(None, "--project", help="Tikai šis projekts. / Only this project."),
-    call_year: int | None = typer.Option(None, "--call-year", help="Konkursa gads likmēm (noklusēti no projekta numura). / Call year of the rates."),
-    output_format: MoneyFormat | None = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    project: str | None = typer.Option(None, "--project", help=HELP["budget_project"]),
+    call_year: int | None = typer.Option(None, "--call-year", help=HELP["call_year"]),
+    output_format: MoneyFormat | None = typer.Option(None, "--format", help=HELP["budget_output_format"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["budget_output"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
     from rich.table import Table
 
-    from erasmus_xl.domain.budget import CATEGORIES, register_budget
-    from erasmus_xl.io.reader import read_register
+    from erasmus_xl.domain.budget import CATEGORIES
     from erasmus_xl.model.schema import enumerations
     from erasmus_xl.render.formats import format_money
 
     output_format = _money_format(output, output_format)
-    register = read_register(file)
-    result = register_budget(register, call_year=call_year, project=project)
+    book = erasmus_xl.open(file)
+    result = book.budget(call_year=call_year, project=project)
     if output_format is MoneyFormat.json:
         _json_out(result.to_dict(), output, force=force, inputs=(file,))
         return
     if output_format is MoneyFormat.xlsx:
-        written = _money_workbook(output or file.with_name(f"{file.stem}-budzets.xlsx"), register, budget=result, force=force)
+        written = _money_workbook(output or file.with_name(f"{file.stem}-budzets.xlsx"), book, budget=result, force=force)
         out.print(f"[green]Budžets / budget:[/] {written}")
         return
     labels = enumerations()["expense_category"]
@@ -524,26 +531,24 @@ def budget_command(
 @app.command("finance")
 @handles_errors
 def finance_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    output_format: MoneyFormat | None = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    output_format: MoneyFormat | None = typer.Option(None, "--format", help=HELP["budget_output_format"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["budget_output"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
     from rich.table import Table
 
-    from erasmus_xl.domain.finance import finance_view
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.formats import format_money
 
     output_format = _money_format(output, output_format)
-    register = read_register(file)
-    view = finance_view(register)
+    book = erasmus_xl.open(file)
+    view = book.finance()
     if output_format is MoneyFormat.json:
         _json_out(view.to_dict(), output, force=force, inputs=(file,))
         return
     if output_format is MoneyFormat.xlsx:
-        written = _money_workbook(output or file.with_name(f"{file.stem}-finanses.xlsx"), register,
+        written = _money_workbook(output or file.with_name(f"{file.stem}-finanses.xlsx"), book,
                                   budget=view.budget, finance=view, force=force)
         out.print(f"[green]Finanses / finance:[/] {written}")
         return
@@ -563,10 +568,10 @@ def finance_command(
 @app.command("distance")
 @handles_errors
 def distance_command(
-    origin: str = typer.Argument(..., help="No kurienes (pilsēta). / From (city)."),
-    destination: str = typer.Argument(..., help="Uz kurieni (pilsēta). / To (city)."),
-    country: str | None = typer.Option(None, "--country", help="Galamērķa valsts (LT, Lietuva). / Destination country."),
-    origin_country: str | None = typer.Option(None, "--from-country", help="Sākumpunkta valsts. / Origin country."),
+    origin: str = typer.Argument(..., help=HELP["origin"]),
+    destination: str = typer.Argument(..., help=HELP["destination"]),
+    country: str | None = typer.Option(None, "--country", help=HELP["country"]),
+    origin_country: str | None = typer.Option(None, "--from-country", help=HELP["origin_country"]),
 ) -> None:
     """Attālums vienā virzienā un Erasmus+ attāluma josla. / One-way distance and distance band.
 
@@ -600,8 +605,6 @@ def distance_command(
 
 
 DOCUMENT_SUFFIXES = {".docx": "docx", ".pdf": "pdf"}
-DOCUMENT_OUTPUT_HELP = ("Rezultāta fails: .docx vai .pdf (PDF raksta LibreOffice, ja tas ir instalēts). "
-                        "/ Output file: .docx, or .pdf through LibreOffice where it is installed.")
 
 
 def _document(write: Callable[[Path | None, bool], Path], output: Path | None, *, force: bool,
@@ -614,19 +617,18 @@ def _document(write: Callable[[Path | None, bool], Path], output: Path | None, *
     return write_pdf(lambda docx: write(docx, True), output, force=force, inputs=inputs)
 
 
-def _report_inputs(file: Path, year: int, any_year: bool, day: dt.date | None):
-    """The register read once, its year checked, and its findings (they leave rows out)."""
-    import erasmus_xl
+def _report_inputs(file: Path, year: int, any_year: bool, day: dt.date | None) -> Workbook:
+    """The register read once (validated as of `day`), its year checked."""
     book = erasmus_xl.open(file, today=day)
     _check_year(book.register, year, any_year)
-    return book.register, book.report.findings
+    return book
 
 
-def print_left_out(register, findings: list[Finding], document: Path, file: Path) -> None:
+def print_left_out(book: Workbook, document: Path, file: Path) -> None:
     """Rows with errors are not counted: the document lists them, the console says how many and where."""
     from erasmus_xl.domain.indicators import rows_left_out
 
-    left_out = rows_left_out(register, findings)
+    left_out = rows_left_out(book.register, book.report.findings)
     count = sum(len(item.keys) for item in left_out.values())
     if count:
         sheets = ", ".join(f"“{item.sheet}”: {len(item.keys)}" for item in left_out.values())
@@ -637,16 +639,16 @@ def print_left_out(register, findings: list[Finding], document: Path, file: Path
 @app.command("report")
 @handles_errors
 def report_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    year: int = typer.Option(..., "--year", help="Pārskata gads. / The year reported on."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    template: Path | None = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
-    output: Path | None = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
-    academic: bool = typer.Option(False, "--academic", help="Mācību gads, kas sākas šajā gadā. / The school year starting in YEAR."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    year: int = typer.Option(..., "--year", help=HELP["report_year"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["report_lang"]),
+    template: Path | None = typer.Option(None, "--template", help=HELP["template"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["document_output"]),
+    as_of: str | None = typer.Option(None, "--as-of", help=HELP["as_of"]),
+    academic: bool = typer.Option(False, "--academic", help=HELP["report_academic"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    any_year: bool = typer.Option(False, "--any-year", help=HELP["any_year"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Stratēģijas īstenošanas pārskats Pedagoģiskajai padomei (.docx vai .pdf). / The annual progress report."""
     from erasmus_xl.render.reports import write_annual_report
@@ -654,48 +656,45 @@ def report_command(
     day = _parse_day(as_of, "--as-of")
     if output is not None:
         _output_format(output, None, DOCUMENT_SUFFIXES, "docx")
-    register, findings = _report_inputs(file, year, any_year, day)
+    book = _report_inputs(file, year, any_year, day)
     written = _document(
         lambda target, replace: write_annual_report(
-            register, year=year, lang=lang.value, template=template, output=target, force=replace, as_of=day,
-            basis="academic" if academic else "calendar", anonymise=anonymise, findings=findings),
+            book, year=year, lang=lang.value, template=template, output=target, force=replace,
+            basis="academic" if academic else "calendar", anonymise=anonymise),
         output, force=force, inputs=(file,))
     out.print(f"[green]Pārskats / report:[/] {written}")
-    print_left_out(register, findings, written, file)
+    print_left_out(book, written, file)
 
 
 @app.command("action-plan")
 @handles_errors
 def action_plan_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    year: int = typer.Option(..., "--year", help="Gads, kuram plāns. / The year the plan is for."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    template: Path | None = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
-    output: Path | None = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
-    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    year: int = typer.Option(..., "--year", help=HELP["action_plan_year"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["report_lang"]),
+    template: Path | None = typer.Option(None, "--template", help=HELP["template"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["document_output"]),
+    as_of: str | None = typer.Option(None, "--as-of", help=HELP["as_of"]),
+    any_year: bool = typer.Option(False, "--any-year", help=HELP["any_year"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Nākamā gada rīcības plāns (.docx vai .pdf). / The next year's action plan."""
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.reports import write_action_plan
 
     notes: list = []
     day = _parse_day(as_of, "--as-of")
     if output is not None:
         _output_format(output, None, DOCUMENT_SUFFIXES, "docx")
-    register = read_register(file)
-    _check_year(register, year, any_year)
+    book = _report_inputs(file, year, any_year, day)
     written = _document(
-        lambda target, replace: write_action_plan(register, year=year, lang=lang.value, template=template,
-                                                  output=target, force=replace, as_of=day,
-                                                  notes=notes),
+        lambda target, replace: write_action_plan(book, year=year, lang=lang.value, template=template,
+                                                  output=target, force=replace, notes=notes),
         output, force=force, inputs=(file,))
     out.print(f"[green]Rīcības plāns / action plan:[/] {written}")
     print_staff_notes(notes)
 
 
-templates_app = typer.Typer(help="Word veidņu pārbaude. / Word templates.", no_args_is_help=True)
+templates_app = typer.Typer(help=HELP["templates"], no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 
 
@@ -707,8 +706,8 @@ class TemplateKind(str, Enum):
 @templates_app.command("check")
 @handles_errors
 def templates_check_command(
-    path: Path = typer.Argument(..., help="Word veidne (.docx). / The template."),
-    kind: TemplateKind | None = typer.Option(None, "--kind", help="Kāda dokumenta veidne (noklusēti pēc nosaukuma). / Which document."),
+    path: Path = typer.Argument(..., help=HELP["check_path"]),
+    kind: TemplateKind | None = typer.Option(None, "--kind", help=HELP["kind"]),
 ) -> None:
     """Kuri mainīgie veidnē nav datos un kuri tagi ir sadalīti. / Unknown variables and split tags.
 
@@ -736,15 +735,15 @@ class AnnexKind(str, Enum):
 @app.command("annex")
 @handles_errors
 def annex_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    project: str | None = typer.Option(None, "--project", help="Plānotā projekta numurs. / The planned project's number."),
-    call_year: int | None = typer.Option(None, "--call-year", help="Vai: visas šī konkursa gada plānotās mobilitātes. / Or: a call year."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    project: str | None = typer.Option(None, "--project", help=HELP["annex_project"]),
+    call_year: int | None = typer.Option(None, "--call-year", help=HELP["annex_call_year"]),
     kind: AnnexKind = typer.Option(AnnexKind.ka1, "--kind", help="ka1 (KA122/KA121 pielikums) vai erasmus-plan (KA120)."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta .docx (ka1: blakus arī .xlsx ar to pašu nosaukumu). / Output .docx (ka1: an .xlsx of the same name beside it)."),
-    no_xlsx: bool = typer.Option(False, "--no-xlsx", help="Bez .xlsx pielikuma. / Without the .xlsx."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Bez katra dalībnieka “mazāku iespēju” atzīmes (vārdu pielikumā nav). / Without each participant's fewer-opportunities mark (the annex has no names)."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["report_lang"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["annex_output"]),
+    no_xlsx: bool = typer.Option(False, "--no-xlsx", help=HELP["no_xlsx"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["annex_anonymise"]),
+    force: bool = typer.Option(False, "--force", help=HELP["annex_force"]),
 ) -> None:
     """Projekta pieteikuma pielikums vai Erasmus plāns. / Application annex or the KA120 Erasmus plan."""
     from erasmus_xl.render.annexes import write_erasmus_plan, write_ka1_annex
@@ -752,10 +751,11 @@ def annex_command(
     notes: list = []
     if output is not None:
         _output_format(output, None, {".docx": "docx"}, "docx")
+    book = erasmus_xl.open(file)
     if kind is AnnexKind.erasmus_plan:
-        paths = [write_erasmus_plan(file, lang=lang.value, output=output, force=force)]
+        paths = [write_erasmus_plan(book, lang=lang.value, output=output, force=force)]
     else:
-        paths = write_ka1_annex(file, project=project, call_year=call_year, lang=lang.value, output=output,
+        paths = write_ka1_annex(book, project=project, call_year=call_year, lang=lang.value, output=output,
                                 xlsx=not no_xlsx, force=force, anonymise=anonymise, notes=notes)
     for path in paths:
         out.print(f"[green]Pielikums / annex:[/] {path}")
@@ -765,18 +765,18 @@ def annex_command(
 @app.command("europass")
 @handles_errors
 def europass_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    project: str = typer.Option(..., "--project", help="Projekta numurs. / The project number."),
-    outdir: Path | None = typer.Option(None, "--outdir", help="Mape dokumentiem. / Output folder."),
-    include_confirmed: bool = typer.Option(False, "--include-confirmed", help="Arī apstiprinātās mobilitātes. / Confirmed ones too."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    project: str = typer.Option(..., "--project", help=HELP["europass_project"]),
+    outdir: Path | None = typer.Option(None, "--outdir", help=HELP["europass_outdir"]),
+    include_confirmed: bool = typer.Option(False, "--include-confirmed", help=HELP["include_confirmed"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["report_lang"]),
+    force: bool = typer.Option(False, "--force", help=HELP["annex_force"]),
 ) -> None:
     """Aizpildīti Europass Mobility dokumenti katram dalībniekam. / A prefilled Europass Mobility per participant."""
     from erasmus_xl.render.europass import write_europass
 
-    paths = write_europass(file, project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
+    paths = write_europass(erasmus_xl.open(file), project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
                            anonymise=anonymise, force=force)
     out.print(f"[green]Europass Mobilitātes apliecinājumu skaits: {len(paths)} / Europass Mobility certificates: {len(paths)}[/] → {paths[0].parent if paths else outdir}")
 
@@ -784,8 +784,8 @@ def europass_command(
 @app.command("lite")
 @handles_errors
 def lite_command(
-    folder: Path = typer.Argument(Path("erasmus-xl-lite"), help="Mape failiem main.py un requirements.txt. / Output folder."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+    folder: Path = typer.Argument(Path("erasmus-xl-lite"), help=HELP["lite_folder"]),
+    force: bool = typer.Option(False, "--force", help=HELP["annex_force"]),
 ) -> None:
     """xlwings Lite redakcija: main.py un requirements.txt ielīmēšanai redaktorā. / Files for the xlwings Lite editor."""
     from erasmus_xl.excel.lite_setup import write_lite_files
