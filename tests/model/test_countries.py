@@ -1,35 +1,25 @@
-"""The shipped ISO country names are pycountry's, so reading a register needs no pycountry import."""
+"""Country names and codes: the records read from pycountry's files are pycountry's own."""
 from __future__ import annotations
 
 import gettext
 
 import pycountry
-from conftest import load_script
 
-from erasmus_xl.model.countries import _tables, country_code, english_name, latvian_name
-from erasmus_xl.model.text import normalize_key
-from erasmus_xl.resources import data_path, load_data
+from erasmus_xl.model.countries import country_code, english_name, iso_countries, latvian_name
 
 
-def test_the_shipped_country_file_is_what_the_script_builds_from_the_installed_pycountry():
-    """A pycountry upgrade changes the file: rerun scripts/build_countries.py."""
-    script = load_script("build_countries")
-    assert data_path("iso_countries.json").read_text(encoding="utf-8") == script.text(script.build())
+def test_records_read_from_pycountrys_files_equal_pycountry_countries():
+    records, translation = iso_countries()
+    expected = [(c.alpha_2, c.alpha_3, c.name, getattr(c, "common_name", ""), getattr(c, "official_name", ""))
+                for c in pycountry.countries]
+    assert [tuple(record) for record in records] == expected
+    catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["lv"], fallback=True)
+    assert [translation.gettext(r.name) for r in records] == [catalogue.gettext(r.name) for r in records]
 
 
-def test_country_lookup_from_the_shipped_file_equals_the_lookup_built_from_pycountry():
-    extra = load_data("countries_lv")
-    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["lv"], fallback=True)
-    lookup, latvian, english = {}, {}, {}
-    for country in pycountry.countries:
-        code = country.alpha_2
-        english[code] = getattr(country, "common_name", None) or country.name
-        latvian[code] = extra["latvian_names"].get(code) or translation.gettext(country.name)
-        for spelling in (code, country.alpha_3, country.name, english[code], getattr(country, "official_name", ""), latvian[code]):
-            if spelling:
-                lookup.setdefault(normalize_key(spelling), code)
-    for spelling, code in extra["aliases"].items():
-        lookup[normalize_key(spelling)] = code
-    assert _tables() == (lookup, latvian, english)
-    assert country_code("Vācija") == country_code("Germany") == country_code("DEU") == "DE"
-    assert (latvian_name("LT"), english_name("LT")) == ("Lietuva", "Lithuania")
+def test_names_and_spellings_resolve_in_both_languages():
+    assert latvian_name("LT") == "Lietuva" and english_name("LT") == "Lithuania"
+    assert english_name("BO") == "Bolivia"            # pycountry's common name, not "Bolivia, Plurinational State of"
+    for spelling in ("Lietuva", "Lithuania", "lt", "LTU", "Republic of Lithuania"):
+        assert country_code(spelling) == "LT"
+    assert country_code("Vācija") == "DE" and country_code("Atlantīda") is None
