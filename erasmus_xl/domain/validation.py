@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
+from erasmus_xl.model.bulk import without_gc_pauses
 from erasmus_xl.model.findings import Finding, latvian_date, make_finding
 from erasmus_xl.model.records import Expense, Mobility, Project, Register
 from erasmus_xl.model.schema import enumerations, sheet_spec
@@ -24,6 +25,7 @@ from erasmus_xl.resources import load_data
 Context = dict  # {"today": date}
 
 
+@without_gc_pauses
 def validate(register: Register, *, today: dt.date | None = None) -> list[Finding]:
     """All findings for a register, in sheet, row and column order."""
     context = {"today": today or dt.date.today()}

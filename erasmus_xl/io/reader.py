@@ -19,6 +19,7 @@ from typing import Any
 from erasmus_xl.io.cells import PLAUSIBLE_YEARS, CellProblem, is_blank, make_parser, parse_int, parse_text
 from erasmus_xl.io.headers import HEADER_SCAN_ROWS, find_header_row, header_positions
 from erasmus_xl.io.workbook_file import SheetSource, column_letter, open_workbook
+from erasmus_xl.model.bulk import without_gc_pauses
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, display_value, make_finding
 from erasmus_xl.model.records import RECORD_TYPES, Register, SheetLayout, Targets
@@ -34,6 +35,7 @@ def read_register(path: Path | str) -> Register:
     return read_opened(open_workbook(path))
 
 
+@without_gc_pauses
 def read_opened(opened: SheetSource) -> Register:
     """The register in an opened workbook: a file, or (excel_port) the workbook open in Excel."""
     register = Register(path=Path(opened.path))
