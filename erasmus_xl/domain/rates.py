@@ -18,14 +18,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount, parse_int, parse_text
-from erasmus_xl.io.headers import find_header_row, spelling_lookup
-from erasmus_xl.io.workbook_file import column_letter, open_workbook
-from erasmus_xl.model.findings import Finding, make_finding
-from erasmus_xl.model.schema import enumerations, find_sheet_name
+from erasmus_xl.model.findings import Finding
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.model.wording import fill as fill_text
 from erasmus_xl.resources import load_data
+
+# The workbook readers (io.*, model.schema) load where a sheet is read: `erasmus-xl distance`
+# needs the bands, not the workbook stack.
 
 CONFIRMED_LEVELS = ("confirmed", "workbook")
 RATE_PARTICIPANTS = ("learner", "staff")
@@ -374,6 +373,8 @@ def group_label(group: str, lang: str = "lv") -> str:
 
 
 def participant_label(code: str, lang: str = "lv") -> str:
+    from erasmus_xl.model.schema import enumerations
+
     return enumerations()["participant_type"].label(code, lang)
 
 
@@ -403,6 +404,8 @@ def resolve_rate_key(text: str) -> str | None:
 
 
 def resolve_band(value: object) -> str | None:
+    from erasmus_xl.io.cells import parse_text
+
     text = normalize_key(parse_text(value))
     return _band_lookup().get(text) or _band_lookup().get(re.sub(r"\s*km$", "", text))
 
@@ -411,6 +414,8 @@ def resolve_group(value: object) -> str | None:
     """'1', 1, '1. grupa', 'Group 1', 'G1' -> '1'."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() and str(int(value)) in GROUPS else None
+    from erasmus_xl.io.cells import parse_text
+
     digits = re.findall(r"\d+", parse_text(value))
     return digits[0] if len(digits) == 1 and digits[0] in GROUPS else None
 
@@ -483,6 +488,9 @@ def read_rate_overrides(path: Path | str) -> RateOverrides:
     Headers in Latvian or English, any order, wherever the header row stands; rows whose amount
     is empty are the prefilled "ievadiet VIAA likmi" rows and are skipped.
     """
+    from erasmus_xl.io.workbook_file import open_workbook
+    from erasmus_xl.model.schema import find_sheet_name
+
     opened = open_workbook(path)
     name = find_sheet_name(opened.sheet_names, rates_sheet_spellings())
     if name is None:
@@ -493,6 +501,12 @@ def read_rate_overrides(path: Path | str) -> RateOverrides:
 
 def rate_overrides_from_rows(sheet: str, rows: Sequence[Sequence[Any]]) -> RateOverrides:
     """The Likmes rows of any source (a file read by calamine, or the live workbook in Excel)."""
+    from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount, parse_int, parse_text
+    from erasmus_xl.io.headers import find_header_row, spelling_lookup
+    from erasmus_xl.io.workbook_file import column_letter
+    from erasmus_xl.model.findings import make_finding
+    from erasmus_xl.model.schema import enumerations
+
     layout = rates_sheet_layout()
     result = RateOverrides(sheet=sheet)
     best_row, positions = find_header_row(rows, spelling_lookup(layout["columns"]))
@@ -693,10 +707,17 @@ def format_eur(amount: Decimal | None, lang: str = "lv") -> str:
     if amount is None:
         return "—"
     if lang == "lv":
-        from babel.numbers import format_currency
-
-        return format_currency(amount, "EUR", locale="lv_LV")
+        return _latvian_eur(amount)
     return f"EUR {amount:,.2f}"
+
+
+@lru_cache(maxsize=4096)
+def _latvian_eur(amount: Decimal) -> str:
+    """Babel's Latvian money text, once per amount: a budget repeats the same rates hundreds of times
+    (equal Decimals such as 1.0 and 1.00 print alike, both to the euro's two places)."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, "EUR", locale="lv_LV")
 
 
 def confidence_phrase(confidence: str, lang: str = "lv") -> str:

@@ -80,8 +80,8 @@ COST = {"budget": 4, "finance": 4, "annex": 4, "report": 3, "action-plan": 2, "e
 READING_SUBSET = ("validate-annotate", "indicators-json", "indicators-xlsx", "report", "export-bm", "europass")
 FULL_PRODUCT_READABLE = ("merged-header.xlsx", "long-cells.xlsx", "emoji.xlsx")
 FULL_PRODUCT_REFUSED = ("not-a-zip.xlsx", "bomb-lying.xlsx", "wide-and-deep.xlsx", "broken-xml.xlsx")
-# every way a command reaches the file (the CLI's read_register, the report's, the annex's and
-# Europass's own loading), each writing something that must then not appear
+# commands that write something that must then not appear (each reads the file through
+# erasmus_xl.open, as every command does)
 REFUSING_SUBSET = ("validate-annotate", "indicators-xlsx", "report", "export-bm", "annex", "europass")
 # exit codes other than 0 that a readable file must give, and why
 EXPECTED_EXIT = {
