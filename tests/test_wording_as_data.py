@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "erasmus_xl"
 LATVIAN = re.compile(r"[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ]")
 WORDING_IN_DATA = [
     "excel/buttons.py", "excel/xlwings_glue.py", "excel/lite.py", "render/register_template.py",
-    "render/dashboard.py", "render/console_views.py", "render/money_sheets.py",
+    "render/dashboard.py", "render/console_views.py", "render/money_sheets.py", "cli.py",
 ]
 
 
