@@ -19,7 +19,7 @@ import typer
 
 from erasmus_xl import __version__
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import Finding, count_by_severity
+from erasmus_xl.model.findings import Finding, Severity, count_by_severity
 
 app = typer.Typer(
     help="Erasmus+ reģistra darbgrāmatas: pārbaude, rādītāji, pārskati. / Erasmus+ register workbooks.",
@@ -57,6 +57,10 @@ MAX_TABLE_ROWS = 200
 class Lang(str, Enum):
     lv = "lv"
     en = "en"
+
+
+SEVERITY_MARKS: dict[Severity, str] = {"error": "[red]✖[/]", "warning": "[yellow]![/]", "info": "[blue]i[/]"}
+"""The sign a console line about a finding or a template issue begins with, one per severity."""
 
 
 class ValidateFormat(str, Enum):
@@ -309,8 +313,7 @@ def print_findings(file: Path, findings: list[Finding], *, lang: str = "lv") -> 
     table.add_column("", width=2)
     table.add_column("Kas jālabo / What to fix", overflow="fold")
     for finding in findings[:MAX_TABLE_ROWS]:
-        mark = "[red]✖[/]" if finding.severity == "error" else "[yellow]![/]"
-        table.add_row(finding.sheet, finding.cell, mark, finding.message if lang == "lv" else finding.message_en)
+        table.add_row(finding.sheet, finding.cell, SEVERITY_MARKS[finding.severity], finding.message if lang == "lv" else finding.message_en)
     out.print(table)
     if len(findings) > MAX_TABLE_ROWS:
         out.print(f"… un vēl {len(findings) - MAX_TABLE_ROWS} (visus rāda --format json vai --annotate). "
@@ -556,8 +559,7 @@ def finance_command(
                       format_money(project.remaining), format_money(project.estimate), style=style)
     out.print(table)
     for finding in view.findings:
-        colour = "red" if finding.severity == "error" else "yellow"
-        out.print(f"[{colour}]{'✖' if finding.severity == 'error' else '!'}[/] {finding.sheet} {finding.cell}: {finding.message}")
+        out.print(f"{SEVERITY_MARKS[finding.severity]} {finding.sheet} {finding.cell}: {finding.message}")
 
 
 @app.command("distance")
@@ -572,14 +574,10 @@ def distance_command(
 
     Parāda, kuras vietas izmantotas (nosaukums, valsts, koordinātas). / Shows which places were used.
     """
-    from erasmus_xl.domain.distance import PlaceNotFound, haversine_km, namesakes, resolve_route, travel_band
+    from erasmus_xl.domain.distance import haversine_km, namesakes, resolve_route, travel_band
     from erasmus_xl.domain.rates import texts
 
-    try:
-        start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)
-    except PlaceNotFound as problem:
-        err.print(f"[bold red]Kļūda:[/] {problem.message}\n[dim]{problem.message_en}[/]")
-        raise typer.Exit(EXIT_FILE) from None
+    start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)  # PlaceNotFound: exit 2
     km = haversine_km(start.latitude, start.longitude, end.latitude, end.longitude)
     band = travel_band(km)
     words = texts()["distance"]
@@ -721,8 +719,7 @@ def templates_check_command(
         out.print("[red]Mainīgie, kurus dati nesniedz / variables the data does not provide:[/] "
                   + ", ".join(check.unknown))
     for issue in check.issues:
-        colour = "red" if issue.severity == "error" else "yellow"
-        out.print(f"[{colour}]{'✖' if issue.severity == 'error' else '!'}[/] {issue.message}\n  [dim]{issue.message_en}[/]")
+        out.print(f"{SEVERITY_MARKS[issue.severity]} {issue.message}\n  [dim]{issue.message_en}[/]")
     if check.ok and not check.issues:
         out.print(f"[green]Veidne ir kārtībā / the template is fine:[/] {path.name}")
     raise typer.Exit(EXIT_OK if check.ok else EXIT_FINDINGS)

@@ -4,12 +4,35 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, get_args
 
 from erasmus_xl.model.wording import fill as fill_text
+from erasmus_xl.model.wording import ui_text
 from erasmus_xl.resources import load_data
 
-SEVERITY_ORDER = {"error": 0, "warning": 1}
+Severity = Literal["error", "warning", "info"]
+"""How bad a problem is, the one word validation findings, budget flags, template issues and
+annex or finance problems use: "error" — cannot be used as is (the row stays out of the figures,
+the amount is incomplete, the template cannot be filled); "warning" — usable, but look at it (an
+unconfirmed rate, a risky tag); "info" — worth knowing, nothing to fix. What exactly is wrong
+is the problem's `code`."""
+
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+"""Worst first: the order findings are sorted in and counted by."""
+SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+def as_severity(word: str) -> Severity:
+    """A severity word read from data (messages.json, the schema), refused when not in the vocabulary."""
+    for severity in SEVERITIES:
+        if word == severity:
+            return severity
+    raise ValueError(f"unknown severity {word!r}; one of {', '.join(SEVERITIES)}")
+
+
+def severity_label(severity: Severity, lang: str = "lv") -> str:
+    """The word a user reads for a severity ("kļūda", "brīdinājums"), from data/ui_texts.json."""
+    return ui_text(f"severity.{severity}", lang)
 
 
 @dataclass
@@ -18,7 +41,7 @@ class Finding:
     cell: str           # A1 address
     column: str         # the column's header as it stands in the workbook
     value: str          # what the cell holds, as text
-    severity: str       # "error" or "warning"
+    severity: Severity  # "error" keeps the row out of the figures; "warning" asks for a look
     code: str           # stable machine code, e.g. "not_a_date"
     message: str        # Latvian
     message_en: str     # English
@@ -45,7 +68,7 @@ class Finding:
 
 
 def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, column: str,
-                 value: object, suggestion: str | None = None, severity: str | None = None,
+                 value: object, suggestion: str | None = None, severity: Severity | None = None,
                  field_key: str = "", **params: object) -> Finding:
     """Build a finding with its Latvian and English text from data/messages.json."""
     messages = load_data("messages")
@@ -58,7 +81,7 @@ def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, 
         message += fill_text(messages["suggestion"]["lv"], "lv", suggestion=suggestion)
         message_en += fill_text(messages["suggestion"]["en"], "en", suggestion=suggestion)
     return Finding(sheet=sheet, cell=cell, column=column, value=text_value,
-                   severity=severity or template["severity"], code=code, message=message,
+                   severity=severity or as_severity(template["severity"]), code=code, message=message,
                    message_en=message_en, sheet_key=sheet_key, row=row, field_key=field_key)
 
 
@@ -110,8 +133,9 @@ def error_rows(findings: Iterable[Finding], sheet_key: str | None = None,
 
 
 def count_by_severity(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, warnings): what the summaries of a validation say."""
     errors = sum(1 for f in findings if f.severity == "error")
-    return errors, len(findings) - errors
+    return errors, sum(1 for f in findings if f.severity == "warning")
 
 
 @dataclass(frozen=True)

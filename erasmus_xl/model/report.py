@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from erasmus_xl.model.findings import Finding, error_rows
-
-SEVERITIES = ("error", "warning")
+from erasmus_xl.model.findings import SEVERITIES, Finding, error_rows
 
 
 @dataclass(frozen=True)
