@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 from erasmus_xl.demo import write_demo  # noqa: E402
 
 # The lead's CLI (`python -m erasmus_xl report FILE --year 2025`) calls the same function.
-CODE = ("import datetime as dt; from erasmus_xl.render.reports import write_annual_report; "
-        "write_annual_report({register!r}, year=2025, lang={lang!r}, output={output!r}, force=True, "
-        "as_of=dt.date(2026, 11, 22))")
+CODE = ("import datetime as dt; import erasmus_xl; from erasmus_xl.render.reports import write_annual_report; "
+        "write_annual_report(erasmus_xl.open({register!r}, today=dt.date(2026, 11, 22)), year=2025, lang={lang!r}, "
+        "output={output!r}, force=True)")
 
 
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}

@@ -13,13 +13,17 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+import erasmus_xl
 from erasmus_xl import __version__
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, Severity, count_by_severity
+
+if TYPE_CHECKING:
+    from erasmus_xl.workbook import Workbook
 
 app = typer.Typer(
     help="Erasmus+ reģistra darbgrāmatas: pārbaude, rādītāji, pārskati. / Erasmus+ register workbooks.",
@@ -213,7 +217,6 @@ def validate_command(
 
     Izejas kods / exit code: 0 nav kļūdu, 1 ir kļūdas, 2 failu nevar nolasīt.
     """
-    import erasmus_xl
     from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
     day = _parse_day(today, "--today")
     if output is not None:
@@ -226,7 +229,7 @@ def validate_command(
     annotated = None
     if annotate:
         annotated = write_annotated_copy(file, findings, output or annotated_path(file), force=force,
-                                         extra_sheets=_indicator_sheet(book.register, findings, day))
+                                         extra_sheets=_indicator_sheet(book))
     if output_format is ValidateFormat.json:
         payload = report.to_dict()
         if annotated:
@@ -240,12 +243,11 @@ def validate_command(
     raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
 
 
-def _indicator_sheet(register, findings: list[Finding], as_of: dt.date | None):
+def _indicator_sheet(book: Workbook):
     """The annotated copy also gets the Rādītāji dashboard, computed from the rows without errors."""
-    from erasmus_xl.domain.indicators import compute_indicators
     from erasmus_xl.render.dashboard import add_indicator_sheet
 
-    report = compute_indicators(register, as_of=as_of, findings=findings)
+    report = book.indicators()
     return lambda workbook: add_indicator_sheet(workbook, report)
 
 
@@ -267,18 +269,16 @@ def indicators_command(
     Skaitļi nevienu nenosauc; vārds var būt tikai neieskaitīto rindu sarakstā (--anonymise: iniciāļi).
     / The numbers name no one; only the list of rows left out may quote a name (--anonymise: initials).
     """
-    from erasmus_xl.domain.indicators import compute_indicators
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.console_views import indicators_csv, report_view
     from erasmus_xl.render.dashboard import write_dashboard
 
     output_format = IndicatorFormat(_output_format(output, output_format.value if output_format else None,
                                                    {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}, "table"))
     day = _parse_day(as_of, "--as-of")
-    register = read_register(file)
+    book = erasmus_xl.open(file, today=day)
     if year is not None:
-        _check_year(register, year, any_year)
-    report = compute_indicators(register, year=year, as_of=day, basis="academic" if academic else "calendar")
+        _check_year(book.register, year, any_year)
+    report = book.indicators(year=year, basis="academic" if academic else "calendar")
     if anonymise:
         from erasmus_xl.render.reports import anonymise_report
 
@@ -333,7 +333,6 @@ def print_as_of(day: dt.date | None) -> None:
 def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstrācijas failiem. / Output folder."),
                  force: bool = typer.Option(False, "--force", help="Aizstāt esošos failus. / Replace existing files.")) -> None:
     """Uzrakstīt demonstrācijas reģistru un izpildīt galveno darbu ar to. / Run the main job on the demo data."""
-    import erasmus_xl
     from erasmus_xl.demo import DEMO_TODAY, write_demo
     from erasmus_xl.render.annotate import write_annotated_copy
 
@@ -347,15 +346,15 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
     for path, book in books.items():
         findings = book.report.findings
         print_findings(path, findings)
-        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(book.register, findings, DEMO_TODAY))
+        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(book))
         out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
     from erasmus_xl.render.reports import write_action_plan, write_annual_report
 
     book = books[clean]
     out.print(indicator_table(book.indicators(year=DEMO_TODAY.year)))
-    report = write_annual_report(book, year=DEMO_TODAY.year - 1, as_of=DEMO_TODAY, force=force)
+    report = write_annual_report(book, year=DEMO_TODAY.year - 1, force=force)
     notes: list = []
-    plan = write_action_plan(book, year=DEMO_TODAY.year + 1, as_of=DEMO_TODAY, force=force, notes=notes)
+    plan = write_action_plan(book, year=DEMO_TODAY.year + 1, force=force, notes=notes)
     out.print(f"[green]Pārskats / report:[/] {report}\n[green]Rīcības plāns / action plan:[/] {plan}")
     print_staff_notes(notes)
 
@@ -377,14 +376,13 @@ def export_bm_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Notikušās mobilitātes Beneficiary Module importam. / Completed mobilities for the Beneficiary Module."""
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.beneficiary_export import write_beneficiary_export
 
     if output is not None:
         _output_format(output, None, {".xlsx": "xlsx", ".csv": "csv"}, "xlsx")
-    register = read_register(file)
+    book = erasmus_xl.open(file)
     target = output or file.with_name(f"{file.stem}-bm.xlsx")
-    written, count = write_beneficiary_export(register, target, project=project, mapping_path=mapping,
+    written, count = write_beneficiary_export(book, target, project=project, mapping_path=mapping,
                                               anonymise=anonymise, force=force)
     out.print(f"[green]Eksportētas {count} mobilitātes[/] → {written}\n"
               "[dim]Kolonnu virsraksti nav apstiprināti: salīdziniet tos ar sava projekta Beneficiary Module "
@@ -444,7 +442,7 @@ class MoneyFormat(str, Enum):
     xlsx = "xlsx"
 
 
-def _money_workbook(path: Path, register, *, budget=None, finance=None, force: bool = False) -> Path:
+def _money_workbook(path: Path, book: Workbook, *, budget=None, finance=None, force: bool = False) -> Path:
     """A new workbook with the Budžets and/or Finanses sheets."""
     import openpyxl
 
@@ -457,7 +455,7 @@ def _money_workbook(path: Path, register, *, budget=None, finance=None, force: b
         write_budget_sheet(workbook, budget)
     if finance is not None:
         write_finance_sheet(workbook.create_sheet("Finanses"), finance)
-    with atomic_output(path, force=force, inputs=(register.path,)) as temp:
+    with atomic_output(path, force=force, inputs=(book.path,)) as temp:
         workbook.save(temp)
     return path
 
@@ -488,19 +486,18 @@ def budget_command(
     """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
     from rich.table import Table
 
-    from erasmus_xl.domain.budget import CATEGORIES, register_budget
-    from erasmus_xl.io.reader import read_register
+    from erasmus_xl.domain.budget import CATEGORIES
     from erasmus_xl.model.schema import enumerations
     from erasmus_xl.render.formats import format_money
 
     output_format = _money_format(output, output_format)
-    register = read_register(file)
-    result = register_budget(register, call_year=call_year, project=project)
+    book = erasmus_xl.open(file)
+    result = book.budget(call_year=call_year, project=project)
     if output_format is MoneyFormat.json:
         _json_out(result.to_dict(), output, force=force, inputs=(file,))
         return
     if output_format is MoneyFormat.xlsx:
-        written = _money_workbook(output or file.with_name(f"{file.stem}-budzets.xlsx"), register, budget=result, force=force)
+        written = _money_workbook(output or file.with_name(f"{file.stem}-budzets.xlsx"), book, budget=result, force=force)
         out.print(f"[green]Budžets / budget:[/] {written}")
         return
     labels = enumerations()["expense_category"]
@@ -535,18 +532,16 @@ def finance_command(
     """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
     from rich.table import Table
 
-    from erasmus_xl.domain.finance import finance_view
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.formats import format_money
 
     output_format = _money_format(output, output_format)
-    register = read_register(file)
-    view = finance_view(register)
+    book = erasmus_xl.open(file)
+    view = book.finance()
     if output_format is MoneyFormat.json:
         _json_out(view.to_dict(), output, force=force, inputs=(file,))
         return
     if output_format is MoneyFormat.xlsx:
-        written = _money_workbook(output or file.with_name(f"{file.stem}-finanses.xlsx"), register,
+        written = _money_workbook(output or file.with_name(f"{file.stem}-finanses.xlsx"), book,
                                   budget=view.budget, finance=view, force=force)
         out.print(f"[green]Finanses / finance:[/] {written}")
         return
@@ -612,19 +607,18 @@ def _document(write: Callable[[Path | None, bool], Path], output: Path | None, *
     return write_pdf(lambda docx: write(docx, True), output, force=force, inputs=inputs)
 
 
-def _report_inputs(file: Path, year: int, any_year: bool, day: dt.date | None):
-    """The register read once, its year checked, and its findings (they leave rows out)."""
-    import erasmus_xl
+def _report_inputs(file: Path, year: int, any_year: bool, day: dt.date | None) -> Workbook:
+    """The register read once (validated as of `day`), its year checked."""
     book = erasmus_xl.open(file, today=day)
     _check_year(book.register, year, any_year)
-    return book.register, book.report.findings
+    return book
 
 
-def print_left_out(register, findings: list[Finding], document: Path, file: Path) -> None:
+def print_left_out(book: Workbook, document: Path, file: Path) -> None:
     """Rows with errors are not counted: the document lists them, the console says how many and where."""
     from erasmus_xl.domain.indicators import rows_left_out
 
-    left_out = rows_left_out(register, findings)
+    left_out = rows_left_out(book.register, book.report.findings)
     count = sum(len(item.keys) for item in left_out.values())
     if count:
         sheets = ", ".join(f"“{item.sheet}”: {len(item.keys)}" for item in left_out.values())
@@ -652,14 +646,14 @@ def report_command(
     day = _parse_day(as_of, "--as-of")
     if output is not None:
         _output_format(output, None, DOCUMENT_SUFFIXES, "docx")
-    register, findings = _report_inputs(file, year, any_year, day)
+    book = _report_inputs(file, year, any_year, day)
     written = _document(
         lambda target, replace: write_annual_report(
-            register, year=year, lang=lang.value, template=template, output=target, force=replace, as_of=day,
-            basis="academic" if academic else "calendar", anonymise=anonymise, findings=findings),
+            book, year=year, lang=lang.value, template=template, output=target, force=replace,
+            basis="academic" if academic else "calendar", anonymise=anonymise),
         output, force=force, inputs=(file,))
     out.print(f"[green]Pārskats / report:[/] {written}")
-    print_left_out(register, findings, written, file)
+    print_left_out(book, written, file)
 
 
 @app.command("action-plan")
@@ -675,19 +669,16 @@ def action_plan_command(
     force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
 ) -> None:
     """Nākamā gada rīcības plāns (.docx vai .pdf). / The next year's action plan."""
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.render.reports import write_action_plan
 
     notes: list = []
     day = _parse_day(as_of, "--as-of")
     if output is not None:
         _output_format(output, None, DOCUMENT_SUFFIXES, "docx")
-    register = read_register(file)
-    _check_year(register, year, any_year)
+    book = _report_inputs(file, year, any_year, day)
     written = _document(
-        lambda target, replace: write_action_plan(register, year=year, lang=lang.value, template=template,
-                                                  output=target, force=replace, as_of=day,
-                                                  notes=notes),
+        lambda target, replace: write_action_plan(book, year=year, lang=lang.value, template=template,
+                                                  output=target, force=replace, notes=notes),
         output, force=force, inputs=(file,))
     out.print(f"[green]Rīcības plāns / action plan:[/] {written}")
     print_staff_notes(notes)
@@ -749,10 +740,11 @@ def annex_command(
     notes: list = []
     if output is not None:
         _output_format(output, None, {".docx": "docx"}, "docx")
+    book = erasmus_xl.open(file)
     if kind is AnnexKind.erasmus_plan:
-        paths = [write_erasmus_plan(file, lang=lang.value, output=output, force=force)]
+        paths = [write_erasmus_plan(book, lang=lang.value, output=output, force=force)]
     else:
-        paths = write_ka1_annex(file, project=project, call_year=call_year, lang=lang.value, output=output,
+        paths = write_ka1_annex(book, project=project, call_year=call_year, lang=lang.value, output=output,
                                 xlsx=not no_xlsx, force=force, anonymise=anonymise, notes=notes)
     for path in paths:
         out.print(f"[green]Pielikums / annex:[/] {path}")
@@ -773,7 +765,7 @@ def europass_command(
     """Aizpildīti Europass Mobility dokumenti katram dalībniekam. / A prefilled Europass Mobility per participant."""
     from erasmus_xl.render.europass import write_europass
 
-    paths = write_europass(file, project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
+    paths = write_europass(erasmus_xl.open(file), project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
                            anonymise=anonymise, force=force)
     out.print(f"[green]Europass Mobilitātes apliecinājumu skaits: {len(paths)} / Europass Mobility certificates: {len(paths)}[/] → {paths[0].parent if paths else outdir}")
 

@@ -33,9 +33,15 @@ if TYPE_CHECKING:  # the heavy modules load only when their figures are asked fo
 class Workbook:
     """A register workbook, read once, with its validation and figures."""
 
-    def __init__(self, register: Register, *, today: dt.date | None = None) -> None:
+    def __init__(self, register: Register, *, today: dt.date | None = None,
+                 report: ValidationReport | None = None) -> None:
+        """`report`: findings already known (a merged register, whose files were each validated
+        on their own, passes an empty one); by default the register is validated when first asked."""
         self.register = register
         self.today = today or dt.date.today()
+        self._given_report = report
+        if report is not None:
+            self.__dict__["report"] = report   # what the cached property would compute
 
     def __repr__(self) -> str:
         return f"<Workbook {self.name!r}>"
@@ -56,12 +62,18 @@ class Workbook:
         return ValidationReport(validate(self.register, today=self.today), source=str(self.register.path),
                                 as_of=self.today.isoformat())
 
+    def at(self, day: dt.date | None) -> Workbook:
+        """The same reading with another date as today (validated again for it, unless its report
+        was given); itself for its own date."""
+        if day is None or day == self.today:
+            return self
+        return Workbook(self.register, today=day, report=self._given_report)
+
     def usable(self, sheet_key: str) -> list[Record]:
         """The records of a sheet (`mobilities`, `partners`, …) that have no error finding."""
         if sheet_key not in RECORD_TYPES:
             raise KeyError(f"unknown sheet key {sheet_key!r}; one of {', '.join(RECORD_TYPES)}")
-        excluded = self.report.rows_with_errors()
-        return [r for r in self.register.records(sheet_key) if (r.source, sheet_key, r.row) not in excluded]
+        return self.report.partition(sheet_key, self.register.records(sheet_key))[0]
 
     def indicators(self, *, year: int | None = None, as_of: dt.date | None = None,
                    basis: str = "calendar") -> IndicatorReport:

@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import erasmus_xl  # noqa: E402
 from erasmus_xl.demo import DEMO_TODAY, write_demo  # noqa: E402
 from erasmus_xl.render.reports import write_annual_report  # noqa: E402
 
@@ -40,7 +41,7 @@ def make_preview(out_dir: Path, *, year: int = 2025, resolution: int = 60, lang:
     with tempfile.TemporaryDirectory(prefix="erasmus-xl-preview-") as folder:
         work = Path(folder)
         register, _ = write_demo(work)
-        report = write_annual_report(register, year=year, lang=lang, as_of=DEMO_TODAY)
+        report = write_annual_report(erasmus_xl.open(register, today=DEMO_TODAY), year=year, lang=lang)
         subprocess.run([soffice, f"-env:UserInstallation=file://{work / 'lo-profile'}", "--headless", "--norestore",
                         "--convert-to", "pdf", "--outdir", str(work), str(report)],
                        check=True, capture_output=True, timeout=300)

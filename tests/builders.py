@@ -17,6 +17,9 @@ from erasmus_xl.model.schema import sheet_specs
 from erasmus_xl.render.money_sheets import write_rates_sheet
 
 PROJECT = "2025-1-LV01-KA122-VET-000123456"
+FINANCE_P1 = "2024-1-LV01-KA122-VET-000111111"
+FINANCE_P2 = "2025-1-LV01-KA122-VET-000222222"
+FINANCE_NP = "NPHZ-2024/10001"
 
 
 def valid_rows() -> dict[str, list[dict[str, Any]]]:
@@ -121,6 +124,57 @@ def write_register_with_rates(path, sheets: dict[str, list[dict]], extra_headers
         for values in likmes:
             ws.append(values)
     workbook.save(path)
+
+
+def _finance_project(number, grant, programme="Erasmus+", **extra):
+    return dict(project_number=number, title=f"Projekts {number[:4]}", programme=programme, role="koordinators",
+                start_date=dt.datetime(2024, 6, 1), end_date=dt.datetime(2025, 11, 30), grant=grant,
+                status="apstiprināts", **extra)
+
+
+def _finance_expense(number, document, category, amount, day=1, mobility_id=None):
+    return dict(project_number=number, date=dt.datetime(2024, 10, day), document_no=document, category=category,
+                amount=amount, mobility_id=mobility_id, description="")
+
+
+def write_finance_register(tmp_path: Path) -> Path:
+    """Three projects (one Nordplus), two mobilities and expenses with an over-grant and a double booking."""
+    path = tmp_path / "register.xlsx"
+    mobility = dict(id="M1", project_number=FINANCE_P1, participant_type="izglītojamais", activity_type="LM-SHORT-VET",
+                    first_name="Anna", last_name="Ozola", receiving_organisation="Kauno technikumas",
+                    country="LT", city="Kaunas", start_date=dt.datetime(2024, 9, 1),
+                    end_date=dt.datetime(2024, 9, 12), green_travel="nē", status="notikusi",
+                    fewer_opportunities="nē")
+    write_register_with_rates(path, {
+        "projects": [
+            {**_finance_project(FINANCE_P1, 10000), "Piešķirts: ceļa izdevumi": 360},
+            _finance_project(FINANCE_P2, 500),
+            _finance_project(FINANCE_NP, 3000, programme="Nordplus"),
+        ],
+        "mobilities": [mobility, {**mobility, "id": "M2", "first_name": "Jānis"}],
+        "finance": [
+            _finance_expense(FINANCE_P1, "RK-101", "ceļa izdevumi", 360),
+            _finance_expense(FINANCE_P1, "RK-102", "individuālais atbalsts", "1 400,00"),
+            _finance_expense(FINANCE_P1, "RK-103", "ceļa izdevumi", 45.5, day=3),          # travel 405.50 > 360 granted
+            _finance_expense(FINANCE_P2, "R-7", "travel", 600),                             # 600 > 500
+            _finance_expense(FINANCE_P2, "rk 101", "organizatoriskais atbalsts", 100),      # same document as RK-101 on P1
+            _finance_expense(FINANCE_NP, "N-1", "ceļa izdevumi", 250),
+            _finance_expense("2024-1-LV01-KA122-VET-000999999", "X-1", "kursu maksa", 80),   # not on Projekti
+        ],
+    }, extra_headers={"projects": ["Piešķirts: ceļa izdevumi"]}, likmes=[
+        [2024, "Individuālais atbalsts dienā (1.–14. diena)", "3. grupa", "izglītojamais", None, 100, "VIAA"],
+        [2024, "Organizatoriskais atbalsts (1.–100. dalībnieks)", None, None, None, 350, "VIAA"],
+    ])
+    return path
+
+
+def write_likmes_workbook(tmp_path: Path, year: int = 2025) -> Path:
+    """A workbook holding only a freshly written Likmes sheet of `year` (amounts still empty)."""
+    workbook = Workbook()
+    write_rates_sheet(workbook.active, call_year=year)
+    path = tmp_path / "likmes.xlsx"
+    workbook.save(path)
+    return path
 
 
 def declare_smaller(path: Path, part: str, by: int) -> Path:

@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from erasmus_xl.domain.indicators import fields_counted
-from erasmus_xl.domain.validation import project_key, validate
-from erasmus_xl.io.reader import read_register, strategy_targets
+from erasmus_xl.domain.validation import project_key
+from erasmus_xl.io.reader import strategy_targets
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, count_by_severity, error_rows, make_finding
 from erasmus_xl.model.records import RECORD_TYPES, Competition, Event, Feedback, Incoming, Mobility, Partner, Project, Record, Register
+from erasmus_xl.model.report import ValidationReport
 from erasmus_xl.model.schema import sheet_spec
 from erasmus_xl.model.text import normalize_key
+from erasmus_xl.workbook import Workbook
+from erasmus_xl.workbook import open as open_register
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".ods", ".xls")
 OWN_OUTPUT_MARKERS = ("-parbaude.", "kopsavilkums")   # annotated copies and summaries we wrote
@@ -61,8 +64,12 @@ class FileResult:
 class BatchResult:
     folder: Path
     files: list[FileResult]
-    merged: Register
+    book: Workbook                # the merged register; its report is empty: each file was validated on its own
     cross_findings: list[Finding]
+
+    @property
+    def merged(self) -> Register:
+        return self.book.register
 
     @property
     def skipped(self) -> list[FileResult]:
@@ -125,7 +132,10 @@ def read_folder(folder: Path | str, *, today: dt.date | None = None, workers: in
             if on_file:
                 on_file(done, len(jobs), results[-1])
     merged, cross = merge([r for r in results if r.register is not None], folder)
-    return BatchResult(folder=folder, files=results, merged=merged, cross_findings=cross)
+    # the rows with errors the figures need were left out of the merge, so nothing more is left out
+    day = today or dt.date.today()
+    book = Workbook(merged, today=day, report=ValidationReport([], source=str(folder), as_of=day.isoformat()))
+    return BatchResult(folder=folder, files=results, book=book, cross_findings=cross)
 
 
 def read_one(job: tuple[Path, str, dt.date | None]) -> FileResult:
@@ -133,7 +143,7 @@ def read_one(job: tuple[Path, str, dt.date | None]) -> FileResult:
     path, source, today = job
     result = FileResult(path=path, source=source)
     try:
-        register = read_register(path)
+        book = open_register(path, today=today)
     except RegisterError as problem:
         result.error = problem.to_dict() | {"file": source}
         return result
@@ -141,7 +151,7 @@ def read_one(job: tuple[Path, str, dt.date | None]) -> FileResult:
         result.error = {"file": source, "code": "unexpected", "message": f"Neparedzēta kļūda: {type(problem).__name__}",
                         "message_en": f"Unexpected error: {type(problem).__name__}: {problem}"}
         return result
-    findings = validate(register, today=today)
+    register, findings = book.register, book.report.findings
     for finding in findings:
         finding.file = source
     for key in RECORD_TYPES:

@@ -278,6 +278,13 @@ class IndicatorReport:
     left_out: dict[str, LeftOut]          # sheet key -> rows left out (only sheets with some)
 
     # -- lookups --
+    def counted_records(self, register: Register, sheet_key: str) -> list[Any]:
+        """The records of a sheet that no figure left out: what a document lists beside the figures
+        (a row with an error only in a descriptive column is listed, as it is counted)."""
+        left = self.left_out.get(sheet_key)
+        skip = set(left.keys) if left else set()
+        return [record for record in register.records(sheet_key) if (record.source, record.row) not in skip]
+
     def indicator(self, key: str, year: int | str) -> IndicatorValue | None:
         """The value of one indicator in one period (year 2025 or '2025/2026')."""
         for item in self.indicators:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from erasmus_xl.model.findings import Finding, error_rows, make_finding
+from erasmus_xl.model.findings import Finding, make_finding
 from erasmus_xl.model.records import Expense, Mobility, Project, Register
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import normalize_key
@@ -33,11 +33,6 @@ def validate(register: Register, *, today: dt.date | None = None) -> list[Findin
         findings.extend(rule(register, context))
     findings.sort(key=lambda f: f.sort_key)
     return findings
-
-
-def rows_with_errors(findings: Iterable[Finding]) -> set[tuple[str, int]]:
-    """(sheet key, row) of every record of one workbook that has an error (findings.error_rows)."""
-    return {(sheet_key, row) for sheet_key, _, row in error_rows(findings)}
 
 
 class _Finder:

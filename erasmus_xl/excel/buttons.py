@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from erasmus_xl import __version__
-from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_marks, read_port
+from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_marks
 from erasmus_xl.io.cells import CellProblem, is_blank, parse_int
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import count_by_severity
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.render.money_sheets import BUDGET_SHEET, write_budget_sheet, write_finance_sheet
+from erasmus_xl.workbook import Workbook
+from erasmus_xl.workbook import open as open_register
 
 logger = logging.getLogger(__name__)
 
@@ -184,13 +185,14 @@ def _saved_note(written: Path | None) -> str:
     return f"\n\nRezultāts saglabāts jaunā failā (oriģināls nav mainīts): {written}\nSaved as a new file: {written}"
 
 
-def _read(port: WorkbookPort):
+def _read(port: WorkbookPort, today: dt.date | None = None) -> Workbook:
+    """The open workbook, read once (validated as of `today` when first asked)."""
     _progress(port, "lasa reģistru…", "reading the register…")
-    register = read_port(port)
+    book = open_register(port, today=today)
     remember = getattr(port, "remember", None)   # xlwings Lite: the worksheet functions answer from it
     if callable(remember):
-        remember(register)
-    return register
+        remember(book)
+    return book
 
 
 # --------------------------------------------------------------------------- validate
@@ -218,13 +220,12 @@ def marked_cells(rows: Sequence[Sequence[Any]]) -> list[tuple[str, str]]:
 
 def validate(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Pārbaudīt: marks (colour + comment) on every cell with a finding, and the Pārbaude sheet."""
-    from erasmus_xl.domain.validation import validate as validate_register
     from erasmus_xl.render.annotate import SHEET_TITLE, add_findings_sheet
 
-    register = _read(port)
+    book = _read(port, today)
     _progress(port, "pārbauda…", "checking…")
-    findings = validate_register(register, today=today)
-    errors, warnings = count_by_severity(findings)
+    findings = book.report.findings
+    errors, warnings = book.report.errors, book.report.warnings
     if SHEET_TITLE in port.sheet_names:
         _progress(port, "noņem iepriekšējās atzīmes…", "removing earlier marks…")
         port.clear_marks(marked_cells(port.rows(SHEET_TITLE)))
@@ -258,14 +259,11 @@ def validate(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResul
 
 def refresh_indicators(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Atjaunot rādītājus: the Rādītāji sheet (table, what it takes, qualitative, breakdowns, charts)."""
-    from erasmus_xl.domain.indicators import compute_indicators
-    from erasmus_xl.domain.validation import validate as validate_register
     from erasmus_xl.render.dashboard import add_indicator_sheet
 
-    register = _read(port)
+    book = _read(port, today)
     _progress(port, "skaita rādītājus…", "counting the indicators…")
-    findings = validate_register(register, today=today)
-    report = compute_indicators(register, as_of=today, findings=findings)
+    report = book.indicators()
     _progress(port, f"raksta lapu “{INDICATORS_SHEET}”…", "writing the indicators sheet…")
     port.replace_sheet(INDICATORS_SHEET, lambda workbook, title: add_indicator_sheet(workbook, report, title=title),
                        activate=True)
@@ -385,10 +383,10 @@ def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date
     default_output = _lazy("render.reports", "default_output", "Gada pārskats", "The annual report")
     folder = _require_folder(port)
     year = year or chosen_year(port, today)
-    register = _read(port)
+    book = _read(port, today)
     _progress(port, f"raksta gada pārskatu par {year}. gadu…", f"writing the annual report {year}…")
-    output = free_path(folder / Path(default_output(register.path, "annual_report", year, lang=lang)).name)
-    path = Path(write(register, year=year, output=output, as_of=today, lang=lang))
+    output = free_path(folder / Path(default_output(book.path, "annual_report", year, lang=lang)).name)
+    path = Path(write(book, year=year, output=output, lang=lang))
     return _word_result("report", f"Gada pārskats par {year}. gadu", f"The annual report {year}", path,
                         getattr(port, "unsaved_changes", False))
 
@@ -401,11 +399,11 @@ def action_plan(port: WorkbookPort, *, year: int | None = None, today: dt.date |
     default_output = _lazy("render.reports", "default_output", "Rīcības plāns", "The action plan")
     folder = _require_folder(port)
     plan_year = year or chosen_year(port, today) + 1
-    register = _read(port)
+    book = _read(port, today)
     _progress(port, f"raksta rīcības plānu {plan_year}. gadam…", f"writing the action plan {plan_year}…")
-    output = free_path(folder / Path(default_output(register.path, "action_plan", plan_year, lang=lang)).name)
+    output = free_path(folder / Path(default_output(book.path, "action_plan", plan_year, lang=lang)).name)
     notes: list = []
-    path = Path(write(register, year=plan_year, output=output, as_of=today, lang=lang, notes=notes))
+    path = Path(write(book, year=plan_year, output=output, lang=lang, notes=notes))
     return _word_result("action_plan", f"Rīcības plāns {plan_year}. gadam", f"The action plan {plan_year}", path,
                         getattr(port, "unsaved_changes", False), notes)
 
@@ -437,9 +435,9 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
     today = today or dt.date.today()
     write = _lazy("render.annexes", "write_ka1_annex", "KA1 pielikums", "The KA1 annex")
     folder = _require_folder(port)
-    register = _read(port)
+    book = _read(port, today)
     if project is None and call_year is None:
-        project, call_year = annex_selection(port, register)
+        project, call_year = annex_selection(port, book.register)
     if project is None and call_year is None:
         raise ButtonProblem(f"Nav plānotu mobilitāšu ar projekta numuru. Ierakstiet projekta numuru vai konkursa gadu "
                             f"lapas “{ACTIONS_SHEET}” šūnā “{ANNEX_LABEL}”.",
@@ -450,11 +448,9 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in subject)
     output = free_path(folder / f"{Path(port.name).stem}-pielikums-{safe}.docx", also=(".xlsx",))
     notes: list = []
-    wanted = {"project": project, "call_year": call_year, "output": output, "today": today, "lang": lang,
-              "notes": notes}
-    accepted = inspect.signature(write).parameters
-    written = write(register, **{k: v for k, v in wanted.items() if k in accepted})
-    paths = [Path(p) for p in (written if isinstance(written, (list, tuple)) else [written])]
+    written = write(book, project=project, call_year=call_year, output=output, lang=lang,
+                    notes=notes)
+    paths = [Path(p) for p in written]
     shown = "\n".join(str(p) for p in paths)
     return ButtonResult("annex", True, f"KA1 pielikums ({subject}) saglabāts:\n{shown}\n\n"
                                        f"The KA1 annex ({subject}) saved:\n{shown}{_notes_text(notes)}", outputs=paths)
@@ -465,12 +461,11 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
 
 def budget(port: WorkbookPort) -> ButtonResult:
     """Budžets: the unit-cost budget of every mobility and project, as the Budžets sheet."""
-    from erasmus_xl.domain.budget import register_budget
     from erasmus_xl.domain.rates import format_eur
 
-    register = _read(port)
+    book = _read(port)
     _progress(port, "aprēķina budžetu (attālumi, likmes)…", "computing the budget…")
-    result = register_budget(register)  # the Likmes rows of the open workbook, read with the register
+    result = book.budget()  # the Likmes rows of the open workbook, read with the register
     _progress(port, f"raksta lapu “{BUDGET_SHEET}”…", "writing the budget sheet…")
     port.replace_sheet(BUDGET_SHEET, lambda workbook, title: write_budget_sheet(workbook, result, title=title),
                        activate=True)
@@ -495,12 +490,11 @@ def budget(port: WorkbookPort) -> ButtonResult:
 def finance(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Finanses: granted vs booked vs remaining per project and category (finance.finance_view),
     with the unit-cost estimate from the workbook's own Likmes rows, as the Finanšu pārskats sheet."""
-    from erasmus_xl.domain.finance import finance_view
     from erasmus_xl.domain.rates import format_eur
 
-    register = _read(port)
+    book = _read(port, today)
     _progress(port, "salīdzina piešķirto un iegrāmatoto…", "comparing granted and booked…")
-    view = finance_view(register, today=today)   # the Likmes rows of the open workbook come with the register
+    view = book.finance()   # the Likmes rows of the open workbook come with the register
 
     def render(workbook, title: str):
         sheet = workbook.create_sheet(title)

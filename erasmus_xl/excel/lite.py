@@ -104,7 +104,7 @@ def output_folder() -> tuple[Path, bool]:
 # --------------------------------------------------------------------------- the port
 
 
-_SESSION: dict[str, Any] = {}    # "register": the register the last script read (for the worksheet functions)
+_SESSION: dict[str, Any] = {}    # "book": the Workbook the last script read (for the worksheet functions)
 
 
 class LiteWorkbook(LiveWorkbook):
@@ -119,9 +119,9 @@ class LiteWorkbook(LiveWorkbook):
     def message(self, text: str, title: str = DEFAULT_TITLE) -> None:
         self.messages.append((title, text))
 
-    def remember(self, register: Any) -> None:
-        """Keep the register read by a script for the worksheet functions of this session."""
-        _SESSION["register"] = register
+    def remember(self, book: Any) -> None:
+        """Keep the register a script read (a Workbook) for the worksheet functions of this session."""
+        _SESSION["book"] = book
         _SESSION.pop("entry", None)
 
     def edition_lines(self) -> list[tuple[str, str]]:
@@ -252,15 +252,13 @@ def _session_entry() -> Any:
     entry = _SESSION.get("entry")
     if entry is not None:
         return entry
-    register = _SESSION.get("register")
-    if register is None:
+    book = _SESSION.get("book")
+    if book is None:
         raise UdfProblem(lite_message("no_register_yet")[0])
-    from erasmus_xl.domain.validation import validate
     from erasmus_xl.excel.udf_cache import CachedRegister
 
-    day = dt.date.today()
-    entry = CachedRegister(path=Path(str(register.path)), stamp=(0, 0), register=register,
-                           findings=validate(register, today=day), day=day)
+    # the script's own validation when it ran for today, else validated once for today
+    entry = CachedRegister(path=book.path, stamp=(0, 0), book=book.at(dt.date.today()))
     _SESSION["entry"] = entry
     return entry
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from erasmus_xl.model.findings import Finding
 from erasmus_xl.model.records import Register
+from erasmus_xl.workbook import Workbook
 
 MAX_ENTRIES = 8   # workbooks kept at once (a user rarely has more registers open)
 
@@ -26,20 +27,28 @@ MAX_ENTRIES = 8   # workbooks kept at once (a user rarely has more registers ope
 class CachedRegister:
     path: Path
     stamp: tuple[int, int]                    # (st_mtime_ns, st_size)
-    register: Register
-    findings: list[Finding]
-    day: dt.date                              # the day the findings were made for
+    book: Workbook                            # validated for book.today, the day the entry is for
     reports: dict[tuple[int, str, dt.date], Any] = field(default_factory=dict)
+
+    @property
+    def register(self) -> Register:
+        return self.book.register
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.book.report.findings
+
+    @property
+    def day(self) -> dt.date:
+        return self.book.today
 
     def indicator_report(self, year: int, basis: str = "calendar", as_of: dt.date | None = None):
         """The IndicatorReport of one period, computed once per day."""
-        from erasmus_xl.domain.indicators import compute_indicators
-
         as_of = as_of or dt.date.today()
         key = (year, basis, as_of)
         report = self.reports.get(key)
         if report is None:
-            report = compute_indicators(self.register, year=year, as_of=as_of, basis=basis, findings=self.findings)
+            report = self.book.at(as_of).indicators(year=year, basis=basis)
             self.reports[key] = report
         return report
 
@@ -57,11 +66,10 @@ def _stamp(path: str) -> tuple[int, int]:
 def cached_register(path: Path | str, *, today: dt.date | None = None) -> CachedRegister:
     """The parsed and validated register of `path`, re-read only when the file changed.
 
-    Raises RegisterError like read_register (file missing, not a register …).
+    Raises RegisterError like erasmus_xl.open (file missing, not a register …).
     """
-    from erasmus_xl.domain.validation import validate
-    from erasmus_xl.io.reader import read_register
     from erasmus_xl.model.errors import RegisterError
+    from erasmus_xl.workbook import open as open_register
 
     key = os.fspath(path)
     day = today or dt.date.today()
@@ -75,12 +83,10 @@ def cached_register(path: Path | str, *, today: dt.date | None = None) -> Cached
             _entries.move_to_end(key)
             stats["hits"] += 1
             if entry.day != day:   # a new day: statuses ("not updated") depend on today
-                entry.findings, entry.day, entry.reports = validate(entry.register, today=day), day, {}
+                entry.book, entry.reports = entry.book.at(day), {}
             return entry
         stats["misses"] += 1
-        register = read_register(key)
-        entry = CachedRegister(path=Path(key), stamp=stamp, register=register,
-                               findings=validate(register, today=day), day=day)
+        entry = CachedRegister(path=Path(key), stamp=stamp, book=open_register(key, today=day))
         _entries[key] = entry
         _entries.move_to_end(key)
         while len(_entries) > MAX_ENTRIES:

@@ -6,10 +6,14 @@ the Excel buttons and the documents all say the same thing (as frictionless does
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from erasmus_xl.model.findings import SEVERITIES, Finding, error_rows
+from erasmus_xl.model.records import Record
+
+R = TypeVar("R", bound=Record)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,16 @@ class ValidationReport:
         row number stands in every file.
         """
         return {(source, sheet_key, row) for sheet_key, source, row in error_rows(self.findings)}
+
+    def partition(self, sheet_key: str, records: Iterable[R]) -> tuple[list[R], list[R]]:
+        """(records without an error, records with one) of one sheet, each in the given order:
+        what a document keeps, and the rows it says it left out."""
+        excluded = self.rows_with_errors()
+        kept: list[R] = []
+        left_out: list[R] = []
+        for record in records:
+            (left_out if (record.source, sheet_key, record.row) in excluded else kept).append(record)
+        return kept, left_out
 
     def by_sheet(self) -> dict[str, list[Finding]]:
         """Findings grouped by the sheet's name as it stands in the workbook, in reading order."""

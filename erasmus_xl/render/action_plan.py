@@ -15,13 +15,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from erasmus_xl.io.cells import is_blank
 from erasmus_xl.io.headers import find_header_row
-from erasmus_xl.io.workbook_file import open_workbook
-from erasmus_xl.model.schema import find_sheet_name
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.resources import load_data
 
@@ -93,23 +90,17 @@ def _header_lookup() -> dict[str, str]:
     return lookup
 
 
-def read_plan_sheet(path: Path | str) -> PlanSheet | None:
-    """The "Rīcības plāns" sheet of a register workbook, or None when the workbook has none.
-
-    A sheet without a recognisable header row (no "Uzdevums" / "Task" column) counts as absent.
-    """
-    opened = open_workbook(path)
-    name = find_sheet_name(opened.sheet_names, plan_sheet_spellings())
-    return None if name is None else plan_from_rows(name, opened.rows(name))
-
-
 def plan_sheet_spellings() -> tuple[str, ...]:
     spec = _sheet_spec()
     return (spec["lv"], spec["en"], *spec.get("aliases", ()))
 
 
 def plan_from_rows(name: str, rows: Sequence[Sequence[Any]]) -> PlanSheet | None:
-    """The plan rows of any source: a file read by calamine, or the workbook open in Excel."""
+    """The plan rows of any source: a file read by calamine, or the workbook open in Excel
+    (io.reader reads the sheet with the rest of the register).
+
+    A sheet without a recognisable header row (no "Uzdevums" / "Task" column) counts as absent.
+    """
     header_index, positions = find_header_row(rows, _header_lookup(), accept=lambda found: "task" in found)
     if header_index < 0:
         return None
@@ -186,4 +177,4 @@ def _same_task(text: str, task: StrategyTask) -> bool:
     return False
 
 
-__all__ = ["PlanRow", "PlanSheet", "StrategyTask", "strategy_tasks", "read_plan_sheet", "row_in_period", "match_task"]
+__all__ = ["PlanRow", "PlanSheet", "StrategyTask", "strategy_tasks", "plan_from_rows", "row_in_period", "match_task"]

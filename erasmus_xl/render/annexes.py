@@ -24,25 +24,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook as XlsxWorkbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from erasmus_xl.domain.budget import CATEGORIES, MobilityBudget, call_year_of, register_budget
-from erasmus_xl.domain.indicators import COUNTING_RULES, QUALITATIVE_LABELS, IndicatorReport, compute_indicators, latvian_sort_key
-from erasmus_xl.domain.validation import mobility_groups, project_key, validate
+from erasmus_xl.domain.indicators import COUNTING_RULES, QUALITATIVE_LABELS, IndicatorReport, latvian_sort_key
+from erasmus_xl.domain.validation import mobility_groups, project_key
 from erasmus_xl.io.outputs import atomic_output, check_output_path
-from erasmus_xl.io.reader import read_register
 from erasmus_xl.model.countries import english_name, latvian_name
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import Finding, StaffNote
-from erasmus_xl.model.findings import error_rows as find_error_rows
+from erasmus_xl.model.findings import StaffNote
 from erasmus_xl.model.records import Mobility, Partner, Register
 from erasmus_xl.model.schema import enumerations
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.render import formats
 from erasmus_xl.render.docx_render import render_docx, shipped_template
 from erasmus_xl.resources import load_data
+from erasmus_xl.workbook import Workbook
 
 PLANNED_STATUSES = ("planned", "confirmed")
 """The annex is about a future project: its planned and confirmed mobilities."""
@@ -101,11 +100,6 @@ class AnnexError(RegisterError):
         return template["lv"].format(**params), template["en"].format(**params)
 
 
-def load_register(register: Register | Path | str) -> Register:
-    """A register object as given, or read from its workbook path."""
-    return register if isinstance(register, Register) else read_register(register)
-
-
 default_template = shipped_template
 
 
@@ -118,11 +112,6 @@ def safe_file_part(text: str) -> str:
     text = _UNSAFE_FILE_CHARS.sub("", text)
     text = re.sub(r"-{2,}", "-", text)
     return text.strip(".-_")[:80]
-
-
-def error_rows(findings: Iterable[Finding], sheet_key: str) -> set[tuple[str, int]]:
-    """(source workbook, Excel row) of every row of a sheet with an error finding (findings.error_rows)."""
-    return {(source, row) for _, source, row in find_error_rows(findings, sheet_key)}
 
 
 def rows_text(rows: list[int], lang: str) -> str:
@@ -409,15 +398,14 @@ def _action_of(number: str | None) -> str | None:
     return f"{found[1]}-{found[2]}" if found[2] else found[1]
 
 
-def ka1_annex(register: Register | Path | str, *, project: str | None = None, call_year: int | None = None,
-              today: dt.date | None = None) -> Ka1Annex:
-    """The planned (planned/confirmed) mobilities of a project, or of a call year's projects, for an annex.
+def ka1_annex(book: Workbook, *, project: str | None = None, call_year: int | None = None) -> Ka1Annex:
+    """The planned (planned/confirmed) mobilities of a project, or of a call year's projects, for an annex,
+    as of the book's date.
 
     Raises AnnexError when neither or both of project / call_year are given, when nothing is
     planned, or when every planned row has errors.
     """
-    register = load_register(register)
-    today = today or dt.date.today()
+    register, today = book.register, book.today
     if project is None and call_year is None:
         raise AnnexError("selection_missing", register.path)
     if project is not None and call_year is not None:
@@ -436,11 +424,9 @@ def ka1_annex(register: Register | Path | str, *, project: str | None = None, ca
     if not chosen:
         raise AnnexError("nothing_planned", register.path, subject=subject, subject_en=subject_en)
 
-    findings = validate(register, today=today)
-    bad = error_rows(findings, "mobilities")
+    mobilities, bad = book.report.partition("mobilities", chosen)
     sheet = register.layouts["mobilities"].name if "mobilities" in register.layouts else "Mobilitātes"
-    mobilities = [m for m in chosen if (m.source, m.row) not in bad]
-    left_out = sorted(m.row for m in chosen if (m.source, m.row) in bad)
+    left_out = sorted(m.row for m in bad)
     if not mobilities:
         raise AnnexError("all_left_out", register.path, subject=subject, subject_en=subject_en, sheet=sheet,
                          rows=rows_text(left_out, "lv"), rows_en=rows_text(left_out, "en"))
@@ -456,14 +442,14 @@ def ka1_annex(register: Register | Path | str, *, project: str | None = None, ca
         action = _action_of(project)
 
     budgets, categories, notes, years = _budget(register, mobilities)
-    report = compute_indicators(register, as_of=today, findings=findings)
+    report = book.indicators()
     return Ka1Annex(
         register=register, as_of=today, project=project, call_year=call_year,
         project_numbers=numbers, project_title=record.title if record else None, action=action,
         mobilities=mobilities, budgets=budgets, left_out=left_out, left_out_sheet=sheet,
         groups=_groups(mobilities), categories=categories, budget_notes=notes, budget_years=years,
-        partners=_partners(register, mobilities, findings),
-        contributions=_contributions(register, mobilities, report, findings, today),
+        partners=_partners(book, mobilities),
+        contributions=_contributions(book, mobilities, report),
         checks=_ka122_checks(action, record, mobilities), targets_note=report.targets_note,
     )
 
@@ -517,11 +503,10 @@ def _budget(register: Register, mobilities: list[Mobility]) -> tuple[
     return budgets, categories, notes, result.call_years
 
 
-def _partners(register: Register, mobilities: list[Mobility], findings: list[Finding]) -> list[PartnerUse]:
-    bad = error_rows(findings, "partners")
+def _partners(book: Workbook, mobilities: list[Mobility]) -> list[PartnerUse]:
     known: dict[str, Partner] = {}
-    for partner in register.partners:
-        if partner.name and (partner.source, partner.row) not in bad:
+    for partner in book.report.partition("partners", book.register.partners)[0]:
+        if partner.name:
             known.setdefault(normalize_key(partner.name), partner)
     uses: dict[str, PartnerUse] = {}
     for mobility in mobilities:
@@ -542,8 +527,7 @@ def _partners(register: Register, mobilities: list[Mobility], findings: list[Fin
     return sorted(uses.values(), key=lambda u: (-u.participants, latvian_sort_key(u.name), u.name))
 
 
-def _contributions(register: Register, mobilities: list[Mobility], report: IndicatorReport,
-                   findings: list[Finding], today: dt.date) -> list[Contribution]:
+def _contributions(book: Workbook, mobilities: list[Mobility], report: IndicatorReport) -> list[Contribution]:
     """Per indicator and year of start: the target, the forecast and this annex's share of it."""
     counts: dict[tuple[str, int], int] = {}
     for mobility in mobilities:
@@ -557,7 +541,7 @@ def _contributions(register: Register, mobilities: list[Mobility], report: Indic
     order = sorted(counts.items(), key=lambda item: (item[0][1], item[0][0] != "learner_mobility_out"))
     for (key, year), count in order:
         if year not in reports:
-            reports[year] = compute_indicators(register, year=year, as_of=today, findings=findings)
+            reports[year] = book.indicators(year=year)
         value = reports[year].indicator(key, year)
         if value is None:
             continue
@@ -836,10 +820,10 @@ def default_annex_output(register_path: Path | str, subject: str, lang: str = "l
     return path.parent / f"{name}.docx"
 
 
-def write_ka1_annex(register: Register | Path | str, *, project: str | None = None, call_year: int | None = None,
+def write_ka1_annex(book: Workbook, *, project: str | None = None, call_year: int | None = None,
                     lang: str = "lv", output: Path | str | None = None, xlsx: bool = True, force: bool = False,
-                    template: Path | str | None = None, today: dt.date | None = None,
-                    anonymise: bool = False, notes: list[StaffNote] | None = None) -> list[Path]:
+                    template: Path | str | None = None, anonymise: bool = False,
+                    notes: list[StaffNote] | None = None) -> list[Path]:
     """Write the KA122-VET / KA121-VET annex (.docx, and .xlsx beside it); returns the paths written.
 
     notes: a list to receive what staff should do before attaching the annex (ka1_notes).
@@ -851,7 +835,7 @@ def write_ka1_annex(register: Register | Path | str, *, project: str | None = No
     opportunities" mark in the workbook's list of mobilities (the counts per activity stay).
     """
     formats.locale_for(lang)
-    annex = ka1_annex(register, project=project, call_year=call_year, today=today)
+    annex = ka1_annex(book, project=project, call_year=call_year)
     register = annex.register
     subject = annex.file_subject or _say("file_names.call_subject", lang, year=call_year)
     docx_path = Path(output) if output else default_annex_output(register.path, subject, lang)
@@ -872,7 +856,7 @@ def write_ka1_annex(register: Register | Path | str, *, project: str | None = No
     return written
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]) -> Any:
+def _sheet(workbook: XlsxWorkbook, title: str, headers: list[str], widths: list[int]) -> Any:
     sheet = workbook.create_sheet(title[:31])
     sheet.append(headers)
     for column, (cell, width) in enumerate(zip(sheet[1], widths, strict=False), start=1):
@@ -907,7 +891,7 @@ def write_ka1_workbook(annex: Ka1Annex, path: Path | str, *, lang: str = "lv", f
     texts = _texts()["ka1"]["xlsx"]
     path = Path(path)
     context = ka1_context(annex, lang)
-    workbook = Workbook()
+    workbook = XlsxWorkbook()
     workbook.remove(workbook.active)
     yes, no = texts["yes"][lang], texts["no"][lang]
     rows = texts["summary_rows"]
@@ -1044,19 +1028,17 @@ class ErasmusPlan:
     left_out_sheet: str = "Mobilitātes"
 
 
-def erasmus_plan(register: Register | Path | str, *, today: dt.date | None = None) -> ErasmusPlan:
-    """Objectives (data), targets 2024–2028 (the register's Mērķi), actuals and shares (the register)."""
-    register = load_register(register)
-    today = today or dt.date.today()
-    findings = validate(register, today=today)
-    report = compute_indicators(register, as_of=today, findings=findings)
+def erasmus_plan(book: Workbook) -> ErasmusPlan:
+    """Objectives (data), targets 2024–2028 (the register's Mērķi), actuals and shares (the register),
+    as of the book's date."""
+    register, today = book.register, book.today
+    report = book.indicators()
     years = list(load_data("targets")["years"])
-    bad = error_rows(findings, "mobilities")
+    usable, _ = book.report.partition("mobilities", register.mobilities)
     shares: dict[tuple[str, int], tuple[int, int]] = {}
     for year in years:
-        done = [m for m in register.mobilities if m.status == "completed" and m.start_date
-                and m.start_date.year == year and m.participant_type in ("learner", "staff")
-                and (m.source, m.row) not in bad]
+        done = [m for m in usable if m.status == "completed" and m.start_date
+                and m.start_date.year == year and m.participant_type in ("learner", "staff")]
         shares[("fewer_opportunities_share", year)] = (sum(bool(m.fewer_opportunities) for m in done), len(done))
         shares[("green_travel_share", year)] = (sum(bool(m.green_travel) for m in done), len(done))
     left = report.left_out.get("mobilities")
@@ -1214,12 +1196,11 @@ def default_plan_output(register_path: Path | str, lang: str = "lv") -> Path:
     return path.parent / (_say("file_names.erasmus_plan", lang, name=path.stem) + ".docx")
 
 
-def write_erasmus_plan(register: Register | Path | str, *, lang: str = "lv", output: Path | str | None = None,
-                       force: bool = False, template: Path | str | None = None,
-                       today: dt.date | None = None) -> Path:
+def write_erasmus_plan(book: Workbook, *, lang: str = "lv", output: Path | str | None = None,
+                       force: bool = False, template: Path | str | None = None) -> Path:
     """Write the Erasmus plan (objectives, indicators with the 2024–2028 targets, current actuals)."""
     formats.locale_for(lang)
-    plan = erasmus_plan(register, today=today)
+    plan = erasmus_plan(book)
     path = Path(output) if output else default_plan_output(plan.register.path, lang)
     check_output_path(path, force=force, inputs=(plan.register.path,))
     template_path = Path(template) if template else default_template("erasmus_plan", lang)

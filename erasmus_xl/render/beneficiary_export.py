@@ -8,7 +8,6 @@ formula (starting with = + - @) are escaped in CSV.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,12 @@ from typing import Any
 import openpyxl
 from openpyxl.styles import Font
 
-from erasmus_xl.domain.validation import project_key, rows_with_errors, validate
+from erasmus_xl.domain.validation import project_key
 from erasmus_xl.io.outputs import atomic_output
 from erasmus_xl.model.records import Mobility, Register
 from erasmus_xl.model.text import normalize_key
 from erasmus_xl.resources import load_data
+from erasmus_xl.workbook import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,16 +36,17 @@ def initials(name: str | None) -> str:
     return " ".join(f"{part[0]}." for part in (name or "").split() if part)
 
 
-def beneficiary_rows(register: Register, *, project: str | None = None, mapping: dict | None = None,
-                     anonymise: bool = False, today: dt.date | None = None) -> tuple[list[str], list[list[Any]]]:
+def beneficiary_rows(book: Workbook, *, project: str | None = None, mapping: dict | None = None,
+                     anonymise: bool = False) -> tuple[list[str], list[list[Any]]]:
     """Headers and one row per completed mobility without validation errors."""
     mapping = mapping or load_mapping()
-    bad_rows = rows_with_errors(validate(register, today=today))
+    register = book.register
+    usable, _ = book.report.partition("mobilities", register.mobilities)
     oids = {normalize_key(p.name): p.oid for p in register.partners if p.name and p.oid}
     headers = [column["header"] for column in mapping["columns"]]
     rows = []
-    for mobility in register.mobilities:
-        if mobility.status != "completed" or ("mobilities", mobility.row) in bad_rows:
+    for mobility in usable:
+        if mobility.status != "completed":
             continue
         if project and project_key(mobility.project_number) != project_key(project):
             continue
@@ -84,14 +85,14 @@ def escape_for_csv(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_beneficiary_export(register: Register, output: Path | str, *, project: str | None = None,
+def write_beneficiary_export(book: Workbook, output: Path | str, *, project: str | None = None,
                              mapping_path: Path | str | None = None, anonymise: bool = False,
-                             force: bool = False, today: dt.date | None = None) -> tuple[Path, int]:
+                             force: bool = False) -> tuple[Path, int]:
     """Write the export (.csv by suffix, else .xlsx); returns the path and the number of mobilities."""
     output = Path(output)
     mapping = load_mapping(mapping_path)
-    headers, rows = beneficiary_rows(register, project=project, mapping=mapping, anonymise=anonymise, today=today)
-    with atomic_output(output, force=force, inputs=(register.path,)) as temp:
+    headers, rows = beneficiary_rows(book, project=project, mapping=mapping, anonymise=anonymise)
+    with atomic_output(output, force=force, inputs=(book.path,)) as temp:
         if output.suffix.lower() == ".csv":
             with temp.open("w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle, delimiter=mapping.get("csv_delimiter", ","))

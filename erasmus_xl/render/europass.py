@@ -14,14 +14,13 @@ named by the mobility ID only.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from erasmus_xl.domain.validation import project_key, validate
+from erasmus_xl.domain.validation import project_key
 from erasmus_xl.io.outputs import ensure_folder
 from erasmus_xl.model.countries import country_code
-from erasmus_xl.model.findings import Finding
 from erasmus_xl.model.records import Mobility, Partner, Register
 from erasmus_xl.model.schema import enumerations
 from erasmus_xl.model.text import clean_text, normalize_key
@@ -31,8 +30,6 @@ from erasmus_xl.render.annexes import (
     check_outputs,
     country_name,
     default_template,
-    error_rows,
-    load_register,
     rows_text,
     safe_file_part,
     say,
@@ -41,6 +38,7 @@ from erasmus_xl.render.annexes import (
 from erasmus_xl.render.beneficiary_export import initials
 from erasmus_xl.render.docx_render import render_docx
 from erasmus_xl.resources import load_data
+from erasmus_xl.workbook import Workbook
 
 TEMPLATE_NAME = "europass_mobility"
 
@@ -57,22 +55,24 @@ def _say(path: str, lang: str, count: int | None = None, **values: object) -> st
 class EuropassSelection:
     """The mobilities that get a document, and the rows left out because they have errors."""
 
-    register: Register
+    book: Workbook          # its one validation also leaves out partner rows with errors
     project: str
     mobilities: list[Mobility]
     left_out: list[int]
     sheet: str
     statuses: tuple[str, ...]
-    findings: list[Finding] = field(default_factory=list)   # the one validation, reused for partners
+
+    @property
+    def register(self) -> Register:
+        return self.book.register
 
 
-def europass_participants(register: Register | Path | str, *, project: str, include_confirmed: bool = False,
-                          today: dt.date | None = None) -> EuropassSelection:
+def europass_participants(book: Workbook, *, project: str, include_confirmed: bool = False) -> EuropassSelection:
     """Completed (optionally also confirmed) learner and staff mobilities of a project, without error rows.
 
     Accompanying persons get no Europass Mobility: they are not learning participants.
     """
-    register = load_register(register)
+    register = book.register
     if not project or not str(project).strip():
         raise AnnexError("project_missing", register.path, texts=_data())
     data = _data()
@@ -80,11 +80,9 @@ def europass_participants(register: Register | Path | str, *, project: str, incl
     wanted = project_key(project)
     chosen = [m for m in register.mobilities if project_key(m.project_number) == wanted and m.status in statuses
               and m.participant_type in data["participant_types"]]
-    findings = validate(register, today=today or dt.date.today())
-    bad = error_rows(findings, "mobilities")
+    kept, bad = book.report.partition("mobilities", chosen)
     sheet = register.layouts["mobilities"].name if "mobilities" in register.layouts else "Mobilitātes"
-    kept = [m for m in chosen if (m.source, m.row) not in bad]
-    left_out = sorted(m.row for m in chosen if (m.source, m.row) in bad)
+    left_out = sorted(m.row for m in bad)
     if not kept:
         status_names = {lang: data["errors"]["or"][lang].join(
             f"“{enumerations()['mobility_status'].label(s, lang)}”" for s in statuses) for lang in ("lv", "en")}
@@ -93,7 +91,7 @@ def europass_participants(register: Register | Path | str, *, project: str, incl
         raise AnnexError("no_participants", register.path, texts=data, project=clean_text(project),
                          statuses=status_names["lv"], statuses_en=status_names["en"], left_out=left["lv"],
                          left_out_en=left["en"])
-    return EuropassSelection(register, clean_text(project), kept, left_out, sheet, statuses, findings)
+    return EuropassSelection(book, clean_text(project), kept, left_out, sheet, statuses)
 
 
 def _birth_date(mobility: Mobility) -> str | None:
@@ -107,10 +105,10 @@ def _birth_date(mobility: Mobility) -> str | None:
     return None
 
 
-def _partner_lookup(register: Register, bad: set[tuple[str, int]]) -> dict[str, Partner]:
+def _partner_lookup(partners: list[Partner]) -> dict[str, Partner]:
     known: dict[str, Partner] = {}
-    for partner in register.partners:
-        if partner.name and (partner.source, partner.row) not in bad:
+    for partner in partners:
+        if partner.name:
             known.setdefault(normalize_key(partner.name), partner)
     return known
 
@@ -133,7 +131,7 @@ def europass_context(register: Register, mobility: Mobility, *, lang: str = "lv"
     formats.locale_for(lang)
     data = _data()
     settings = register.settings or {}
-    partners = partners if partners is not None else _partner_lookup(register, set())
+    partners = partners if partners is not None else _partner_lookup(register.partners)
     projects = {project_key(p.project_number): p for p in register.projects if p.project_number}
     record = projects.get(project_key(mobility.project_number))
     school = school_name(settings, lang)
@@ -193,17 +191,16 @@ def default_outdir(register_path: Path | str, project: str) -> Path:
     return path.parent / f"{path.stem}-europass-{safe_file_part(project)}"
 
 
-def write_europass(register: Register | Path | str, *, project: str, outdir: Path | str | None = None,
+def write_europass(book: Workbook, *, project: str, outdir: Path | str | None = None,
                    lang: str = "lv", include_confirmed: bool = False, anonymise: bool = False, force: bool = False,
-                   template: Path | str | None = None, today: dt.date | None = None,
-                   issue_date: dt.date | None = None) -> list[Path]:
+                   template: Path | str | None = None, issue_date: dt.date | None = None) -> list[Path]:
     """Write one prefilled Europass Mobility .docx per participant; returns the paths written.
 
     Completed mobilities of `project` (with include_confirmed also confirmed ones) of learners and
     staff, without validation errors. No file is written if any target exists and `force` is not set.
     """
     formats.locale_for(lang)
-    selection = europass_participants(register, project=project, include_confirmed=include_confirmed, today=today)
+    selection = europass_participants(book, project=project, include_confirmed=include_confirmed)
     register = selection.register
     folder = Path(outdir) if outdir else default_outdir(register.path, selection.project)
     names: dict[str, int] = {}
@@ -217,12 +214,11 @@ def write_europass(register: Register | Path | str, *, project: str, outdir: Pat
     check_outputs([path for _, path in targets], force=force, inputs=(register.path,))
     ensure_folder(folder)
     template_path = Path(template) if template else default_template(TEMPLATE_NAME, lang)
-    bad = error_rows(selection.findings, "partners")
-    partners = _partner_lookup(register, bad)
+    partners = _partner_lookup(book.report.partition("partners", register.partners)[0])
     written = []
     for mobility, path in targets:
         context = europass_context(register, mobility, lang=lang, anonymise=anonymise,
-                                   issue_date=issue_date or today, partners=partners)
+                                   issue_date=issue_date or book.today, partners=partners)
         written.append(render_docx(template_path, context, path, force=force, lang=lang))
     return written
 

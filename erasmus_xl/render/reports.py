@@ -34,16 +34,14 @@ from erasmus_xl.domain.indicators import (
     period_year,
     project_kind,
 )
-from erasmus_xl.domain.validation import validate
 from erasmus_xl.io.outputs import check_output_path
-from erasmus_xl.io.reader import read_register
 from erasmus_xl.model.countries import english_name, latvian_name
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, StaffNote
 from erasmus_xl.model.records import Register
 from erasmus_xl.model.schema import enumerations
 from erasmus_xl.render import formats
-from erasmus_xl.render.action_plan import PlanSheet, StrategyTask, match_task, read_plan_sheet, row_in_period, strategy_tasks
+from erasmus_xl.render.action_plan import PlanSheet, StrategyTask, match_task, row_in_period, strategy_tasks
 from erasmus_xl.render.charts import indicator_chart
 from erasmus_xl.render.docx_render import TemplateCheck, check_template, render_docx, shipped_template
 from erasmus_xl.resources import load_data
@@ -147,18 +145,12 @@ def _status(code: str, lang: str) -> tuple[str, str]:
 # The register's own rows for the lists (without the rows left out).
 # --------------------------------------------------------------------------------------------
 
-def _usable(register: Register, report: IndicatorReport, sheet_key: str) -> list[Any]:
-    left = report.left_out.get(sheet_key)
-    skip = set(left.keys) if left else set()
-    return [record for record in register.records(sheet_key) if (record.source, record.row) not in skip]
-
-
 def _in_period(date: dt.date | None, period: Period) -> bool:
     return date is not None and period_year(date, period.basis) == period.year
 
 
 def _hosted_rows(register: Register, report: IndicatorReport, period: Period, lang: str) -> list[dict[str, Any]]:
-    guests = [g for g in _usable(register, report, "incoming") if _in_period(g.start_date, period) and g.status != "cancelled"]
+    guests = [g for g in report.counted_records(register, "incoming") if _in_period(g.start_date, period) and g.status != "cancelled"]
     return [{
         "organisation": g.sending_organisation, "country": _country(g.country, lang),
         "type": _enum("participant_type", g.participant_type, lang), "count": _number(g.count, lang),
@@ -173,7 +165,7 @@ def _place(city: str | None, country: str | None, lang: str) -> str | None:
 
 
 def _event_rows(register: Register, report: IndicatorReport, period: Period, lang: str) -> list[dict[str, Any]]:
-    events = [e for e in _usable(register, report, "events") if _in_period(e.start_date, period) and e.status != "cancelled"]
+    events = [e for e in report.counted_records(register, "events") if _in_period(e.start_date, period) and e.status != "cancelled"]
     return [{
         "title": e.title, "type": _enum("event_type", e.type, lang), "place": _place(e.city, e.country, lang),
         "dates": formats.format_date_range(e.start_date, e.end_date, lang=lang),
@@ -182,7 +174,7 @@ def _event_rows(register: Register, report: IndicatorReport, period: Period, lan
 
 
 def _competition_rows(register: Register, report: IndicatorReport, period: Period, lang: str) -> list[dict[str, Any]]:
-    found = [c for c in _usable(register, report, "competitions") if _in_period(c.date, period) and c.status != "cancelled"]
+    found = [c for c in report.counted_records(register, "competitions") if _in_period(c.date, period) and c.status != "cancelled"]
     return [{
         "title": c.title, "country": _country(c.country, lang), "date": formats.format_date_short(c.date, lang=lang),
         "participants": _number(c.participants, lang), "result": c.result,
@@ -192,7 +184,7 @@ def _competition_rows(register: Register, report: IndicatorReport, period: Perio
 
 def _project_rows(register: Register, report: IndicatorReport, period: Period, lang: str) -> list[dict[str, Any]]:
     """Cooperation projects counted in the period: approved or closed, period overlapping."""
-    projects = [p for p in _usable(register, report, "projects")
+    projects = [p for p in report.counted_records(register, "projects")
                 if p.status in ("approved", "closed") and p.start_date and p.end_date
                 and period.overlaps(p.start_date, p.end_date) and project_kind(p) == "cooperation"]
     return [{
@@ -205,7 +197,7 @@ def _project_rows(register: Register, report: IndicatorReport, period: Period, l
 
 def _partner_rows(register: Register, report: IndicatorReport, period: Period, lang: str) -> list[dict[str, Any]]:
     """Partners whose cooperation began in the period (up to the date of the data)."""
-    partners = [p for p in _usable(register, report, "partners")
+    partners = [p for p in report.counted_records(register, "partners")
                 if _in_period(p.cooperation_since, period) and p.cooperation_since <= report.as_of]
 
     def since(day: dt.date) -> str:
@@ -601,39 +593,29 @@ def _task_rows(plan: PlanSheet | None, report: IndicatorReport, period: Period, 
     return rows
 
 
-def _plan_sheet(register: Register) -> PlanSheet | None:
-    if register.optional_sheets_read:
-        return register.action_plan
-    path = Path(register.path)
-    if not path.is_file():
-        return None
-    return read_plan_sheet(path)
-
-
 def action_plan_context(register: Register, report: IndicatorReport, *, year: int, lang: str = "lv",
                         plan: PlanSheet | None | Literal[_Unread.UNREAD] = _UNREAD) -> dict[str, Any]:
     """Everything templates/<lang>/action_plan.docx prints for the plan of `year`.
 
-    `plan` is the register's "Rīcības plāns" sheet; by default it is read from the register's
-    file (None: no sheet, every responsible person and deadline is left blank to fill in Word).
+    `plan` is the register's "Rīcības plāns" sheet; by default the one read with the register
+    (None: no sheet, every responsible person and deadline is left blank to fill in Word).
     `report` must hold `year`; the qualitative baseline is the year before, when the report has it.
     """
     formats.locale_for(lang)
     period = _period(report, year)
-    if plan is _UNREAD:
-        plan = _plan_sheet(register)
+    sheet: PlanSheet | None = register.action_plan if plan is _UNREAD else plan
     texts = _texts()
-    if plan is not None:
-        rows = [row for row in plan.rows if row_in_period(row, period.year)]
-        source = _phrase(texts["plan_source"]["sheet"][lang], lang, {"rows": len(rows)}, sheet=plan.name)
+    if sheet is not None:
+        rows = [row for row in sheet.rows if row_in_period(row, period.year)]
+        source = _phrase(texts["plan_source"]["sheet"][lang], lang, {"rows": len(rows)}, sheet=sheet.name)
     else:
         source = ""  # what to do about it is a note for staff (action_plan_notes), not the Council's text
     previous = Period(period.year - 1, period.basis)
     context = _common(register, report, "action_plan", period, lang)
     context.update({
-        "tasks": _task_rows(plan, report, period, lang),
+        "tasks": _task_rows(sheet, report, period, lang),
         "plan_source_note": source,
-        "has_plan_sheet": plan is not None,
+        "has_plan_sheet": sheet is not None,
         "targets": _indicator_rows(report, period, lang),
         "headline": _headline(report, period, lang),
         "previous_period_label": str(previous.label),
@@ -671,30 +653,13 @@ def default_output(register_path: Path | str, kind: str, year: int, *, lang: str
     return path.parent / name
 
 
-def _load(register: Workbook | Register | Path | str) -> tuple[Register, Path | None]:
-    if isinstance(register, Workbook):
-        register = register.register
-    if isinstance(register, Register):
-        path = Path(register.path)
-        return register, path if path.is_file() else None
-    path = Path(register)
-    return read_register(path), path
-
-
-def _findings_of(source: Workbook | Register | Path | str, as_of: dt.date) -> list[Finding] | None:
-    """The findings an opened Workbook already holds for this date (None: validate here)."""
-    return source.report.findings if isinstance(source, Workbook) and source.today == as_of else None
-
-
-def _indicators(register: Register, years: Iterable[int], as_of: dt.date, basis: str,
-                findings: list[Finding] | None = None) -> IndicatorReport:
-    """All strategy years (for the charts) plus any requested year outside them, validated once."""
-    findings = validate(register, today=as_of) if findings is None else findings
-    report = compute_indicators(register, as_of=as_of, basis=basis, findings=findings)
+def _indicators(book: Workbook, years: Iterable[int], basis: str) -> IndicatorReport:
+    """All strategy years (for the charts) plus any requested year outside them, as of the book's date."""
+    report = book.indicators(basis=basis)
     for year in years:
         if any(period.year == year for period in report.periods):
             continue
-        extra = compute_indicators(register, year=year, as_of=as_of, basis=basis, findings=findings)
+        extra = book.indicators(year=year, basis=basis)
         report = IndicatorReport(
             as_of=report.as_of, basis=report.basis, periods=sorted(report.periods + extra.periods),
             targets_source=report.targets_source, indicators=report.indicators + extra.indicators,
@@ -711,13 +676,14 @@ def _images(context: Mapping[str, Any]) -> dict[str, tuple[str, float]]:
     return images
 
 
-def _prepare(kind: str, register: Workbook | Register | Path | str, year: int, lang: str, template: Path | str | None,
+def _prepare(kind: str, book: Workbook, year: int, lang: str, template: Path | str | None,
              output: Path | str | None, force: bool, basis: str) -> tuple[Register, Path, Path]:
     """Check everything cheap before any counting: language, year, template, output path."""
     formats.locale_for(lang)
     if not isinstance(year, int) or isinstance(year, bool):
         raise ValueError(f"Gadam jābūt skaitlim, piem., 2025, nevis “{year}” / the year must be a number such as 2025")
-    loaded, source = _load(register)
+    loaded = book.register
+    source = book.path if book.path.is_file() else None
     template_path = Path(template) if template is not None else default_template(kind, lang)
     if not template_path.is_file():
         raise RegisterError("not_found" if not template_path.exists() else "not_a_file", template_path)
@@ -727,26 +693,23 @@ def _prepare(kind: str, register: Workbook | Register | Path | str, year: int, l
     return loaded, template_path, output_path
 
 
-def write_annual_report(register: Workbook | Register | Path | str, *, year: int, lang: str = "lv",
+def write_annual_report(book: Workbook, *, year: int, lang: str = "lv",
                         template: Path | str | None = None, output: Path | str | None = None, force: bool = False,
-                        as_of: dt.date | None = None, basis: str = "calendar", anonymise: bool = False,
-                        findings: list[Finding] | None = None) -> Path:
+                        as_of: dt.date | None = None, basis: str = "calendar", anonymise: bool = False) -> Path:
     """Write the yearly report on the strategy ("… pārskats par 2025. gadu") and return its path.
 
-    register: a workbook path, a read Register or an opened Workbook (its findings are reused). Default output: beside the register,
-    NAME-parskats-2025.docx (lv) / NAME-report-2025.docx (en); an existing file is kept unless
-    force. as_of: the date the data describes (default today). basis="academic" reports the
-    school year that starts in `year` (2025 → 2025/2026). The report prints no participant's
-    name except in its list of rows left out (a message may quote one); anonymise=True prints
-    initials there too. The director and methodologist of the Iestatījumi sheet sign it by name.
-    findings: what leaves rows out (default: validate the register). The summary passes [] for its
-    merged register: each workbook was validated on its own and only valid rows were merged (and a
-    merged register has no sheet layout for the cell-level rules to point at).
+    book: the opened register (erasmus_xl.open); its validation leaves rows out (the summary's
+    merged book carries an empty one: each workbook was validated on its own). Default output:
+    beside the register, NAME-parskats-2025.docx (lv) / NAME-report-2025.docx (en); an existing
+    file is kept unless force. as_of: the date the data describes (default: the book's today).
+    basis="academic" reports the school year that starts in `year` (2025 → 2025/2026). The report
+    prints no participant's name except in its list of rows left out (a message may quote one);
+    anonymise=True prints initials there too. The director and methodologist of the Iestatījumi
+    sheet sign it by name.
     Raises RegisterError (file problems, TemplateProblem for a template the data cannot fill).
     """
-    loaded, template_path, output_path = _prepare("annual_report", register, year, lang, template, output, force, basis)
-    as_of = as_of or dt.date.today()
-    report = _indicators(loaded, [year], as_of, basis, _findings_of(register, as_of) if findings is None else findings)
+    loaded, template_path, output_path = _prepare("annual_report", book, year, lang, template, output, force, basis)
+    report = _indicators(book.at(as_of), [year], basis)
     if anonymise:
         anonymise_report(report)
     with tempfile.TemporaryDirectory(prefix="erasmus-xl-charts-") as folder:
@@ -754,7 +717,7 @@ def write_annual_report(register: Workbook | Register | Path | str, *, year: int
         return render_docx(template_path, context, output_path, force=force, images=_images(context), lang=lang)
 
 
-def write_action_plan(register: Workbook | Register | Path | str, *, year: int, lang: str = "lv",
+def write_action_plan(book: Workbook, *, year: int, lang: str = "lv",
                       template: Path | str | None = None, output: Path | str | None = None, force: bool = False,
                       as_of: dt.date | None = None, basis: str = "calendar",
                       notes: list[StaffNote] | None = None) -> Path:
@@ -766,9 +729,8 @@ def write_action_plan(register: Workbook | Register | Path | str, *, year: int, 
     persons, deadlines and notes from the register's optional "Rīcības plāns" sheet, else blank.
     Default output: NAME-ricibas-plans-2026.docx (lv) / NAME-action-plan-2026.docx (en).
     """
-    loaded, template_path, output_path = _prepare("action_plan", register, year, lang, template, output, force, basis)
-    as_of = as_of or dt.date.today()
-    report = _indicators(loaded, [year - 1, year], as_of, basis, _findings_of(register, as_of))
+    loaded, template_path, output_path = _prepare("action_plan", book, year, lang, template, output, force, basis)
+    report = _indicators(book.at(as_of), [year - 1, year], basis)
     context = action_plan_context(loaded, report, year=year, lang=lang)
     written = render_docx(template_path, context, output_path, force=force, images=_images(context), lang=lang)
     if notes is not None:

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
 from erasmus_xl.domain.batch import BatchResult, FileResult, read_folder
-from erasmus_xl.domain.indicators import IndicatorReport, compute_indicators
+from erasmus_xl.domain.indicators import IndicatorReport
 from erasmus_xl.io.outputs import atomic_output, ensure_folder
 from erasmus_xl.model.countries import latvian_name
 from erasmus_xl.model.errors import RegisterError
@@ -63,7 +63,7 @@ def summarise_folder(folder: Path | str, *, year: int, outdir: Path | str | None
         raise RegisterError("not_found", folder)
     outdir = Path(outdir) if outdir else folder / f"kopsavilkums-{year}"
     batch = read_folder(folder, today=as_of, workers=workers, exclude=(outdir,), on_file=on_file)
-    report = compute_indicators(batch.merged, as_of=as_of, findings=[])   # each file was validated on its own
+    report = batch.book.indicators()   # each file was validated on its own (the merged book's report is empty)
     if anonymise:
         anonymise_report(report)
         for result in batch.files:
@@ -77,11 +77,9 @@ def summarise_folder(folder: Path | str, *, year: int, outdir: Path | str | None
                                        anonymise=anonymise),
         "json": write_summary_json(batch, report, year, outdir / f"kopsavilkums-{year}.json", force=force),
     }
-    # the annual report of the merged data, from the reports' own template; as the workbook, each
-    # file was validated on its own
-    outputs["docx"] = write_annual_report(batch.merged, year=year, lang=lang, as_of=as_of, force=force,
-                                          output=outdir / f"kopsavilkums-{year}.docx", anonymise=anonymise,
-                                          findings=[])
+    # the annual report of the merged data, from the reports' own template
+    outputs["docx"] = write_annual_report(batch.book, year=year, lang=lang, force=force,
+                                          output=outdir / f"kopsavilkums-{year}.docx", anonymise=anonymise)
     return SummaryResult(batch=batch, report=report, outputs=outputs)
 
 

@@ -5,61 +5,16 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-from builders import write_register_with_rates
-from openpyxl import Workbook, load_workbook
+from builders import FINANCE_NP as NP
+from builders import FINANCE_P1 as P1
+from builders import FINANCE_P2 as P2
+from builders import write_finance_register as build
 
 from erasmus_xl.domain.finance import double_bookings, finance_view
 from erasmus_xl.io.reader import read_register
 from erasmus_xl.model.records import Expense, Project, Register
-from erasmus_xl.render.money_sheets import write_finance_sheet
 
-P1 = "2024-1-LV01-KA122-VET-000111111"
-P2 = "2025-1-LV01-KA122-VET-000222222"
-NP = "NPHZ-2024/10001"
 D = Decimal
-
-
-
-
-def project(number, grant, programme="Erasmus+", **extra):
-    return dict(project_number=number, title=f"Projekts {number[:4]}", programme=programme, role="koordinators",
-                start_date=dt.datetime(2024, 6, 1), end_date=dt.datetime(2025, 11, 30), grant=grant,
-                status="apstiprināts", **extra)
-
-
-def expense(number, document, category, amount, day=1, mobility_id=None):
-    return dict(project_number=number, date=dt.datetime(2024, 10, day), document_no=document, category=category,
-                amount=amount, mobility_id=mobility_id, description="")
-
-
-def build(tmp_path):
-    path = tmp_path / "register.xlsx"
-    mobility = dict(id="M1", project_number=P1, participant_type="izglītojamais", activity_type="LM-SHORT-VET",
-                    first_name="Anna", last_name="Ozola", receiving_organisation="Kauno technikumas",
-                    country="LT", city="Kaunas", start_date=dt.datetime(2024, 9, 1),
-                    end_date=dt.datetime(2024, 9, 12), green_travel="nē", status="notikusi",
-                    fewer_opportunities="nē")
-    write_register_with_rates(path, {
-        "projects": [
-            {**project(P1, 10000), "Piešķirts: ceļa izdevumi": 360},
-            project(P2, 500),
-            project(NP, 3000, programme="Nordplus"),
-        ],
-        "mobilities": [mobility, {**mobility, "id": "M2", "first_name": "Jānis"}],
-        "finance": [
-            expense(P1, "RK-101", "ceļa izdevumi", 360),
-            expense(P1, "RK-102", "individuālais atbalsts", "1 400,00"),
-            expense(P1, "RK-103", "ceļa izdevumi", 45.5, day=3),          # travel 405.50 > 360 granted
-            expense(P2, "R-7", "travel", 600),                             # 600 > 500
-            expense(P2, "rk 101", "organizatoriskais atbalsts", 100),      # same document as RK-101 on P1
-            expense(NP, "N-1", "ceļa izdevumi", 250),
-            expense("2024-1-LV01-KA122-VET-000999999", "X-1", "kursu maksa", 80),   # not on Projekti
-        ],
-    }, extra_headers={"projects": ["Piešķirts: ceļa izdevumi"]}, likmes=[
-        [2024, "Individuālais atbalsts dienā (1.–14. diena)", "3. grupa", "izglītojamais", None, 100, "VIAA"],
-        [2024, "Organizatoriskais atbalsts (1.–100. dalībnieks)", None, None, None, 350, "VIAA"],
-    ])
-    return path
 
 
 def test_granted_booked_remaining_per_project_and_category(tmp_path):
@@ -143,34 +98,3 @@ def test_without_budget():
     view = finance_view(register, compute_budget=False)
     assert view.budget is None and view.project(P1).remaining == D("60.00")
     assert view.project(P1).categories["travel"].estimate is None
-
-
-def test_write_finance_sheet(tmp_path):
-    view = finance_view(read_register(build(tmp_path)), today=dt.date(2025, 1, 15))
-    workbook = Workbook()
-    write_finance_sheet(workbook.active, view)
-    out = tmp_path / "dashboard.xlsx"
-    workbook.save(out)
-
-    ws = load_workbook(out)["Finanses"]
-    assert ws["A1"].value.startswith("Finanses — piešķirtais")
-    headers = [ws.cell(row=6, column=i).value for i in range(1, 11)]
-    assert headers[:6] == ["Projekta numurs", "Nosaukums", "Kategorija", "Piešķirts, EUR", "Iegrāmatots, EUR",
-                           "Atlikums, EUR"]
-    assert ws.cell(row=7, column=4).value == "Granted, EUR"
-    rows = {(ws.cell(row=r, column=1).value, ws.cell(row=r, column=3).value): r for r in range(8, ws.max_row + 1)}
-    travel_row = rows[(P1, "ceļa izdevumi (travel)")]
-    assert ws.cell(row=travel_row, column=4).value == 360 and ws.cell(row=travel_row, column=5).value == 405.5
-    assert ws.cell(row=travel_row, column=5).number_format == '#,##0.00\\ "€"'
-    assert ws.cell(row=travel_row, column=10).value == "pārsniegts piešķirtais"
-    total_row = rows[(P2, "Kopā projektā (Project total)")]
-    assert ws.cell(row=total_row, column=5).value == 700 and ws.cell(row=total_row, column=6).value == -200
-    assert ws.cell(row=total_row, column=5).font.bold
-    formulas = [rule.formula[0] for cf in ws.conditional_formatting for rule in cf.rules]
-    assert any("$E8>$D8" in f for f in formulas)            # red: booked > granted
-    assert any("$E8>$H8" in f for f in formulas)            # amber: booked > estimate
-    texts = [ws.cell(row=r, column=1).value for r in range(1, ws.max_row + 1)]
-    assert "Dubultā grāmatošana — viens dokuments vairākos projektos" in texts
-    double_rows = [r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "RK-101"]
-    assert [ws.cell(row=r, column=3).value for r in double_rows] == ["C2", "C6"]
-    assert ws.freeze_panes == "A8"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from importlib import resources
 
 import pytest
+from builders import write_likmes_workbook
 from openpyxl import Workbook, load_workbook
 
 from erasmus_xl.domain.rates import (
@@ -17,9 +18,7 @@ from erasmus_xl.domain.rates import (
     rate_keys,
     rates_file_data,
     read_rate_overrides,
-    texts,
 )
-from erasmus_xl.render.money_sheets import write_rates_sheet
 from erasmus_xl.resources import load_data
 
 ALLOWED_CONFIDENCE = {"confirmed", "secondary", "unconfirmed", "missing"}
@@ -130,54 +129,13 @@ def test_data_files_are_valid_json_with_about_text():
 # --------------------------------------------------------------------------- the Likmes sheet
 
 
-def _new_likmes(tmp_path, year=2025):
-    workbook = Workbook()
-    write_rates_sheet(workbook.active, call_year=year)
-    path = tmp_path / "likmes.xlsx"
-    workbook.save(path)
-    return path
-
-
-def test_write_rates_sheet_layout(tmp_path):
-    path = _new_likmes(tmp_path, 2025)
-    ws = load_workbook(path)["Likmes"]
-    headers = [ws.cell(row=1, column=i).value for i in range(1, 8)]
-    assert headers == ["Konkursa gads", "Likme", "Valstu grupa", "Dalībnieka veids", "Attāluma josla", "Summa EUR",
-                       "Piezīme / Avots"]
-    assert "tblLikmes" in ws.tables
-    assert ws.tables["tblLikmes"].ref.startswith("A1:G")
-    # the daily individual-support rates: one row per group × participant type, empty amount
-    daily = [(ws.cell(row=r, column=3).value, ws.cell(row=r, column=4).value)
-             for r in range(2, ws.max_row + 1)
-             if ws.cell(row=r, column=2).value == "Individuālais atbalsts dienā (1.–14. diena)"]
-    assert sorted(daily) == sorted((f"{g}. grupa", p) for g in "123" for p in ("izglītojamais", "personāls"))
-    for r in range(2, 8):
-        assert ws.cell(row=r, column=1).value == 2025
-        assert ws.cell(row=r, column=6).value is None
-        assert ws.cell(row=r, column=7).value == "ievadiet VIAA likmi"
-    # 2025 lacks organisational support and course fees: prefilled too
-    rates_named = {ws.cell(row=r, column=2).value for r in range(2, ws.max_row + 1)}
-    assert "Organizatoriskais atbalsts (1.–100. dalībnieks)" in rates_named and "Kursu maksa dienā" in rates_named
-    # drop-downs: rate, group, participant, band lists + year and amount checks
-    validations = ws.data_validations.dataValidation
-    sqrefs = {str(v.sqref).split(":")[0]: v for v in validations}
-    for column in ("B2", "C2", "D2", "E2"):
-        assert sqrefs[column].type == "list"
-    assert sqrefs["A2"].type == "whole" and sqrefs["F2"].type == "decimal"
-    list_range = sqrefs["B2"].formula1.replace("$", "")
-    first, last = list_range.split(":")
-    values = [ws[f"{first[0]}{r}"].value for r in range(int(first[1:]), int(last[1:]) + 1)]
-    assert values == [item["lv"] for item in texts()["rate_keys"]]
-    assert ws.column_dimensions[first[0]].hidden
-
-
 def test_an_untouched_likmes_sheet_gives_no_overrides_and_no_findings(tmp_path):
-    overrides = read_rate_overrides(_new_likmes(tmp_path))
+    overrides = read_rate_overrides(write_likmes_workbook(tmp_path))
     assert overrides.sheet == "Likmes" and overrides.entries == [] and overrides.findings == []
 
 
 def test_likmes_overrides_read_from_a_real_workbook(tmp_path):
-    path = _new_likmes(tmp_path, 2025)
+    path = write_likmes_workbook(tmp_path, 2025)
     workbook = load_workbook(path)
     ws = workbook["Likmes"]
     for r in range(2, 8):  # fill the prefilled daily rates

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from builders import PROJECT, valid_rows, write_workbook
 
-from erasmus_xl import read_register, validate
-from erasmus_xl.domain.validation import project_number_problem, rows_with_errors
+from erasmus_xl import ValidationReport, read_register, validate
+from erasmus_xl.domain.validation import project_number_problem
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -236,7 +236,7 @@ def test_learner_activity_for_staff_is_a_warning(tmp_path):
 
 def test_rows_with_errors_are_known_by_sheet_and_row(tmp_path):
     findings = findings_for(tmp_path, lambda rows: rows["mobilities"][1].update(country="Marss"))
-    assert rows_with_errors(findings) == {("mobilities", 3)}
+    assert ValidationReport(findings).rows_with_errors() == {("", "mobilities", 3)}
 
 
 @pytest.mark.parametrize("value", ["2205-09-01", "01.09.1925"])
@@ -330,7 +330,7 @@ def test_short_learner_mobility_with_fewer_opportunities_is_a_warning_asking_for
     assert "pamatojumu" in finding.message and "ierobežotām iespējām" in finding.message
     assert "ar mazāk iespējām" not in finding.message
     assert "justification" in finding.message_en and "oead.at" in finding.message
-    assert not rows_with_errors(findings)
+    assert not ValidationReport(findings).rows_with_errors()
 
 
 def test_one_day_learner_mobility_with_fewer_opportunities_is_still_an_error(tmp_path):

@@ -21,6 +21,7 @@ import pytest
 from builders import valid_rows, write_register_with_rates, write_workbook
 from conftest import docx_text, flat
 
+import erasmus_xl
 from erasmus_xl.domain.rates import read_rate_overrides
 from erasmus_xl.domain.validation import validate
 from erasmus_xl.io.reader import read_register
@@ -264,20 +265,16 @@ def test_old_rate_names_on_the_likmes_sheet_still_read(tmp_path):
 # ------------------------------------------------------------------------------------------
 
 def test_report_sentences_name_the_year_in_full(tmp_path):
-    workbook = write_workbook(tmp_path / "r.xlsx")
-    register = read_register(workbook)
-    annual = flat(docx_text(write_annual_report(register, year=2025, output=tmp_path / "a.docx",
-                                                as_of=dt.date(2026, 1, 15))))
+    book = erasmus_xl.open(write_workbook(tmp_path / "r.xlsx"), today=dt.date(2026, 1, 15))
+    annual = flat(docx_text(write_annual_report(book, year=2025, output=tmp_path / "a.docx")))
     template = flat(docx_text(ROOT / "templates" / "lv" / "annual_report.docx"))
     assert "Sadarbības projekti, kas īstenoti {{ period_phrase }}" in template   # filled like the sentence below
     assert "Pēc dalībnieku atsauksmēm par 2025. gadā notikušajām mobilitātēm." in annual
     assert "Dalībnieku veids" in annual
-    plan = flat(docx_text(write_action_plan(register, year=2026, output=tmp_path / "p.docx",
-                                            as_of=dt.date(2026, 1, 15))))
+    plan = flat(docx_text(write_action_plan(book, year=2026, output=tmp_path / "p.docx")))
     assert "Mērķi 2026. gadam un izpilde" in plan
     assert "atsauksmes par 2025. gadā notikušajām mobilitātēm" in plan
-    english = flat(docx_text(write_action_plan(register, year=2026, lang="en", output=tmp_path / "p-en.docx",
-                                               as_of=dt.date(2026, 1, 15))))
+    english = flat(docx_text(write_action_plan(book, year=2026, lang="en", output=tmp_path / "p-en.docx")))
     assert "Targets for 2026 and progress" in english
 
 

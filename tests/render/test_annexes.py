@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from conftest import docx_text, flat, load_script, pdf_text
 
+import erasmus_xl
 from erasmus_xl import RegisterError
 from erasmus_xl.demo import DEMO_TODAY, P_2026, demo_data
 from erasmus_xl.domain.budget import CATEGORIES, register_budget
@@ -139,7 +140,7 @@ def test_safe_file_part_keeps_latvian_letters():
 
 
 def test_ka1_annex_data(ka122_register):
-    annex = ka1_annex(ka122_register, project=P, today=TODAY)
+    annex = ka1_annex(erasmus_xl.open(ka122_register, today=TODAY), project=P)
     assert annex.action == "KA122-VET" and annex.project_title == TITLE
     assert len(annex.mobilities) == 34 and annex.left_out == [36]          # M35 is Excel row 36
     assert len(annex.participants) == 32 and len(annex.accompanying) == 2
@@ -166,7 +167,7 @@ def test_ka1_annex_data(ka122_register):
 
 
 def test_ka122_annex_lv_through_libreoffice(ka122_register, tmp_path, libreoffice):
-    written = write_ka1_annex(ka122_register, project=P, output=tmp_path / "pielikums.docx", today=TODAY)
+    written = write_ka1_annex(erasmus_xl.open(ka122_register, today=TODAY), project=P, output=tmp_path / "pielikums.docx")
     assert written == [tmp_path / "pielikums.docx", tmp_path / "pielikums.xlsx"]
     text = flat(pdf_text(libreoffice(written[0], "pdf")))
     budget = expected_budget(ka122_register)
@@ -204,8 +205,7 @@ def test_ka122_annex_lv_through_libreoffice(ka122_register, tmp_path, libreoffic
 
 
 def test_ka122_annex_en_through_libreoffice(ka122_register, tmp_path, libreoffice):
-    [docx] = write_ka1_annex(ka122_register, project=P, lang="en", output=tmp_path / "annex.docx", xlsx=False,
-                             today=TODAY)
+    [docx] = write_ka1_annex(erasmus_xl.open(ka122_register, today=TODAY), project=P, lang="en", output=tmp_path / "annex.docx", xlsx=False)
     text = flat(pdf_text(libreoffice(docx, "pdf")))
     budget = expected_budget(ka122_register)
     for expected in [
@@ -222,7 +222,7 @@ def test_ka122_annex_en_through_libreoffice(ka122_register, tmp_path, libreoffic
 
 
 def test_ka1_annex_workbook_reads_back(ka122_register, tmp_path):
-    _, xlsx = write_ka1_annex(ka122_register, project=P, output=tmp_path / "a.docx", today=TODAY)
+    _, xlsx = write_ka1_annex(erasmus_xl.open(ka122_register, today=TODAY), project=P, output=tmp_path / "a.docx")
     budget = expected_budget(ka122_register)
     workbook = openpyxl.load_workbook(xlsx)
     assert workbook.sheetnames == ["Kopsavilkums", "Aktivitātes", "Budžets", "Partneri", "Rādītāji", "Mobilitātes"]
@@ -268,7 +268,7 @@ def test_complete_budget_with_likmes(tmp_path):
     sheet.append([2024, "Individuālais atbalsts dienā (1.–14. diena)", "3. grupa", "personāls", None, 91, "VIAA"])
     sheet.append([2024, "Organizatoriskais atbalsts (1.–100. dalībnieks)", None, None, None, 350, "VIAA"])
     workbook.save(path)
-    annex = ka1_annex(path, project=number, today=D(2024, 7, 1))
+    annex = ka1_annex(erasmus_xl.open(path, today=D(2024, 7, 1)), project=number)
     result = register_budget(read_register(path), project=number)
     total = sum((b.total for b in result.mobilities), Decimal("0.00"))
     assert annex.budget_complete and annex.budget_total == total
@@ -287,7 +287,7 @@ def test_demo_ka121_annex_figures(tmp_path, libreoffice):
     planned = [m for m in data["mobilities"] if m["project_number"] == P_2026 and m["status"] in ("planned", "confirmed")]
     participants = [m for m in planned if m["participant_type"] != "accompanying"]
     days = sum((m["end_date"] - m["start_date"]).days + 1 for m in participants)
-    docx, xlsx = write_ka1_annex(path, project=P_2026, today=DEMO_TODAY)
+    docx, xlsx = write_ka1_annex(erasmus_xl.open(path, today=DEMO_TODAY), project=P_2026)
     assert docx.name == f"demo-pielikums-{P_2026}.docx" and xlsx.name == f"demo-pielikums-{P_2026}.xlsx"
     text = flat(pdf_text(libreoffice(docx, "pdf")))
     assert "KA121-VET pieteikuma pielikums" in text and "KA122 ierobežojumu pārbaude" not in text
@@ -303,7 +303,7 @@ def test_demo_ka121_annex_figures(tmp_path, libreoffice):
 
 def test_demo_ka121_annex_shows_the_group_mobility_with_its_group_and_budget(tmp_path):
     path = write_register(tmp_path / "demo.xlsx", demo_data())
-    annex = ka1_annex(path, project=P_2026, today=DEMO_TODAY)
+    annex = ka1_annex(erasmus_xl.open(path, today=DEMO_TODAY), project=P_2026)
     (group,) = [g for g in annex.groups if g.activity_type == "LM-GROUP-VET"]
     # G-2026-01: 3 learners and 1 accompanying person, 14.–18.12.2026 in Tartu
     assert (group.country, group.participants, group.accompanying, group.travel_groups, group.days) == ("EE", 3, 1, 1, 15)
@@ -320,10 +320,10 @@ def test_demo_ka121_annex_shows_the_group_mobility_with_its_group_and_budget(tmp
 def test_call_year_selection_and_default_names(ka122_register, tmp_path):
     target = tmp_path / "r.xlsx"
     target.write_bytes(Path(ka122_register).read_bytes())
-    docx, xlsx = write_ka1_annex(target, call_year=2025, today=TODAY)
+    docx, xlsx = write_ka1_annex(erasmus_xl.open(target, today=TODAY), call_year=2025)
     assert docx == tmp_path / "r-pielikums-konkurss-2025.docx" and xlsx.exists()
     assert f"2025. gada konkurss — projekti: {P}" in docx_text(docx)
-    [english] = write_ka1_annex(target, call_year=2025, lang="en", xlsx=False, today=TODAY)
+    [english] = write_ka1_annex(erasmus_xl.open(target, today=TODAY), call_year=2025, lang="en", xlsx=False)
     assert english == tmp_path / "r-annex-call-2025.docx"
 
 
@@ -331,34 +331,34 @@ def test_existing_outputs_are_not_overwritten(ka122_register, tmp_path):
     docx = tmp_path / "x.docx"
     docx.write_bytes(b"mine")
     with pytest.raises(RegisterError) as caught:
-        write_ka1_annex(ka122_register, project=P, output=docx, today=TODAY)
+        write_ka1_annex(erasmus_xl.open(ka122_register, today=TODAY), project=P, output=docx)
     assert caught.value.code == "output_exists"
     assert docx.read_bytes() == b"mine" and not (tmp_path / "x.xlsx").exists()   # nothing half-written
-    written = write_ka1_annex(ka122_register, project=P, output=docx, force=True, today=TODAY)
+    written = write_ka1_annex(erasmus_xl.open(ka122_register, today=TODAY), project=P, output=docx, force=True)
     assert docx.read_bytes() != b"mine" and all(p.exists() for p in written)
 
 
 def test_selection_problems(ka122_register, tmp_path):
     with pytest.raises(AnnexError) as caught:
-        write_ka1_annex(ka122_register, today=TODAY)
+        write_ka1_annex(erasmus_xl.open(ka122_register, today=TODAY))
     assert caught.value.code == "selection_missing" and "projekta numuru" in caught.value.message
     with pytest.raises(AnnexError) as caught:
-        ka1_annex(ka122_register, project=P, call_year=2025)
+        ka1_annex(erasmus_xl.open(ka122_register), project=P, call_year=2025)
     assert caught.value.code == "selection_both"
     with pytest.raises(AnnexError) as caught:
-        ka1_annex(ka122_register, project="2027-1-LV01-KA122-VET-000000001", today=TODAY)
+        ka1_annex(erasmus_xl.open(ka122_register, today=TODAY), project="2027-1-LV01-KA122-VET-000000001")
     assert caught.value.code == "nothing_planned" and "2027-1-LV01-KA122-VET-000000001" in caught.value.message
     rows = ka122_rows()
     rows["mobilities"] = [m for m in rows["mobilities"] if m["id"] == ERROR_ID]
     path = write_register(tmp_path / "bad.xlsx", rows)
     with pytest.raises(AnnexError) as caught:
-        ka1_annex(path, project=P, today=TODAY)
+        ka1_annex(erasmus_xl.open(path, today=TODAY), project=P)
     assert caught.value.code == "all_left_out" and "rindas 2" in caught.value.message
     assert isinstance(caught.value, RegisterError)
 
 
 def test_project_number_is_matched_without_spaces_and_case(ka122_register):
-    annex = ka1_annex(ka122_register, project=" " + P.lower(), today=TODAY)
+    annex = ka1_annex(erasmus_xl.open(ka122_register, today=TODAY), project=" " + P.lower())
     assert len(annex.mobilities) == 34
 
 
@@ -366,7 +366,7 @@ def test_lowercase_project_number_in_the_register_is_the_same_project(tmp_path):
     rows = ka122_rows()
     rows["mobilities"][0]["project_number"] = P.lower()
     path = write_register(tmp_path / "case.xlsx", rows)
-    assert len(ka1_annex(path, project=P, today=TODAY).mobilities) >= 33
+    assert len(ka1_annex(erasmus_xl.open(path, today=TODAY), project=P).mobilities) >= 33
 
 
 # ------------------------------------------------------------------------------------------
@@ -389,7 +389,7 @@ def test_erasmus_plan_lv_through_libreoffice(demo_register, tmp_path, libreoffic
     register = read_register(demo_register)
     assert register.targets.get("learner_mobility_out", 2027) == 77
     report = compute_indicators(register, as_of=DEMO_TODAY)
-    out = write_erasmus_plan(demo_register, output=tmp_path / "plans.docx", today=DEMO_TODAY)
+    out = write_erasmus_plan(erasmus_xl.open(demo_register, today=DEMO_TODAY), output=tmp_path / "plans.docx")
     text = flat(pdf_text(libreoffice(out, "pdf")))
     for expected in [
         "Erasmus plāns", "Erasmus akreditācijas pieteikums profesionālās izglītības jomā (KA120-VET)",
@@ -414,14 +414,14 @@ def test_erasmus_plan_lv_through_libreoffice(demo_register, tmp_path, libreoffic
 def test_erasmus_plan_en_and_defaults(demo_register, tmp_path):
     target = tmp_path / "d.xlsx"
     target.write_bytes(Path(demo_register).read_bytes())
-    out = write_erasmus_plan(target, lang="en", today=DEMO_TODAY)
+    out = write_erasmus_plan(erasmus_xl.open(target, today=DEMO_TODAY), lang="en")
     assert out == tmp_path / "d-erasmus-plan.docx"
     text = flat(docx_text(out))
     assert "Erasmus plan" in text and "1. Objectives" in text and "Expand learners' opportunities" in text
     assert "Learner placement mobilities (outgoing), 2026: actual 38, target 60 (63%)" in text
     with pytest.raises(RegisterError):
-        write_erasmus_plan(target, lang="en", today=DEMO_TODAY)
-    lv = write_erasmus_plan(target, today=DEMO_TODAY)
+        write_erasmus_plan(erasmus_xl.open(target, today=DEMO_TODAY), lang="en")
+    lv = write_erasmus_plan(erasmus_xl.open(target, today=DEMO_TODAY))
     assert lv == tmp_path / "d-erasmus-plans.docx"
 
 
@@ -429,7 +429,7 @@ def test_erasmus_plan_counts_only_rows_without_errors(tmp_path):
     data = demo_data()
     data["mobilities"][0]["end_date"] = data["mobilities"][0]["start_date"] - dt.timedelta(days=3)
     path = write_register(tmp_path / "e.xlsx", data)
-    context = erasmus_plan_context(erasmus_plan(path, today=DEMO_TODAY))
+    context = erasmus_plan_context(erasmus_plan(erasmus_xl.open(path, today=DEMO_TODAY)))
     assert context["left_out_text"].startswith("1 rinda ar kļūdām nav iekļauta")
     assert context["actuals"][0]["c1"] == "17 / 18"
 
@@ -448,9 +448,9 @@ def test_committed_templates_match_the_generator(tmp_path):
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_templates_are_clean(ka122_register, demo_register, lang):
-    annex = ka1_context(ka1_annex(ka122_register, project=P, today=TODAY), lang)
+    annex = ka1_context(ka1_annex(erasmus_xl.open(ka122_register, today=TODAY), project=P), lang)
     check = check_template(TEMPLATES / lang / "annex_ka1.docx", set(annex))
     assert check.ok and check.issues == [], [i.message for i in check.issues]
-    plan = erasmus_plan_context(erasmus_plan(demo_register, today=DEMO_TODAY), lang)
+    plan = erasmus_plan_context(erasmus_plan(erasmus_xl.open(demo_register, today=DEMO_TODAY)), lang)
     check = check_template(TEMPLATES / lang / "erasmus_plan.docx", set(plan))
     assert check.ok and check.issues == [], [i.message for i in check.issues]

@@ -9,14 +9,14 @@ import openpyxl
 import pytest
 from builders import valid_rows, write_workbook
 
-from erasmus_xl import read_register
+import erasmus_xl
 from erasmus_xl.render.beneficiary_export import escape_for_csv, write_beneficiary_export
 
 TODAY = dt.date(2026, 11, 22)
 
 
 @pytest.fixture
-def register(tmp_path):
+def book(tmp_path):
     rows = valid_rows()
     base = rows["mobilities"][0]
     rows["mobilities"] += [
@@ -26,11 +26,11 @@ def register(tmp_path):
         dict(base, id="M5", first_name="Līga", country="Marss", start_date=dt.date(2025, 11, 1), end_date=dt.date(2025, 11, 20)),
     ]
     rows["partners"].append(dict(rows["partners"][0], name="UAB Kauno baldai", country="LT", oid="E10099999"))
-    return read_register(write_workbook(tmp_path / "r.xlsx", rows))
+    return erasmus_xl.open(write_workbook(tmp_path / "r.xlsx", rows), today=TODAY)
 
 
-def test_xlsx_has_completed_mobilities_without_errors(register, tmp_path):
-    path, count = write_beneficiary_export(register, tmp_path / "bm.xlsx", today=TODAY)
+def test_xlsx_has_completed_mobilities_without_errors(book, tmp_path):
+    path, count = write_beneficiary_export(book, tmp_path / "bm.xlsx")
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
@@ -43,8 +43,8 @@ def test_xlsx_has_completed_mobilities_without_errors(register, tmp_path):
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
-def test_csv_escapes_cells_that_would_run_as_formulas(register, tmp_path):
-    path, _ = write_beneficiary_export(register, tmp_path / "bm.csv", today=TODAY)
+def test_csv_escapes_cells_that_would_run_as_formulas(book, tmp_path):
+    path, _ = write_beneficiary_export(book, tmp_path / "bm.csv")
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     injected = next(row for row in rows if row[1] == "M4")
     assert injected[5] == "'=cmd|' /C calc'!A0" and injected[6] == "'@SUM(1)"
@@ -56,20 +56,20 @@ def test_escape_for_csv(value, expected):
     assert escape_for_csv(value) == expected
 
 
-def test_anonymised_export_has_initials_not_names(register, tmp_path):
-    path, _ = write_beneficiary_export(register, tmp_path / "bm.csv", anonymise=True, today=TODAY)
+def test_anonymised_export_has_initials_not_names(book, tmp_path):
+    path, _ = write_beneficiary_export(book, tmp_path / "bm.csv", anonymise=True)
     text = path.read_text(encoding="utf-8-sig")
     assert "Anna" not in text and "Ozola" not in text and "A.,O." in text
 
 
-def test_user_mapping_renames_headers(register, tmp_path):
+def test_user_mapping_renames_headers(book, tmp_path):
     mapping = tmp_path / "mapping.json"
     mapping.write_text(json.dumps({"columns": [{"header": "Mobility ID", "source": "mobility_id"},
                                                {"header": "Country", "source": "receiving_country"}]}), encoding="utf-8")
-    path, _ = write_beneficiary_export(register, tmp_path / "bm.csv", mapping_path=mapping, today=TODAY)
+    path, _ = write_beneficiary_export(book, tmp_path / "bm.csv", mapping_path=mapping)
     assert path.read_text(encoding="utf-8-sig").splitlines()[:2] == ["Mobility ID,Country", "M1,LT"]
 
 
-def test_project_filter(register, tmp_path):
-    _, count = write_beneficiary_export(register, tmp_path / "bm.csv", project="2099-1-LV01-KA122-VET-000000001", today=TODAY)
+def test_project_filter(book, tmp_path):
+    _, count = write_beneficiary_export(book, tmp_path / "bm.csv", project="2099-1-LV01-KA122-VET-000000001")
     assert count == 0

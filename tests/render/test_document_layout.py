@@ -10,6 +10,7 @@ from conftest import SOFFICE, flat, pdf_text
 from docx import Document
 from docx.oxml.ns import qn
 
+import erasmus_xl
 from erasmus_xl.demo import DEMO_TODAY, write_demo
 from erasmus_xl.render.annexes import write_ka1_annex
 from erasmus_xl.render.layout import text_width_mm
@@ -24,12 +25,13 @@ def documents(tmp_path_factory):
     """The demo register's report, next year's action plan and the KA121 annex, as .docx and .pdf."""
     folder = tmp_path_factory.mktemp("documents")
     register, _ = write_demo(folder)
+    book = erasmus_xl.open(register, today=DEMO_TODAY)
     plan_notes: list = []
     annex_notes: list = []
     docx = {
-        "report": write_annual_report(register, year=2025, as_of=DEMO_TODAY),
-        "plan": write_action_plan(register, year=2027, as_of=DEMO_TODAY, notes=plan_notes),
-        "annex": write_ka1_annex(register, project=KA121, today=DEMO_TODAY, xlsx=False, notes=annex_notes)[0],
+        "report": write_annual_report(book, year=2025),
+        "plan": write_action_plan(book, year=2027, notes=plan_notes),
+        "annex": write_ka1_annex(book, project=KA121, xlsx=False, notes=annex_notes)[0],
     }
     if SOFFICE is None:
         pytest.fail("LibreOffice (soffice) is not installed")

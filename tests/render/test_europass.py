@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from conftest import docx_text, flat, load_script, pdf_text
 
+import erasmus_xl
 from erasmus_xl import RegisterError
 from erasmus_xl.demo import DEMO_TODAY, P_2025, P_2026, demo_data
 from erasmus_xl.io.reader import read_register
@@ -63,15 +64,15 @@ def register(tmp_path) -> Path:
 
 
 def test_participants_completed_learners_and_staff_without_errors(register):
-    selection = europass_participants(register, project=P, today=TODAY)
+    selection = europass_participants(erasmus_xl.open(register, today=TODAY), project=P)
     assert [m.id for m in selection.mobilities] == ["M-1", "M/2:x", "M-4"]   # no accompanying, cancelled, planned
     assert selection.left_out == [6] and selection.sheet == "Mobilitātes"      # M-5 is Excel row 6
-    with_confirmed = europass_participants(register, project=P.lower(), include_confirmed=True, today=TODAY)
+    with_confirmed = europass_participants(erasmus_xl.open(register, today=TODAY), project=P.lower(), include_confirmed=True)
     assert [m.id for m in with_confirmed.mobilities] == ["M-1", "M/2:x", "M-4", "M-6"]
 
 
 def test_file_names_are_safe_and_keep_diacritics(register):
-    selection = europass_participants(register, project=P, today=TODAY)
+    selection = europass_participants(erasmus_xl.open(register, today=TODAY), project=P)
     names = [europass_file_name(m) for m in selection.mobilities]
     assert names == ["europass-M-1-Čudare-Ķēniņa.docx", "europass-M2x-OBrien-Šķēle-Co.docx",
                      "europass-M-4-Circenis.docx"]
@@ -80,7 +81,7 @@ def test_file_names_are_safe_and_keep_diacritics(register):
 
 
 def test_europass_lv_through_libreoffice(register, tmp_path, libreoffice):
-    paths = write_europass(register, project=P, outdir=tmp_path / "out", today=TODAY, issue_date=dt.date(2025, 12, 1))
+    paths = write_europass(erasmus_xl.open(register, today=TODAY), project=P, outdir=tmp_path / "out", issue_date=dt.date(2025, 12, 1))
     assert [p.name for p in paths] == ["europass-M-1-Čudare-Ķēniņa.docx", "europass-M2x-OBrien-Šķēle-Co.docx",
                                        "europass-M-4-Circenis.docx"]
     text = flat(pdf_text(libreoffice(paths[0], "pdf")))
@@ -106,7 +107,7 @@ def test_europass_lv_through_libreoffice(register, tmp_path, libreoffice):
 
 
 def test_europass_en(register, tmp_path):
-    [first, *_] = write_europass(register, project=P, outdir=tmp_path, lang="en", today=TODAY,
+    [first, *_] = write_europass(erasmus_xl.open(register, today=TODAY), project=P, outdir=tmp_path, lang="en",
                                  issue_date=dt.date(2025, 12, 1))
     text = flat_docx_text(first)
     for expected in ["Europass Mobility", "1. Holder of the Europass Mobility", "Surname(s) Čudare-Ķēniņa",
@@ -116,7 +117,7 @@ def test_europass_en(register, tmp_path):
 
 
 def test_anonymised_documents_show_initials_only(register, tmp_path):
-    paths = write_europass(register, project=P, outdir=tmp_path, anonymise=True, today=TODAY)
+    paths = write_europass(erasmus_xl.open(register, today=TODAY), project=P, outdir=tmp_path, anonymise=True)
     assert [p.name for p in paths] == ["europass-M-1.docx", "europass-M2x.docx", "europass-M-4.docx"]
     text = flat_docx_text(paths[1])
     assert "Vārds(-i) A. M." in text and "Uzvārds(-i) O." in text and "Brien" not in text
@@ -124,15 +125,15 @@ def test_anonymised_documents_show_initials_only(register, tmp_path):
 
 
 def test_default_outdir_and_no_overwrite(register):
-    paths = write_europass(register, project=P, today=TODAY)
+    paths = write_europass(erasmus_xl.open(register, today=TODAY), project=P)
     folder = register.parent / f"registrs-europass-{P}"
     assert all(p.parent == folder for p in paths) and len(paths) == 3
     paths[0].write_bytes(b"signed by the mentor")
     with pytest.raises(RegisterError) as caught:
-        write_europass(register, project=P, today=TODAY)
+        write_europass(erasmus_xl.open(register, today=TODAY), project=P)
     assert caught.value.code == "output_exists"
     assert paths[0].read_bytes() == b"signed by the mentor"
-    assert write_europass(register, project=P, today=TODAY, force=True) == paths
+    assert write_europass(erasmus_xl.open(register, today=TODAY), project=P, force=True) == paths
     assert paths[0].read_bytes() != b"signed by the mentor"
 
 
@@ -143,11 +144,12 @@ def test_birth_date_only_when_the_workbook_has_it(register, tmp_path):
     sheet.cell(row=1, column=column, value="Dzimšanas datums")
     sheet.cell(row=2, column=column, value=dt.datetime(2007, 4, 3))
     workbook.save(register)
-    loaded = read_register(register)
+    book = erasmus_xl.open(register, today=TODAY)
+    loaded = book.register
     first = next(m for m in loaded.mobilities if m.id == "M-1")
     assert europass_context(loaded, first)["holder"]["birth_date"] == "03.04.2007."
     assert europass_context(loaded, first, anonymise=True)["holder"]["birth_date"] is None
-    [path, *_] = write_europass(loaded, project=P, outdir=tmp_path, today=TODAY)
+    [path, *_] = write_europass(book, project=P, outdir=tmp_path)
     assert "Dzimšanas datums 03.04.2007." in flat_docx_text(path)
 
 
@@ -155,24 +157,24 @@ def test_missing_optional_values_print_a_dash(tmp_path):
     data = rows()
     data["partners"] = []
     path = write_register(tmp_path / "r.xlsx", data)       # default settings: no OID, no e-mail
-    [first, *_] = write_europass(path, project=P, outdir=tmp_path / "o", today=TODAY)
+    [first, *_] = write_europass(erasmus_xl.open(path, today=TODAY), project=P, outdir=tmp_path / "o")
     text = flat_docx_text(first)
     assert "OID —" in text and "E-pasts —" in text and "Veids —" in text
 
 
 def test_no_participants_is_a_clear_error(register, tmp_path):
     with pytest.raises(AnnexError) as caught:
-        write_europass(register, project="2024-1-LV01-KA122-VET-000000001", today=TODAY)
+        write_europass(erasmus_xl.open(register, today=TODAY), project="2024-1-LV01-KA122-VET-000000001")
     assert caught.value.code == "no_participants" and "“notikusi”" in caught.value.message
     data = rows()
     data["mobilities"] = [m for m in data["mobilities"] if m["id"] == "M-5"]
     path = write_register(tmp_path / "bad.xlsx", data)
     with pytest.raises(AnnexError) as caught:
-        write_europass(path, project=P, today=TODAY)
+        write_europass(erasmus_xl.open(path, today=TODAY), project=P)
     assert "Rindas ar kļūdām izlaistas: 2." in caught.value.message
     assert "Rows left out because of errors: 2." in caught.value.message_en
     with pytest.raises(AnnexError):
-        write_europass(register, project="  ", today=TODAY)
+        write_europass(erasmus_xl.open(register, today=TODAY), project="  ")
 
 
 def test_demo_project_counts(tmp_path):
@@ -180,11 +182,11 @@ def test_demo_project_counts(tmp_path):
     path = write_register(tmp_path / "demo.xlsx", data)
     completed = [m for m in data["mobilities"] if m["project_number"] == P_2025 and m["status"] == "completed"
                  and m["participant_type"] != "accompanying"]
-    paths = write_europass(path, project=P_2025, outdir=tmp_path / "e", today=DEMO_TODAY)
+    paths = write_europass(erasmus_xl.open(path, today=DEMO_TODAY), project=P_2025, outdir=tmp_path / "e")
     assert len(paths) == len(completed) and len({p.name for p in paths}) == len(paths)
     confirmed = [m for m in data["mobilities"] if m["project_number"] == P_2026 and m["status"] in ("completed", "confirmed")
                  and m["participant_type"] != "accompanying"]
-    assert len(europass_participants(path, project=P_2026, include_confirmed=True, today=DEMO_TODAY).mobilities) \
+    assert len(europass_participants(erasmus_xl.open(path, today=DEMO_TODAY), project=P_2026, include_confirmed=True).mobilities) \
         == len(confirmed)
 
 
