@@ -313,7 +313,8 @@ def print_findings(file: Path, findings: list[Finding], *, lang: str = "lv") -> 
     table.add_column("", width=2)
     table.add_column("Kas jālabo / What to fix", overflow="fold")
     for finding in findings[:MAX_TABLE_ROWS]:
-        table.add_row(finding.sheet, finding.cell, SEVERITY_MARKS[finding.severity], finding.message if lang == "lv" else finding.message_en)
+        table.add_row(finding.sheet, finding.cell, SEVERITY_MARKS[finding.severity],
+                      finding.message if lang == "lv" else finding.message_en)
     out.print(table)
     if len(findings) > MAX_TABLE_ROWS:
         out.print(f"… un vēl {len(findings) - MAX_TABLE_ROWS} (visus rāda --format json vai --annotate). "
@@ -572,7 +573,8 @@ def distance_command(
     from erasmus_xl.domain.distance import haversine_km, namesakes, resolve_route, travel_band
     from erasmus_xl.domain.rates import texts
 
-    start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)  # PlaceNotFound: exit 2
+    # an unknown city: PlaceNotFound, a RegisterError, so handles_errors prints it and exits 2
+    start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)
     km = haversine_km(start.latitude, start.longitude, end.latitude, end.longitude)
     band = travel_band(km)
     words = texts()["distance"]
