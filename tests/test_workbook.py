@@ -61,6 +61,39 @@ def test_usable_leaves_out_exactly_the_rows_with_errors(demo):
         book.usable("no_such_sheet")
 
 
+def test_partition_keeps_the_given_order_and_splits_by_the_same_rows_as_usable(demo):
+    book = erasmus_xl.open(demo[1], today=DEMO_TODAY)
+    records = list(reversed(book.register.mobilities))
+    kept, left_out = book.report.partition("mobilities", records)
+    assert kept == [m for m in records if m in book.usable("mobilities")]
+    assert left_out and [m.row for m in left_out] == sorted((m.row for m in left_out), reverse=True)
+    assert len(kept) + len(left_out) == len(records)
+
+
+def test_at_another_day_validates_the_same_reading_as_of_that_day(demo, tmp_path):
+    copy = tmp_path / "mistakes.xlsx"
+    shutil.copy(demo[1], copy)
+    book = erasmus_xl.open(copy, today=DEMO_TODAY)
+    assert book.at(DEMO_TODAY) is book and book.at(None) is book
+    later_day = DEMO_TODAY.replace(year=DEMO_TODAY.year + 1)
+    copy.unlink()                       # the file is never read again
+    later = book.at(later_day)
+    assert later.register is book.register and later.today == later_day
+    assert later.report.findings == validate(book.register, today=later_day)
+    assert [v.actual for v in book.indicators(as_of=later_day).indicators] == \
+        [v.actual for v in later.indicators().indicators]
+
+
+def test_a_given_report_stands_for_every_day(demo):
+    from erasmus_xl.model.report import ValidationReport
+    from erasmus_xl.workbook import Workbook
+
+    register = read_register(demo[1])
+    book = Workbook(register, today=DEMO_TODAY, report=ValidationReport([]))
+    assert book.report.findings == [] and book.at(DEMO_TODAY.replace(year=2030)).report.findings == []
+    assert book.usable("mobilities") == register.mobilities
+
+
 def test_indicators_and_budget_equal_the_functions_they_stand_for(demo):
     book = erasmus_xl.open(demo[0], today=DEMO_TODAY)
     direct = compute_indicators(read_register(demo[0]), as_of=DEMO_TODAY)

@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from erasmus_xl.domain.distance import DEFAULT_ORIGIN, PlaceNotFound, distance_km, find_place
@@ -46,7 +45,6 @@ from erasmus_xl.domain.rates import (
     money_text,
     participant_label,
     rate_label,
-    read_rate_overrides,
     texts,
 )
 from erasmus_xl.domain.validation import project_key
@@ -747,12 +745,13 @@ def register_budget(register: Register, *, call_year: int | None = None, project
                     origin_country: str | None = None) -> BudgetResult:
     """The budget of every mobility of a register (or of one project).
 
-    The call year comes from each project number unless `call_year` is given. The Likmes sheet
-    of the register's own file is read unless `overrides` is given. The school's city (sheet
+    The call year comes from each project number unless `call_year` is given. The Likmes rows
+    read with the register count unless `overrides` is given. The school's city (sheet
     Iestatījumi, default Rēzekne) is the origin of distances.
     """
     if overrides is None:
-        overrides = _overrides_of(register)
+        # the Likmes sheet is read with the register (in Excel, from the open workbook), never again
+        overrides = register.rate_overrides if register.rate_overrides is not None else RateOverrides()
     warnings: list[Finding] = list(overrides.findings)
     notices: list[dict[str, str]] = []
     settings = register.settings or {}
@@ -844,15 +843,6 @@ def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             seen.add(key)
             result.append(item)
     return result
-
-
-def _overrides_of(register: Register) -> RateOverrides:
-    if register.rate_overrides is not None:
-        return register.rate_overrides
-    path = Path(register.path) if register.path else None
-    if path is None or not path.is_file():
-        return RateOverrides()
-    return read_rate_overrides(path)
 
 
 __all__ = ["CATEGORIES", "Flag", "BudgetLine", "MobilityBudget", "BudgetResult", "mobility_budget",

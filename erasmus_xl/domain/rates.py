@@ -18,15 +18,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount, parse_int, parse_text
-from erasmus_xl.io.headers import find_header_row, spelling_lookup
-from erasmus_xl.io.workbook_file import column_letter, open_workbook
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import Finding, Severity, make_finding
-from erasmus_xl.model.schema import enumerations, find_sheet_name
+from erasmus_xl.model.findings import Finding, Severity
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.model.wording import fill as fill_text
 from erasmus_xl.resources import load_data
+
+# The workbook readers (io.*, model.schema) load where a sheet is read: `erasmus-xl distance`
+# needs the bands, not the workbook stack.
 
 CONFIRMED_LEVELS = ("confirmed", "workbook")
 RATE_PARTICIPANTS = ("learner", "staff")
@@ -380,6 +379,8 @@ def group_label(group: str, lang: str = "lv") -> str:
 
 
 def participant_label(code: str, lang: str = "lv") -> str:
+    from erasmus_xl.model.schema import enumerations
+
     return enumerations()["participant_type"].label(code, lang)
 
 
@@ -409,6 +410,8 @@ def resolve_rate_key(text: str) -> str | None:
 
 
 def resolve_band(value: object) -> str | None:
+    from erasmus_xl.io.cells import parse_text
+
     text = normalize_key(parse_text(value))
     return _band_lookup().get(text) or _band_lookup().get(re.sub(r"\s*km$", "", text))
 
@@ -417,6 +420,8 @@ def resolve_group(value: object) -> str | None:
     """'1', 1, '1. grupa', 'Group 1', 'G1' -> '1'."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() and str(int(value)) in GROUPS else None
+    from erasmus_xl.io.cells import parse_text
+
     digits = re.findall(r"\d+", parse_text(value))
     return digits[0] if len(digits) == 1 and digits[0] in GROUPS else None
 
@@ -489,6 +494,9 @@ def read_rate_overrides(path: Path | str) -> RateOverrides:
     Headers in Latvian or English, any order, wherever the header row stands; rows whose amount
     is empty are the prefilled "ievadiet VIAA likmi" rows and are skipped.
     """
+    from erasmus_xl.io.workbook_file import open_workbook
+    from erasmus_xl.model.schema import find_sheet_name
+
     opened = open_workbook(path)
     name = find_sheet_name(opened.sheet_names, rates_sheet_spellings())
     if name is None:
@@ -499,6 +507,12 @@ def read_rate_overrides(path: Path | str) -> RateOverrides:
 
 def rate_overrides_from_rows(sheet: str, rows: Sequence[Sequence[Any]]) -> RateOverrides:
     """The Likmes rows of any source (a file read by calamine, or the live workbook in Excel)."""
+    from erasmus_xl.io.cells import CellProblem, is_blank, parse_amount, parse_int, parse_text
+    from erasmus_xl.io.headers import find_header_row, spelling_lookup
+    from erasmus_xl.io.workbook_file import column_letter
+    from erasmus_xl.model.findings import make_finding
+    from erasmus_xl.model.schema import enumerations
+
     layout = rates_sheet_layout()
     result = RateOverrides(sheet=sheet)
     best_row, positions = find_header_row(rows, spelling_lookup(layout["columns"]))

@@ -36,22 +36,24 @@ from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_mark
 from erasmus_xl.io.cells import CellProblem, is_blank, parse_int
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.text import clean_text, normalize_key
+from erasmus_xl.model.wording import ui_both, ui_text
 from erasmus_xl.render.money_sheets import BUDGET_SHEET, write_budget_sheet, write_finance_sheet
+from erasmus_xl.resources import load_data
 from erasmus_xl.workbook import Workbook
 from erasmus_xl.workbook import open as open_register
 
 logger = logging.getLogger(__name__)
 
-ACTIONS_SHEET = "Darbības"
-YEAR_LABEL = "Pārskata gads"
-ACTION_LABEL = "Darbība"
-BUILT_WITH_LABEL = "Izveidota ar"
-ANNEX_LABEL = "Pielikuma projekts"
-INDICATORS_SHEET = "Rādītāji"
-FINANCE_SHEET = "Finanšu pārskats"   # not "Finanses": that is the register's own expenses sheet
+ACTIONS_SHEET = ui_text("buttons.sheets.actions", "lv")
+YEAR_LABEL = ui_text("buttons.labels.year", "lv")
+ACTION_LABEL = ui_text("buttons.labels.action", "lv")
+BUILT_WITH_LABEL = ui_text("buttons.labels.built_with", "lv")
+ANNEX_LABEL = ui_text("buttons.labels.annex", "lv")
+INDICATORS_SHEET = ui_text("buttons.sheets.indicators", "lv")
+FINANCE_SHEET = ui_text("buttons.sheets.finance", "lv")   # not "Finanses": the register's own expenses sheet
 RUN_BUTTON = "exl_run"
-TITLE = "Erasmus+ reģistrs"
-ERROR_TITLE = "Erasmus+ reģistrs — kļūda / error"
+TITLE = ui_text("buttons.title", "lv")
+ERROR_TITLE = ui_both("buttons.error_title")
 LOG_NAME = "erasmus_xl-excel.log"
 STATUS_PREFIX = "Erasmus+: "
 
@@ -67,28 +69,14 @@ class Action:
     description: str     # shown beside the button, Latvian / English
 
 
-ACTIONS: tuple[Action, ...] = (
-    Action("validate", "exl_validate", "Pārbaudīt", "Pārbaudīt / Validate",
-           "Iekrāso šūnas ar kļūdām (sarkanas) un brīdinājumiem (dzeltenas), pievieno komentārus un lapu "
-           "“Pārbaude” ar sarakstu. / Colours cells with errors and warnings, adds comments and a list."),
-    Action("indicators", "exl_indicators", "Rādītāji", "Atjaunot rādītājus / Refresh indicators",
-           "Lapa “Rādītāji”: rādītāji pret stratēģijas mērķiem 2024–2028 ar diagrammām. / "
-           "Indicators against the strategy targets, with charts."),
-    Action("report", "exl_report", "Gada pārskats", "Gada pārskats / Annual report",
-           "Word pārskats Pedagoģiskajai padomei par pārskata gadu, saglabāts blakus darbgrāmatai. / "
-           "The annual report (.docx) beside the workbook."),
-    Action("action_plan", "exl_action_plan", "Rīcības plāns", "Rīcības plāns / Action plan",
-           "Word rīcības plāns nākamajam gadam pēc pārskata gada, blakus darbgrāmatai. / "
-           "The action plan (.docx) for the year after the report year."),
-    Action("annex", "exl_annex", "KA1 pielikums", "KA1 pielikums / KA1 annex",
-           "KA1 pieteikuma pielikums (.docx) blakus darbgrāmatai. / The KA1 application annex (.docx)."),
-    Action("budget", "exl_budget", "Budžets", "Budžets / Budget",
-           "Lapa “Budžets”: Erasmus+ vienības izmaksu aprēķins katrai mobilitātei un projektam. / "
-           "The unit-cost budget per mobility and project."),
-    Action("versions", "exl_versions", "Versijas", "Versijas / Versions",
-           "erasmus_xl, xlwings un Python versijas; vai xlwings pievienojumprogramma atbilst pakotnei. / "
-           "Package, add-in and Python versions."),
-)
+def _actions(group: str) -> tuple[Action, ...]:
+    """The buttons of data/ui_texts.json (buttons.actions: one per shape of register.xlsm, in order)."""
+    return tuple(Action(key, f"exl_{key}", entry["word"], f"{entry['lv']} / {entry['en']}",
+                        ui_both(f"buttons.{group}.{key}.description") if "description" in entry else "")
+                 for key, entry in load_data("ui_texts")["buttons"][group].items())
+
+
+ACTIONS: tuple[Action, ...] = _actions("actions")
 ACTION_KEYS = tuple(a.key for a in ACTIONS)
 
 
@@ -119,9 +107,8 @@ class MissingFeature(ButtonProblem):
 
     def __init__(self, module: str, lv: str, en: str) -> None:
         self.module = module
-        super().__init__(f"{lv} nav pieejams šajā erasmus_xl versijā ({__version__}): trūkst moduļa “{module}”. "
-                         f"Atjauniniet erasmus_xl vai vaicājiet projekta uzturētājam.",
-                         f"{en} is not available in erasmus_xl {__version__}: the module “{module}” is missing.")
+        super().__init__(excel_message("missing_feature", what=lv, version=__version__, module=module)[0],
+                         excel_message("missing_feature", what=en, version=__version__, module=module)[1])
 
 
 # --------------------------------------------------------------------------- running a button
@@ -149,11 +136,9 @@ def run_button(action: str, port: WorkbookPort, **options: Any) -> ButtonResult:
 
 
 def unexpected_message(problem: BaseException, log: Path | None) -> str:
-    where_lv = f" Sīkāka informācija saglabāta failā {log}." if log else ""
-    where_en = f" Details were saved in {log}." if log else ""
-    return (f"Neparedzēta kļūda ({type(problem).__name__}). Lūdzu, ziņojiet par to projekta uzturētājam, "
-            f"pievienojot darbgrāmatu bez personas datiem.{where_lv}\n\n"
-            f"Unexpected error ({type(problem).__name__}); please report it.{where_en}")
+    lv, en = excel_message("unexpected", kind=type(problem).__name__)
+    where_lv, where_en = excel_message("unexpected_log", log=log) if log else ("", "")
+    return f"{lv}{where_lv}\n\n{en}{where_en}"
 
 
 def _log_exception(action: str) -> Path | None:
@@ -175,19 +160,21 @@ def run_on_file(action: str, source: Path | str, output: Path | str | None = Non
     return run_button(action, port, **options), port
 
 
-def _progress(port: WorkbookPort, lv: str, en: str) -> None:
-    port.status(f"{STATUS_PREFIX}{lv} / {en}")
+def _progress(port: WorkbookPort, step: str, **params: Any) -> None:
+    """The status bar: "Erasmus+: " and the step of data/ui_texts.json (buttons.progress), Latvian / English."""
+    port.status(STATUS_PREFIX + ui_both(f"buttons.progress.{step}", **params))
 
 
 def _saved_note(written: Path | None) -> str:
     if written is None:
         return ""
-    return f"\n\nRezultāts saglabāts jaunā failā (oriģināls nav mainīts): {written}\nSaved as a new file: {written}"
+    lv, en = excel_message("saved_as_new", path=written)
+    return f"\n\n{lv}\n{en}"
 
 
 def _read(port: WorkbookPort, today: dt.date | None = None) -> Workbook:
     """The open workbook, read once (validated as of `today` when first asked)."""
-    _progress(port, "lasa reģistru…", "reading the register…")
+    _progress(port, "reading")
     book = open_register(port, today=today)
     remember = getattr(port, "remember", None)   # xlwings Lite: the worksheet functions answer from it
     if callable(remember):
@@ -200,8 +187,8 @@ def _read(port: WorkbookPort, today: dt.date | None = None) -> Workbook:
 
 def marked_cells(rows: Sequence[Sequence[Any]]) -> list[tuple[str, str]]:
     """(sheet, cell) pairs listed on an earlier Pārbaude sheet: the cells erasmus_xl marked then."""
-    sheet_headers = {normalize_key("Lapa"), normalize_key("Sheet")}
-    cell_headers = {normalize_key("Šūna"), normalize_key("Cell")}
+    sheet_headers = {normalize_key(ui_text("buttons.findings_headers.sheet", lang)) for lang in ("lv", "en")}
+    cell_headers = {normalize_key(ui_text("buttons.findings_headers.cell", lang)) for lang in ("lv", "en")}
     for index, row in enumerate(rows[:30]):  # noqa: B007 - the header row's index is used after the loop
         keys = [normalize_key(clean_text(v)) if isinstance(v, str) else "" for v in row]
         sheet_col = next((i for i, k in enumerate(keys) if k in sheet_headers), None)
@@ -223,18 +210,18 @@ def validate(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResul
     from erasmus_xl.render.annotate import SHEET_TITLE, add_findings_sheet
 
     book = _read(port, today)
-    _progress(port, "pārbauda…", "checking…")
+    _progress(port, "checking")
     findings = book.report.findings
     errors, warnings = book.report.errors, book.report.warnings
     if SHEET_TITLE in port.sheet_names:
-        _progress(port, "noņem iepriekšējās atzīmes…", "removing earlier marks…")
+        _progress(port, "unmarking")
         port.clear_marks(marked_cells(port.rows(SHEET_TITLE)))
     marks = finding_marks(findings)
     for number, mark in enumerate(marks, start=1):
         if number % 50 == 1:
-            _progress(port, f"iekrāso šūnas {number}/{len(marks)}…", f"marking cells {number}/{len(marks)}…")
+            _progress(port, "marking", number=number, total=len(marks))
         port.mark_cell(mark.sheet, mark.cell, mark.fill, mark.comment)
-    _progress(port, f"raksta lapu “{SHEET_TITLE}”…", "writing the findings sheet…")
+    _progress(port, "writing_findings", sheet=SHEET_TITLE)
     source = Path(port.name)
 
     def render(workbook, title: str):
@@ -245,11 +232,9 @@ def validate(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResul
     port.replace_sheet(SHEET_TITLE, render, position=position, activate=True)
     written = port.commit()
     if findings:
-        lv = (f"Kļūdas: {errors}; brīdinājumi: {warnings}. Šūnas ar kļūdām iekrāsotas sarkanas, ar brīdinājumiem — "
-              f"dzeltenas; komentārā — kas jālabo. Viss saraksts lapā “{SHEET_TITLE}”.")
-        en = f"Errors: {errors}; warnings: {warnings}. Cells are coloured and commented; the list is on “{SHEET_TITLE}”."
+        lv, en = excel_message("validate_found", errors=errors, warnings=warnings, sheet=SHEET_TITLE)
     else:
-        lv, en = "Kļūdu nav — reģistrs ir kārtībā.", "No problems found."
+        lv, en = excel_message("validate_clean")
     return ButtonResult("validate", True, f"{lv}\n\n{en}{_saved_note(written)}", sheets=[SHEET_TITLE],
                         workbook=written, counts={"errors": errors, "warnings": warnings, "marked": len(marks)})
 
@@ -262,9 +247,9 @@ def refresh_indicators(port: WorkbookPort, *, today: dt.date | None = None) -> B
     from erasmus_xl.render.dashboard import add_indicator_sheet
 
     book = _read(port, today)
-    _progress(port, "skaita rādītājus…", "counting the indicators…")
+    _progress(port, "counting")
     report = book.indicators()
-    _progress(port, f"raksta lapu “{INDICATORS_SHEET}”…", "writing the indicators sheet…")
+    _progress(port, "writing_indicators", sheet=INDICATORS_SHEET)
     port.replace_sheet(INDICATORS_SHEET, lambda workbook, title: add_indicator_sheet(workbook, report, title=title),
                        activate=True)
     written = port.commit()
@@ -272,13 +257,15 @@ def refresh_indicators(port: WorkbookPort, *, today: dt.date | None = None) -> B
     lines = []
     for item in report.indicators:
         if item.period.year == current.year and item.target is not None and item.key != "new_partners":
-            lines.append(f"• {item.label}: {item.actual} no {item.target} ({item.status_lv})")
+            lines.append(excel_message("indicator_line", label=item.label, actual=item.actual, target=item.target,
+                                       status=item.status_lv)[0])
     left_out = report.left_out_count
-    lv = (f"Lapa “{INDICATORS_SHEET}” atjaunota (stāvoklis {report.as_of:%d.%m.%Y}.)."
-          + (f"\n{current.label}:\n" + "\n".join(lines) if lines else "")
-          + (f"\nNeieskaitītās rindas ar kļūdām: {left_out} — izlabojiet tās (poga “Pārbaudīt”)." if left_out else ""))
-    en = f"The “{INDICATORS_SHEET}” sheet was refreshed (as of {report.as_of.isoformat()})." + (
-        f" {left_out} rows with errors were not counted." if left_out else "")
+    refreshed = excel_message("indicators_refreshed", sheet=INDICATORS_SHEET, date=f"{report.as_of:%d.%m.%Y}",
+                              iso_date=report.as_of.isoformat())
+    left_out_text = excel_message("indicators_left_out", count=left_out) if left_out else ("", "")
+    lv = (refreshed[0] + (f"\n{current.label}:\n" + "\n".join(lines) if lines else "")
+          + (f"\n{left_out_text[0]}" if left_out else ""))
+    en = refreshed[1] + (f" {left_out_text[1]}" if left_out else "")
     return ButtonResult("indicators", True, f"{lv}\n\n{en}{_saved_note(written)}", sheets=[INDICATORS_SHEET],
                         workbook=written, counts={"left_out": left_out})
 
@@ -309,19 +296,32 @@ def chosen_year(port: WorkbookPort, today: dt.date) -> int:
     except CellProblem:
         year = None
     if year is None or not 2000 <= year <= 2100:
-        raise ButtonProblem(f"Lapā “{ACTIONS_SHEET}” šūnā “{YEAR_LABEL}” ir “{value}”, bet vajag gadu, piem., 2025 "
-                            f"(vai atstājiet tukšu — tad šis gads).",
-                            f"The report year on the “{ACTIONS_SHEET}” sheet is “{value}”: enter a year such as 2025 "
-                            f"or leave it empty.")
+        raise ButtonProblem(*excel_message("bad_year", sheet=ACTIONS_SHEET, label=YEAR_LABEL, value=value))
     return year
 
 
 def excel_message(code: str, **params: Any) -> tuple[str, str]:
     """(Latvian, English) of a message in data/messages.json, section `excel`."""
-    from erasmus_xl.resources import load_data
-
     templates = load_data("messages")["excel"][code]
     return templates["lv"].format(**params), templates["en"].format(**params)
+
+
+def _pair(path: str, **params: Any) -> tuple[str, str]:
+    """(Latvian, English) of a text in data/ui_texts.json's buttons section, filled."""
+    return ui_text(f"buttons.{path}", "lv", **params), ui_text(f"buttons.{path}", "en", **params)
+
+
+def _with_amounts(code: str, amounts: dict[str, Any], **params: Any) -> tuple[str, str]:
+    """A message of data/messages.json (excel) whose amounts are written as each language writes euros."""
+    from erasmus_xl.domain.rates import format_eur
+
+    lv = excel_message(code, **params, **{k: format_eur(v) for k, v in amounts.items()})[0]
+    return lv, excel_message(code, **params, **{k: format_eur(v, "en") for k, v in amounts.items()})[1]
+
+
+def _joined(parts: list[tuple[str, str]]) -> str:
+    """The Latvian sentences, a blank line, the English ones: a button's message box."""
+    return " ".join(lv for lv, _ in parts) + "\n\n" + " ".join(en for _, en in parts)
 
 
 def _require_folder(port: WorkbookPort) -> Path:
@@ -368,26 +368,31 @@ def _notes_text(notes: list) -> str:
 
 def _word_result(action: str, what_lv: str, what_en: str, path: Path, unsaved: bool,
                  notes: list | None = None) -> ButtonResult:
-    note = ("\n\nDarbgrāmatā ir nesaglabātas izmaiņas: skaitļi ņemti no atvērtās darbgrāmatas, bet papildlapas "
-            "(piem., “Rīcības plāns”, logotips) — no saglabātā faila. / Unsaved changes: the numbers come from the "
-            "open workbook, optional sheets from the saved file.") if unsaved else ""
-    return ButtonResult(action, True, f"{what_lv} saglabāts:\n{path}\n\n{what_en} saved:\n{path}{note}"
-                        f"{_notes_text(notes or [])}", outputs=[path])
+    note = "\n\n" + " / ".join(excel_message("unsaved_changes")) if unsaved else ""
+    return ButtonResult(action, True, _saved_text(what_lv, what_en, path) + f"{note}{_notes_text(notes or [])}",
+                        outputs=[path])
+
+
+def _saved_text(what_lv: str, what_en: str, shown: object) -> str:
+    """“… saglabāts:” with the path(s), then the English."""
+    return (f"{excel_message('document_saved', what=what_lv, path=shown)[0]}\n\n"
+            f"{excel_message('document_saved', what=what_en, path=shown)[1]}")
 
 
 def annual_report(port: WorkbookPort, *, year: int | None = None, today: dt.date | None = None,
                   lang: str = "lv") -> ButtonResult:
     """Gada pārskats: the annual report .docx in the port's folder (reports.write_annual_report)."""
     today = today or dt.date.today()
-    write = _lazy("render.reports", "write_annual_report", "Gada pārskats", "The annual report")
-    default_output = _lazy("render.reports", "default_output", "Gada pārskats", "The annual report")
+    what = _pair("documents.annual_report")
+    write = _lazy("render.reports", "write_annual_report", *what)
+    default_output = _lazy("render.reports", "default_output", *what)
     folder = _require_folder(port)
     year = year or chosen_year(port, today)
     book = _read(port, today)
-    _progress(port, f"raksta gada pārskatu par {year}. gadu…", f"writing the annual report {year}…")
+    _progress(port, "writing_report", year=year)
     output = free_path(folder / Path(default_output(book.path, "annual_report", year, lang=lang)).name)
     path = Path(write(book, year=year, output=output, lang=lang))
-    return _word_result("report", f"Gada pārskats par {year}. gadu", f"The annual report {year}", path,
+    return _word_result("report", *_pair("documents.annual_report_of", year=year), path,
                         getattr(port, "unsaved_changes", False))
 
 
@@ -395,16 +400,17 @@ def action_plan(port: WorkbookPort, *, year: int | None = None, today: dt.date |
                 lang: str = "lv") -> ButtonResult:
     """Rīcības plāns: the action plan .docx for the year after the report year."""
     today = today or dt.date.today()
-    write = _lazy("render.reports", "write_action_plan", "Rīcības plāns", "The action plan")
-    default_output = _lazy("render.reports", "default_output", "Rīcības plāns", "The action plan")
+    what = _pair("documents.action_plan")
+    write = _lazy("render.reports", "write_action_plan", *what)
+    default_output = _lazy("render.reports", "default_output", *what)
     folder = _require_folder(port)
     plan_year = year or chosen_year(port, today) + 1
     book = _read(port, today)
-    _progress(port, f"raksta rīcības plānu {plan_year}. gadam…", f"writing the action plan {plan_year}…")
+    _progress(port, "writing_plan", year=plan_year)
     output = free_path(folder / Path(default_output(book.path, "action_plan", plan_year, lang=lang)).name)
     notes: list = []
     path = Path(write(book, year=plan_year, output=output, lang=lang, notes=notes))
-    return _word_result("action_plan", f"Rīcības plāns {plan_year}. gadam", f"The action plan {plan_year}", path,
+    return _word_result("action_plan", *_pair("documents.action_plan_for", year=plan_year), path,
                         getattr(port, "unsaved_changes", False), notes)
 
 
@@ -433,18 +439,15 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
               today: dt.date | None = None, lang: str = "lv") -> ButtonResult:
     """KA1 pielikums: the KA1 application annex (.docx and .xlsx) of a project or call year."""
     today = today or dt.date.today()
-    write = _lazy("render.annexes", "write_ka1_annex", "KA1 pielikums", "The KA1 annex")
+    write = _lazy("render.annexes", "write_ka1_annex", *_pair("documents.ka1_annex"))
     folder = _require_folder(port)
     book = _read(port, today)
     if project is None and call_year is None:
         project, call_year = annex_selection(port, book.register)
     if project is None and call_year is None:
-        raise ButtonProblem(f"Nav plānotu mobilitāšu ar projekta numuru. Ierakstiet projekta numuru vai konkursa gadu "
-                            f"lapas “{ACTIONS_SHEET}” šūnā “{ANNEX_LABEL}”.",
-                            f"No planned mobilities with a project number: enter a project number or a call year on "
-                            f"the “{ACTIONS_SHEET}” sheet.")
+        raise ButtonProblem(*excel_message("annex_nothing_planned", sheet=ACTIONS_SHEET, label=ANNEX_LABEL))
     subject = project or str(call_year)
-    _progress(port, f"raksta KA1 pielikumu ({subject})…", f"writing the KA1 annex ({subject})…")
+    _progress(port, "writing_annex", subject=subject)
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in subject)
     output = free_path(folder / f"{Path(port.name).stem}-pielikums-{safe}.docx", also=(".xlsx",))
     notes: list = []
@@ -452,8 +455,8 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
                     notes=notes)
     paths = [Path(p) for p in written]
     shown = "\n".join(str(p) for p in paths)
-    return ButtonResult("annex", True, f"KA1 pielikums ({subject}) saglabāts:\n{shown}\n\n"
-                                       f"The KA1 annex ({subject}) saved:\n{shown}{_notes_text(notes)}", outputs=paths)
+    return ButtonResult("annex", True, _saved_text(*_pair("documents.ka1_annex_of", subject=subject), shown)
+                        + _notes_text(notes), outputs=paths)
 
 
 # --------------------------------------------------------------------------- budget
@@ -461,12 +464,11 @@ def ka1_annex(port: WorkbookPort, *, project: str | None = None, call_year: int 
 
 def budget(port: WorkbookPort) -> ButtonResult:
     """Budžets: the unit-cost budget of every mobility and project, as the Budžets sheet."""
-    from erasmus_xl.domain.rates import format_eur
 
     book = _read(port)
-    _progress(port, "aprēķina budžetu (attālumi, likmes)…", "computing the budget…")
+    _progress(port, "budgeting")
     result = book.budget()  # the Likmes rows of the open workbook, read with the register
-    _progress(port, f"raksta lapu “{BUDGET_SHEET}”…", "writing the budget sheet…")
+    _progress(port, "writing_budget", sheet=BUDGET_SHEET)
     port.replace_sheet(BUDGET_SHEET, lambda workbook, title: write_budget_sheet(workbook, result, title=title),
                        activate=True)
     written = port.commit()
@@ -474,15 +476,12 @@ def budget(port: WorkbookPort) -> ButtonResult:
     included = result.included
     incomplete = sum(1 for m in included if not m.complete)
     unconfirmed = any(m.unconfirmed for m in included)
-    lv = [f"Lapa “{BUDGET_SHEET}” atjaunota. Aprēķinātās mobilitātes: {len(included)}; kopā {format_eur(totals['total'])}."]
-    en = [f"The “{BUDGET_SHEET}” sheet was refreshed: {len(included)} mobilities, total {format_eur(totals['total'], 'en')}."]
+    parts = [_with_amounts("budget_refreshed", {"total": totals["total"]}, sheet=BUDGET_SHEET, count=len(included))]
     if incomplete:
-        lv.append(f"Nepilnīgas rindas: {incomplete} (trūkst datu vai likmju) — sk. kolonnu “Piezīmes”.")
-        en.append(f"Incomplete rows: {incomplete} — see the Notes column.")
+        parts.append(excel_message("budget_incomplete", count=incomplete))
     if unconfirmed:
-        lv.append("Daļa summu aprēķināta ar neapstiprinātām likmēm: pārbaudiet lapu “Likmes”.")
-        en.append("Some amounts use unconfirmed rates: check the Likmes sheet.")
-    return ButtonResult("budget", True, " ".join(lv) + "\n\n" + " ".join(en) + _saved_note(written),
+        parts.append(excel_message("budget_unconfirmed"))
+    return ButtonResult("budget", True, _joined(parts) + _saved_note(written),
                         sheets=[BUDGET_SHEET], workbook=written,
                         counts={"mobilities": len(included), "incomplete": incomplete})
 
@@ -490,10 +489,9 @@ def budget(port: WorkbookPort) -> ButtonResult:
 def finance(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult:
     """Finanses: granted vs booked vs remaining per project and category (finance.finance_view),
     with the unit-cost estimate from the workbook's own Likmes rows, as the Finanšu pārskats sheet."""
-    from erasmus_xl.domain.rates import format_eur
 
     book = _read(port, today)
-    _progress(port, "salīdzina piešķirto un iegrāmatoto…", "comparing granted and booked…")
+    _progress(port, "comparing")
     view = book.finance()   # the Likmes rows of the open workbook come with the register
 
     def render(workbook, title: str):
@@ -502,22 +500,18 @@ def finance(port: WorkbookPort, *, today: dt.date | None = None) -> ButtonResult
         sheet.title = title      # the renderer names a sheet "Finanses" when the workbook has none
         return sheet
 
-    _progress(port, f"raksta lapu “{FINANCE_SHEET}”…", "writing the finance sheet…")
+    _progress(port, "writing_finance", sheet=FINANCE_SHEET)
     port.replace_sheet(FINANCE_SHEET, render, activate=True)
     written = port.commit()
     totals = view.totals()
     over = [p.project_number for p in view.projects if p.over_granted]
-    lv = [f"Lapa “{FINANCE_SHEET}” atjaunota. Projekti: {len(view.projects)}; piešķirts {format_eur(totals['granted'])}, "
-          f"iegrāmatots {format_eur(totals['booked'])}, atlikums {format_eur(totals['remaining'])}."]
-    en = [f"The “{FINANCE_SHEET}” sheet was refreshed: {len(view.projects)} projects, granted "
-          f"{format_eur(totals['granted'], 'en')}, booked {format_eur(totals['booked'], 'en')}."]
+    parts = [_with_amounts("finance_refreshed", {k: totals[k] for k in ("granted", "booked", "remaining")},
+                           sheet=FINANCE_SHEET, projects=len(view.projects))]
     if over:
-        lv.append(f"Iegrāmatots vairāk nekā piešķirts: {', '.join(over)}.")
-        en.append(f"Booked more than granted: {', '.join(over)}.")
+        parts.append(excel_message("finance_over_granted", projects=", ".join(over)))
     if view.double_bookings:
-        lv.append(f"Dokumenti vairākos projektos: {len(view.double_bookings)} (sk. lapas beigas).")
-        en.append(f"Documents booked on several projects: {len(view.double_bookings)}.")
-    return ButtonResult("finance", True, " ".join(lv) + "\n\n" + " ".join(en) + _saved_note(written),
+        parts.append(excel_message("finance_double_booked", count=len(view.double_bookings)))
+    return ButtonResult("finance", True, _joined(parts) + _saved_note(written),
                         sheets=[FINANCE_SHEET], workbook=written,
                         counts={"projects": len(view.projects), "over_granted": len(over),
                                 "double_bookings": len(view.double_bookings)})
@@ -544,15 +538,12 @@ def _digest(path: Path) -> str:
 def addin_status(installed: Path | None, packaged: Path | None) -> tuple[str, str, str]:
     """(code, Latvian, English): whether Excel's xlwings add-in is the package's own file."""
     if installed is None:
-        return ("not_found", "nav atrasta XLSTART mapē (standalone darbgrāmatai tā nav vajadzīga)",
-                "not found in XLSTART (a standalone workbook does not need it)")
-    if packaged is None:
-        return ("unknown", f"{installed} (pakotnes kopija nav atrasta salīdzināšanai)",
-                f"{installed} (no package copy to compare with)")
-    if _digest(installed) == _digest(packaged):
-        return "match", f"atbilst pakotnei ({installed})", f"matches the package ({installed})"
-    return ("differs", f"NEATBILST pakotnei ({installed}): aizveriet Excel un palaidiet “xlwings addin install”",
-            f"DIFFERS from the package ({installed}): close Excel and run “xlwings addin install”")
+        code = "not_found"
+    elif packaged is None:
+        code = "unknown"
+    else:
+        code = "match" if _digest(installed) == _digest(packaged) else "differs"
+    return (code, *excel_message(f"addin_{code}", path=installed))
 
 
 def _distribution_version(name: str) -> str:
@@ -561,14 +552,14 @@ def _distribution_version(name: str) -> str:
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
-        return "nav instalēts / not installed"
+        return ui_both("buttons.versions.not_installed")
 
 
 def version_info(port: WorkbookPort) -> list[tuple[str, str]]:
     """(label, value) lines for the versions button."""
     lines = [
         ("erasmus_xl", __version__),
-        ("xlwings (Python pakotne / package)", _distribution_version("xlwings")),
+        (f"xlwings ({ui_both('buttons.versions.package')})", _distribution_version("xlwings")),
     ]
     edition = getattr(port, "edition_lines", None)   # xlwings Lite: no add-in file, no XLSTART
     finder = getattr(port, "addin_path", None)
@@ -576,15 +567,15 @@ def version_info(port: WorkbookPort) -> list[tuple[str, str]]:
         lines.extend(edition())
     elif callable(finder):
         _, lv, en = addin_status(finder(), packaged_addin())
-        lines.append(("xlwings pievienojumprogramma / add-in", f"{lv} / {en}"))
+        lines.append((ui_both("buttons.versions.addin"), f"{lv} / {en}"))
     else:
-        lines.append(("Excel", "nav — darbojas ar failu bez Excel / none — running on a file without Excel"))
+        lines.append(("Excel", ui_both("buttons.versions.no_excel")))
     built = setting_value(port, BUILT_WITH_LABEL)
     if not is_blank(built):
-        lines.append(("Darbgrāmata izveidota ar / workbook built with", str(built)))
+        lines.append((ui_both("buttons.versions.built_with"), str(built)))
     lines.append(("Python", f"{platform.python_version()} ({sys.executable})"))
     # system and release only: platform.platform() asks `uname -p` in a process (none in xlwings Lite)
-    lines.append(("Operētājsistēma / OS", f"{platform.system()} {platform.release()} ({platform.machine()})"))
+    lines.append((ui_both("buttons.versions.os"), f"{platform.system()} {platform.release()} ({platform.machine()})"))
     return lines
 
 
@@ -592,9 +583,9 @@ def versions(port: WorkbookPort) -> ButtonResult:
     """Versijas: package, add-in and Python versions, so support can see a mismatch at once."""
     lines = version_info(port)
     text = "\n".join(f"{label}: {value}" for label, value in lines)
-    if any("NEATBILST" in value for _, value in lines):
-        text += ("\n\nPievienojumprogrammas un pakotnes versijām jāsakrīt (xlwings #1163, #2506). / "
-                 "The add-in and the package must be the same version.")
+    differs = excel_message("addin_differs", path="")[0].split()[0]     # the word that opens that status
+    if any(differs in value for _, value in lines):
+        text += "\n\n" + " / ".join(excel_message("versions_must_match"))
     return ButtonResult("versions", True, text, counts={"lines": len(lines)})
 
 
@@ -645,10 +636,7 @@ def choose_action(button: str | None, caption: str | None, chosen: Any) -> tuple
     return None, "unknown"
 
 
-HELP_NO_ACTION = (f"Nav skaidrs, kura poga nospiesta. Izvēlieties darbību lapas “{ACTIONS_SHEET}” šūnā "
-                  f"“{ACTION_LABEL}” un spiediet “Izpildīt izvēlēto”.\n\nExcel did not say which button was clicked: "
-                  f"choose the action in the “{ACTION_LABEL}” cell on the “{ACTIONS_SHEET}” sheet and press "
-                  f"“Izpildīt izvēlēto” (Run chosen).")
+HELP_NO_ACTION = "\n\n".join(excel_message("no_action", sheet=ACTIONS_SHEET, label=ACTION_LABEL))
 
 
 def dispatch(port: WorkbookPort, button: str | None, caption: str | None, **options: Any) -> ButtonResult:

@@ -42,9 +42,11 @@ from erasmus_xl.excel.xlwings_glue import (
     EXL_TRAVEL_GRANT,
     UdfProblem,
     _answer,
+    arg_doc,
     indicator_of,
     indicators_table,
 )
+from erasmus_xl.model.wording import ui_text
 from erasmus_xl.resources import load_data
 
 # --------------------------------------------------------------------------- choices (App Mode form)
@@ -176,7 +178,13 @@ async def read_note_texts(book: Any) -> dict:
 # --------------------------------------------------------------------------- scripts (the buttons)
 
 
-@script(name="Pārbaudīt")
+def _name(action: str) -> str:
+    """A script's name in the task pane: the Latvian caption of its button (data/ui_texts.json)."""
+    group = "more_actions" if action in buttons.MORE_BUTTONS else "actions"
+    return ui_text(f"buttons.{group}.{action}", "lv")
+
+
+@script(name=_name("validate"))
 async def parbaudit(book: xw.Book, datums: dt.date | None = None):
     """Pārbauda reģistru: šūnas ar kļūdām iekrāso sarkanas, ar brīdinājumiem — dzeltenas, pievieno
     piezīmi, kas jālabo, un lapu “Pārbaude” ar visu sarakstu. Datums: diena, uz kuru pārbauda
@@ -184,7 +192,7 @@ async def parbaudit(book: xw.Book, datums: dt.date | None = None):
     return run_script(book, "validate", note_texts=await read_note_texts(book), today=datums)
 
 
-@script(name="Atjaunot rādītājus")
+@script(name=_name("indicators"))
 def raditaji(book: xw.Book, datums: dt.date | None = None):
     """Lapa “Rādītāji”: rādītāji pret stratēģijas mērķiem, ko vēl vajag, pārskati pa
     valstīm un profesijām. Datums: stāvoklis uz šo dienu (tukšs — šodiena). / Refreshes the
@@ -192,7 +200,7 @@ def raditaji(book: xw.Book, datums: dt.date | None = None):
     return run_script(book, "indicators", today=datums)
 
 
-@script(name="Gada pārskats")
+@script(name=_name("report"))
 def gada_parskats(book: xw.Book, gads: Gads = THIS_YEAR, valoda: Valoda = "lv", datums: dt.date | None = None):
     """Gada pārskats Pedagoģiskajai padomei (Word) par izvēlēto gadu. Fails tiek saglabāts
     pievienotajā mapē vai xlwings Lite mapē /data — paziņojumā redzams, kur. / The annual
@@ -200,14 +208,14 @@ def gada_parskats(book: xw.Book, gads: Gads = THIS_YEAR, valoda: Valoda = "lv", 
     return run_script(book, "report", year=gads, lang=valoda, today=datums)
 
 
-@script(name="Rīcības plāns")
+@script(name=_name("action_plan"))
 def ricibas_plans(book: xw.Book, gads: Gads = NEXT_YEAR, valoda: Valoda = "lv", datums: dt.date | None = None):
     """Rīcības plāns (Word) izvēlētajam gadam — parasti gadam pēc pārskata gada — ar
     stratēģijas uzdevumiem un mērķiem. / The action plan (.docx) for the chosen year."""
     return run_script(book, "action_plan", year=gads, lang=valoda, today=datums)
 
 
-@script(name="KA1 pielikums")
+@script(name=_name("annex"))
 def ka1_pielikums(book: xw.Book, projekts: str = "", valoda: Valoda = "lv", datums: dt.date | None = None):
     """KA1 pieteikuma pielikums (Word un Excel). Projekts: projekta numurs vai konkursa gads
     (tukšs — lapas “Darbības” šūna vai jaunākais konkursa gads plānotajām mobilitātēm). /
@@ -221,21 +229,21 @@ def ka1_pielikums(book: xw.Book, projekts: str = "", valoda: Valoda = "lv", datu
     return run_script(book, "annex", **options)
 
 
-@script(name="Budžets")
+@script(name=_name("budget"))
 def budzets(book: xw.Book):
     """Lapa “Budžets”: Erasmus+ vienības izmaksu aprēķins katrai mobilitātei un projektam
     (likmes no lapas “Likmes”, attālumi no skolas). / The unit-cost budget sheet."""
     return run_script(book, "budget")
 
 
-@script(name="Finanses")
+@script(name=_name("finance"))
 def finanses(book: xw.Book, datums: dt.date | None = None):
     """Lapa “Finanses”: piešķirts, iegrāmatots un atlikums katram projektam un izmaksu
     kategorijai, ar budžeta aprēķinu un dubultiem dokumentiem. / Granted vs booked vs remaining."""
     return run_script(book, "finance", today=datums)
 
 
-@script(name="Versijas")
+@script(name=_name("versions"))
 def versijas(book: xw.Book):
     """erasmus_xl, xlwings un Python versijas un failu mape — to sūtiet atbalstam. / Versions."""
     return run_script(book, "versions")
@@ -264,24 +272,24 @@ def _session_entry() -> Any:
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("key", doc="Rādītāja kods vai nosaukums, piem., learner_mobility_out / indicator key or name")
-@arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
+@arg("key", doc=arg_doc("indicator_example"))
+@arg("year", doc=arg_doc("year_or_school_year"))
 def EXL_INDICATOR(key: Any, year: Any) -> Any:
     """Notikušo skaits (rindas ar kļūdām neieskaita) no pēdējā skripta nolasītā reģistra / Actual count."""
     return _answer(lambda: indicator_of(_session_entry(), key, year).actual)
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("key", doc="Rādītāja kods vai nosaukums / indicator key or name")
-@arg("year", doc="Gads, piem., 2025 / year")
+@arg("key", doc=arg_doc("indicator"))
+@arg("year", doc=arg_doc("year"))
 def EXL_TARGET(key: Any, year: Any) -> Any:
     """Mērķis no lapas “Mērķi” (vai stratēģijas); tukšs, ja mērķa nav / The target."""
     return _answer(lambda: indicator_of(_session_entry(), key, year).target)
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("key", doc="Rādītāja kods vai nosaukums / indicator key or name")
-@arg("year", doc="Gads, piem., 2025 / year")
+@arg("key", doc=arg_doc("indicator"))
+@arg("year", doc=arg_doc("year"))
 def EXL_PROGRESS(key: Any, year: Any) -> Any:
     """Izpilde: notikušās / mērķis (daļa; formatējiet kā %); tukšs, ja mērķa nav / Actual ÷ target."""
     def compute() -> Any:
@@ -291,7 +299,7 @@ def EXL_PROGRESS(key: Any, year: Any) -> Any:
 
 
 @func(category=CATEGORY, volatile=True)
-@arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
+@arg("year", doc=arg_doc("year_or_school_year"))
 def EXL_INDICATORS(year: Any) -> Any:
     """Visu rādītāju tabula ar virsrakstiem (izplešas uz leju) / All indicators as a spilled table."""
     return _answer(lambda: indicators_table(_session_entry(), year))

@@ -32,11 +32,13 @@ from typing import Any
 
 import xlwings as xw
 
+from erasmus_xl.model.wording import ui_both, ui_entries, ui_text
+
 # xlwings Lite and xlwings Server have no `sub` decorator (a deprecated alias of `script`):
 # this module then still imports (erasmus_xl.excel.lite reuses its worksheet functions).
 _macro = getattr(xw, "sub", None) or xw.script
 
-ERROR_PREFIX = "#KĻŪDA: "
+ERROR_PREFIX = ui_text("worksheet_functions.error_prefix", "lv")
 CATEGORY = "Erasmus+"
 MAX_ERROR_LENGTH = 160
 _ACADEMIC = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2}|\d{4})\s*$")
@@ -57,7 +59,19 @@ def _answer(compute: Callable[[], Any]) -> Any:
     except RegisterError as problem:   # PlaceNotFound and RatesUnavailable are RegisterErrors
         return ERROR_PREFIX + _short(problem.message)
     except Exception as problem:  # a cell must never show a traceback
-        return ERROR_PREFIX + f"neparedzēta kļūda ({type(problem).__name__})"
+        return ERROR_PREFIX + str(_problem("udf_unexpected", kind=type(problem).__name__))
+
+
+def _problem(code: str, **params: Any) -> UdfProblem:
+    """A wrong argument told in Latvian: data/messages.json, section excel, `code`."""
+    from erasmus_xl.excel.buttons import excel_message
+
+    return UdfProblem(excel_message(code, **params)[0])
+
+
+def arg_doc(name: str) -> str:
+    """The help Excel shows for an argument (data/ui_texts.json, worksheet_functions.args)."""
+    return ui_both(f"worksheet_functions.args.{name}")
 
 
 def _short(text: str) -> str:
@@ -77,7 +91,6 @@ def workbook_path(workbook: Any = None, caller: Any = None) -> Path:
     if not _blank(workbook):
         return Path(str(workbook).strip().strip('"'))
     if caller is not None:
-        from erasmus_xl.excel.buttons import excel_message
         from erasmus_xl.excel.excel_live import book_location
 
         try:
@@ -87,8 +100,8 @@ def workbook_path(workbook: Any = None, caller: Any = None) -> Path:
         if location is not None and location.path is not None:
             return location.path
         code = "udf_cloud" if location is not None and location.kind == "cloud" else "udf_unsaved"
-        raise UdfProblem(excel_message(code)[0])
-    raise UdfProblem("nav zināms reģistra fails — norādiet to 3. argumentā")
+        raise _problem(code)
+    raise _problem("udf_no_file")
 
 
 def year_arg(value: Any) -> tuple[int, str]:
@@ -102,7 +115,7 @@ def year_arg(value: Any) -> tuple[int, str]:
     except CellProblem:
         year = None
     if year is None or isinstance(value, bool) or not 2000 <= year <= 2100:
-        raise UdfProblem(f"“{_shown(value)}” nav gads (piem., 2025 vai “2025/2026”)")
+        raise _problem("udf_not_a_year", value=_shown(value))
     return year, "calendar"
 
 
@@ -129,7 +142,7 @@ def indicator_key(value: Any) -> str:
 
     key = _indicator_lookup().get(normalize_key(str(value or "")))
     if key is None:
-        raise UdfProblem(f"nezināms rādītājs “{_shown(value)}” (piem., learner_mobility_out)")
+        raise _problem("udf_unknown_indicator", value=_shown(value))
     return key
 
 
@@ -145,22 +158,22 @@ def indicator_of(entry: Any, key: Any, year: Any):
     number, basis = year_arg(year)
     item = entry.indicator_report(number, basis).indicator(code, number)
     if item is None:
-        raise UdfProblem(f"rādītājs “{code}” gadam {_shown(year)} nav aprēķināts")
+        raise _problem("udf_not_computed", key=code, year=_shown(year))
     return item
 
 
 def km_arg(value: Any) -> float:
     if isinstance(value, bool) or _blank(value):
-        raise UdfProblem("vajag attālumu km (skaitli)")
+        raise _problem("udf_km_missing")
     if isinstance(value, (int, float)):
         km = float(value)
     else:
         try:
             km = float(str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".").removesuffix("km"))
         except ValueError:
-            raise UdfProblem(f"“{_shown(value)}” nav attālums km") from None
+            raise _problem("udf_not_km", value=_shown(value)) from None
     if math.isnan(km) or km < 0:
-        raise UdfProblem(f"“{_shown(value)}” nav attālums km")
+        raise _problem("udf_not_km", value=_shown(value))
     return km
 
 
@@ -178,19 +191,21 @@ def bool_arg(value: Any) -> bool:
     if code is None and str(value).strip().upper() in ("TRUE", "PATIESS", "FALSE", "APLAMS"):
         code = "yes" if str(value).strip().upper() in ("TRUE", "PATIESS") else "no"
     if code is None:
-        raise UdfProblem(f"“{_shown(value)}” nav jā/nē")
+        raise _problem("udf_not_yes_no", value=_shown(value))
     return code == "yes"
 
 
-def date_arg(value: Any, what: str) -> dt.date:
+def date_arg(value: Any, which: str) -> dt.date:
+    """A start or end date (`which`: "start" or "end") of a worksheet function's argument."""
     from erasmus_xl.io.cells import CellProblem, parse_date
 
+    what = ui_text(f"worksheet_functions.dates.{which}", "lv")
     if _blank(value):
-        raise UdfProblem(f"nav norādīts {what}")
+        raise _problem("udf_date_missing", what=what)
     try:
         return parse_date(value)
     except CellProblem:
-        raise UdfProblem(f"{what} “{_shown(value)}” nav datums (dd.mm.gggg.)") from None
+        raise _problem("udf_not_a_date", what=what, value=_shown(value)) from None
 
 
 def place_arg(value: Any) -> tuple[str, str | None]:
@@ -198,7 +213,7 @@ def place_arg(value: Any) -> tuple[str, str | None]:
     from erasmus_xl.model.countries import country_code
 
     if _blank(value):
-        raise UdfProblem("trūkst pilsētas")
+        raise _problem("udf_city_missing")
     text = str(value).strip()
     if "," in text:
         city, country = text.rsplit(",", 1)
@@ -212,27 +227,27 @@ def place_arg(value: Any) -> tuple[str, str | None]:
 
 
 @xw.func(category=CATEGORY, volatile=True)
-@xw.arg("key", doc="Rādītāja kods vai nosaukums, piem., learner_mobility_out / indicator key or name")
-@xw.arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
-@xw.arg("workbook", doc="Neobligāts: cita reģistra faila ceļš / optional: path of another register")
+@xw.arg("key", doc=arg_doc("indicator_example"))
+@xw.arg("year", doc=arg_doc("year_or_school_year"))
+@xw.arg("workbook", doc=arg_doc("workbook"))
 def EXL_INDICATOR(key: Any, year: Any, workbook: Any = None, caller: Any = None) -> Any:
     """Notikušo skaits (rindas ar kļūdām neieskaita) / Actual count of an indicator in a year."""
     return _answer(lambda: _indicator(key, year, workbook, caller).actual)
 
 
 @xw.func(category=CATEGORY, volatile=True)
-@xw.arg("key", doc="Rādītāja kods vai nosaukums / indicator key or name")
-@xw.arg("year", doc="Gads, piem., 2025 / year")
-@xw.arg("workbook", doc="Neobligāts: cita reģistra faila ceļš / optional: path of another register")
+@xw.arg("key", doc=arg_doc("indicator"))
+@xw.arg("year", doc=arg_doc("year"))
+@xw.arg("workbook", doc=arg_doc("workbook"))
 def EXL_TARGET(key: Any, year: Any, workbook: Any = None, caller: Any = None) -> Any:
     """Mērķis no lapas “Mērķi” (vai stratēģijas) / The target; empty when none is set."""
     return _answer(lambda: _indicator(key, year, workbook, caller).target)
 
 
 @xw.func(category=CATEGORY, volatile=True)
-@xw.arg("key", doc="Rādītāja kods vai nosaukums / indicator key or name")
-@xw.arg("year", doc="Gads, piem., 2025 / year")
-@xw.arg("workbook", doc="Neobligāts: cita reģistra faila ceļš / optional: path of another register")
+@xw.arg("key", doc=arg_doc("indicator"))
+@xw.arg("year", doc=arg_doc("year"))
+@xw.arg("workbook", doc=arg_doc("workbook"))
 def EXL_PROGRESS(key: Any, year: Any, workbook: Any = None, caller: Any = None) -> Any:
     """Izpilde: notikušās / mērķis (daļa; formatējiet kā %) / Actual ÷ target as a fraction."""
     def compute() -> Any:
@@ -241,13 +256,12 @@ def EXL_PROGRESS(key: Any, year: Any, workbook: Any = None, caller: Any = None) 
     return _answer(compute)
 
 
-INDICATORS_HEADER = ["Rādītājs / Indicator", "Kods / Key", "Notikušas / Actual", "Plānotas / Pipeline",
-                     "Prognoze / Forecast", "Mērķis / Target", "Izpilde / Progress", "Statuss / Status"]
+INDICATORS_HEADER = [f"{entry['lv']} / {entry['en']}" for entry in ui_entries("worksheet_functions.indicators_header")]
 
 
 @xw.func(category=CATEGORY, volatile=True)
-@xw.arg("year", doc="Gads, piem., 2025, vai mācību gads “2025/2026” / year or school year")
-@xw.arg("workbook", doc="Neobligāts: cita reģistra faila ceļš / optional: path of another register")
+@xw.arg("year", doc=arg_doc("year_or_school_year"))
+@xw.arg("workbook", doc=arg_doc("workbook"))
 @xw.ret(expand="table")   # Excel 2016/2019 have no spilling: xlwings then resizes the formula to the table
 def EXL_INDICATORS(year: Any, workbook: Any = None, caller: Any = None) -> Any:
     """Visu rādītāju tabula ar virsrakstiem (izplešas uz leju) / All indicators as a spilled table."""
@@ -270,8 +284,8 @@ def indicators_table(entry: Any, year: Any) -> list[list[Any]]:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("from_place", doc="No: pilsēta, piem., Rēzekne vai “Rēzekne, LV” / from: city")
-@xw.arg("to_place", doc="Uz: pilsēta, piem., Kaunas vai “Kaunas, LT” / to: city")
+@xw.arg("from_place", doc=arg_doc("from_place"))
+@xw.arg("to_place", doc=arg_doc("to_place"))
 def EXL_DISTANCE_KM(from_place: Any, to_place: Any) -> Any:
     """Lielā riņķa attālums km vienā virzienā (kā Erasmus+ joslām) / One-way great-circle km."""
     def compute() -> Any:
@@ -283,7 +297,7 @@ def EXL_DISTANCE_KM(from_place: Any, to_place: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("km", doc="Attālums km vienā virzienā / one-way distance in km")
+@xw.arg("km", doc=arg_doc("km"))
 def EXL_BAND(km: Any) -> Any:
     """Erasmus+ attāluma josla, piem., “100–499 km” / The Erasmus+ distance band."""
     def compute() -> Any:
@@ -294,9 +308,9 @@ def EXL_BAND(km: Any) -> Any:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("km", doc="Attālums km vienā virzienā / one-way distance in km")
-@xw.arg("green", doc="Zaļais ceļojums: jā/nē vai TRUE/FALSE / green travel")
-@xw.arg("call_year", doc="Konkursa gads, piem., 2024 / call year")
+@xw.arg("km", doc=arg_doc("km"))
+@xw.arg("green", doc=arg_doc("green"))
+@xw.arg("call_year", doc=arg_doc("call_year"))
 def EXL_TRAVEL_GRANT(km: Any, green: Any, call_year: Any) -> Any:
     """Ceļa izdevumu vienības izmaksa EUR (turp un atpakaļ) / Travel unit cost in EUR."""
     def compute() -> Any:
@@ -311,7 +325,7 @@ def EXL_TRAVEL_GRANT(km: Any, green: Any, call_year: Any) -> Any:
         if is_green and not rate.known and rates.green_absent_uses_standard:
             rate = rates.get("travel_standard", band=band.key)
         if not rate.known:
-            raise UdfProblem(f"{year}. gada likme joslai {band.label('lv')} nav zināma (lapa “Likmes”)")
+            raise _problem("udf_rate_unknown", year=year, band=band.label("lv"))
         amount = float(rate.amount)
         return int(amount) if amount.is_integer() else amount
     return _answer(compute)
@@ -333,9 +347,9 @@ def _duration_limits() -> dict[str, dict[str, Any]]:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("activity", doc="Aktivitātes veids, piem., LM-SHORT-VET / activity type")
-@xw.arg("start_date", doc="Sākuma datums / start date")
-@xw.arg("end_date", doc="Beigu datums / end date")
+@xw.arg("activity", doc=arg_doc("activity"))
+@xw.arg("start_date", doc=arg_doc("start_date"))
+@xw.arg("end_date", doc=arg_doc("end_date"))
 def EXL_DURATION_OK(activity: Any, start_date: Any, end_date: Any) -> Any:
     """Vai ilgums (dienas, ieskaitot pirmo un pēdējo) atbilst aktivitātes robežām / Duration within limits."""
     def compute() -> Any:
@@ -343,10 +357,10 @@ def EXL_DURATION_OK(activity: Any, start_date: Any, end_date: Any) -> Any:
 
         code = enumerations()["activity_type"].resolve(str(activity or ""))
         if code is None or code not in _duration_limits():
-            raise UdfProblem(f"nezināms aktivitātes veids “{_shown(activity)}” (piem., LM-SHORT-VET)")
-        first, last = date_arg(start_date, "sākuma datums"), date_arg(end_date, "beigu datums")
+            raise _problem("udf_unknown_activity", value=_shown(activity))
+        first, last = date_arg(start_date, "start"), date_arg(end_date, "end")
         if last < first:
-            raise UdfProblem("beigu datums ir pirms sākuma datuma")
+            raise _problem("udf_end_before_start")
         days = (last - first).days + 1
         rule = _duration_limits()[code]
         return rule["min_days"] <= days <= rule["max_days"]

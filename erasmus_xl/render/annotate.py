@@ -12,18 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
+from openpyxl.workbook.workbook import Workbook as XlsxWorkbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from erasmus_xl.io.outputs import atomic_output
 from erasmus_xl.model.findings import SEVERITY_ORDER, Finding, Severity, count_by_severity, severity_label
 from erasmus_xl.model.schema import enumerations, sheet_specs
 from erasmus_xl.model.text import normalize_key
+
+if TYPE_CHECKING:
+    from erasmus_xl.workbook import Workbook as RegisterBook
 
 FILLS: dict[Severity, PatternFill] = {"error": PatternFill("solid", fgColor="FFC7CE"),
                                      "warning": PatternFill("solid", fgColor="FFEB9C"),
@@ -40,10 +44,11 @@ def annotated_path(source: Path | str) -> Path:
     return source.with_name(f"{source.stem}-parbaude{suffix}")
 
 
-def write_annotated_copy(source: Path | str, findings: list[Finding], output: Path | str | None = None, *,
-                         force: bool = False, extra_sheets: Callable[[Workbook], None] | None = None) -> Path:
-    """Write the annotated copy and return its path. `extra_sheets` may add sheets (e.g. indicators)."""
-    source = Path(source)
+def write_annotated_copy(book: RegisterBook, output: Path | str | None = None, *,
+                         force: bool = False, extra_sheets: Callable[[XlsxWorkbook], None] | None = None) -> Path:
+    """Write the annotated copy of the book's file with its report's findings and return its path.
+    `extra_sheets` may add sheets (e.g. indicators)."""
+    source, findings = book.path, book.report.findings
     output = Path(output) if output else annotated_path(source)
     workbook = _editable_copy(source)
     _mark_cells(workbook, findings)
@@ -55,7 +60,7 @@ def write_annotated_copy(source: Path | str, findings: list[Finding], output: Pa
     return output
 
 
-def _editable_copy(source: Path) -> Workbook:
+def _editable_copy(source: Path) -> XlsxWorkbook:
     """The workbook to mark: the file itself for .xlsx/.xlsm; for .ods, .xls and .xlsb (which
     openpyxl cannot open) a new .xlsx holding the values the reader read, sheet by sheet, cell by
     cell at the same addresses, so every finding's cell is where the user will look for it."""
@@ -110,7 +115,7 @@ def cell_marks(findings: list[Finding]) -> list[CellMark]:
     return marks
 
 
-def _mark_cells(workbook: Workbook, findings: list[Finding]) -> None:
+def _mark_cells(workbook: XlsxWorkbook, findings: list[Finding]) -> None:
     for mark in cell_marks(findings):
         if mark.sheet not in workbook.sheetnames:
             continue
@@ -143,7 +148,7 @@ def register_value(finding: Finding) -> str:
     return enumeration.label(finding.value, "lv") if finding.value in enumeration.codes else finding.value
 
 
-def add_findings_sheet(workbook: Workbook, findings: list[Finding], source: Path) -> None:
+def add_findings_sheet(workbook: XlsxWorkbook, findings: list[Finding], source: Path) -> None:
     if SHEET_TITLE in workbook.sheetnames:
         del workbook[SHEET_TITLE]
     sheet = workbook.create_sheet(SHEET_TITLE, 0)

@@ -32,6 +32,7 @@ from erasmus_xl.io.outputs import atomic_output
 from erasmus_xl.io.workbook_file import column_letter
 from erasmus_xl.model.countries import country_code, latvian_name, latvian_names_sorted
 from erasmus_xl.model.schema import ColumnSpec, SheetSpec, enumerations, sheet_specs, special_sheet
+from erasmus_xl.model.wording import fill, ui_both, ui_text
 from erasmus_xl.render.money_sheets import write_rates_sheet
 from erasmus_xl.resources import load_data
 
@@ -63,63 +64,17 @@ PROJECT_LIST_SHEETS = frozenset({"mobilities", "finance"})
 # Columns pointing at a mobility of the Mobilitātes sheet (a drop-down of the IDs).
 MOBILITY_LIST_COLUMNS = frozenset({("feedback", "mobility_id"), ("finance", "mobility_id")})
 
-LIST_TITLES = {
-    "participant_type": "Dalībnieka veids", "activity_type": "Aktivitātes veids",
-    "mobility_status": "Statuss (aktivitātes)", "project_status": "Statuss (projekti)",
-    "programme": "Programma", "role": "Loma", "project_kind": "Projekta veids",
-    "expense_category": "Izdevumu kategorija", "event_type": "Pasākuma veids",
-    "partner_type": "Partnera veids", "cefr": "Valodas līmenis (CEFR)", "yes_no": "Jā / nē",
-    "country": "Valsts",
-}
-
-SHEET_DESCRIPTIONS = {
-    "mobilities": "izejošās mobilitātes: viena rinda ir viens dalībnieks vienā braucienā (izglītojamais, "
-                  "personāls vai pavadošā persona).",
-    "incoming": "ārvalstu viesi, kurus uzņem tehnikums: viena rinda ir viena grupa, kolonnā “Skaits” — "
-                "cik cilvēku grupā; projekta numurs ir nosūtošās organizācijas projekta numurs.",
-    "events": "starptautiski semināri, konferences, TCA un kontaktsemināri, kuros piedalās tehnikuma pārstāvji.",
-    "competitions": "starptautiski profesionālās meistarības konkursi, kuros piedalās tehnikuma izglītojamie.",
-    "projects": "visi projekti un pieteikumi (Erasmus+, Nordplus, eTwinning u.c.) ar lomu, periodu, "
-                "finansējumu un statusu; mobilitātes un izdevumi atsaucas uz šejienes projekta numuru.",
-    "partners": "ārvalstu partnerorganizācijas ar OID un gadu, kad sākās sadarbība.",
-    "feedback": "dalībnieku atsauksmes pēc notikušām mobilitātēm: apmierinātība, valodas līmenis pirms un "
-                "pēc, motivācija, personālam — jaunas metodes darbā.",
-    "finance": "projektu izdevumi pa Erasmus+ budžeta kategorijām ar dokumenta numuru; viens dokuments "
-               "drīkst būt iegrāmatots tikai vienā projektā.",
-}
+TEXTS = "register_template"        # the section of data/ui_texts.json with this workbook's wording
+NO_PROMPT = ("", "")               # a column whose own prompt (or none) is all the cell shows
 
 
-# Prompts and error messages of the validations: (Latvian, English).
-PROMPT_LIST = ("Izvēlieties vērtību no saraksta (bultiņa šūnas labajā pusē).", "Choose from the list.")
-PROMPT_COUNTRY = ("Izvēlieties valsti no saraksta vai ierakstiet kodu (LT).", "Choose the country or type its code.")
-PROMPT_PROJECT = ("Projekta numurs no lapas “Projekti”.", "A project number from the Projects sheet.")
-PROMPT_MOBILITY = ("Mobilitātes ID no lapas “Mobilitātes”.", "A mobility ID from the Mobilities sheet.")
-PROMPT_DATE = ("Datums: dd.mm.gggg. (piem., 05.03.2025).", "Date: dd.mm.yyyy.")
-PROMPT_WHOLE = ("Vesels skaitlis.", "A whole number.")
-PROMPT_AMOUNT = ("Summa eiro, piem., 1234,50.", "Amount in EUR.")
-PROMPT_ID = ("Unikāls kods: katrai rindai savs.", "A unique code for each row.")
-PROMPT_TEXT = ("", "")
+def _pair(group: str, key: str, **params: object) -> tuple[str, str]:
+    """A (Latvian, English) text of data/ui_texts.json's register_template section, filled."""
+    return ui_text(f"{TEXTS}.{group}.{key}", "lv", **params), ui_text(f"{TEXTS}.{group}.{key}", "en", **params)
 
-MSG_LIST = ("Šādas vērtības nav sarakstā. Izvēlieties vērtību no saraksta (bultiņa šūnas labajā pusē).",
-            "Not an allowed value: choose one from the list.")
-MSG_LIST_WARNING = ("Šādas vērtības nav sarakstā. Ja tas ir pareizs kods (piem., LM-SHORT-VET), spiediet “Jā”; "
-                    "citādi izvēlieties no saraksta.", "Not in the list: keep it only if it is a valid code.")
-MSG_COUNTRY = ("Šādas valsts nav sarakstā. Izvēlieties valsts nosaukumu latviski vai ierakstiet ISO kodu "
-               "(piem., LT).", "Unknown country: choose the Latvian name or type the ISO code.")
-MSG_PROGRAMME = ("Šādas izglītības programmas nav lapā “Izglītības programmas”. Izvēlieties no saraksta vai "
-                 "papildiniet sarakstu.", "Not in the Education programmes sheet.")
-MSG_PROJECT = ("Šāda projekta nav lapā “Projekti”. Vispirms pievienojiet projektu lapā “Projekti”.",
-               "Add the project on the Projects sheet first.")
-MSG_MOBILITY = ("Šāda ID nav lapā “Mobilitātes”. Pārbaudiet mobilitātes ID.", "No such ID on the Mobilities sheet.")
-MSG_DATE = ("Ierakstiet datumu formā dd.mm.gggg. (no 01.01.2000. līdz 31.12.2100.), piem., 05.03.2025.",
-            "Enter a date dd.mm.yyyy between 2000 and 2100.")
-MSG_WHOLE_RANGE = ("Ierakstiet veselu skaitli no {min} līdz {max}.", "Enter a whole number from {min} to {max}.")
-MSG_WHOLE_MIN = ("Ierakstiet veselu skaitli, ne mazāku par {min}.", "Enter a whole number of at least {min}.")
-MSG_AMOUNT = ("Ierakstiet summu eiro — skaitli, ne mazāku par 0 (piem., 1234,50). Korekcijas skaidrojiet "
-              "kolonnā “Apraksts”.", "Enter a non-negative amount in EUR.")
-MSG_OID = ("OID ir burts E un 8 cipari, piem., E10012345.", "An OID is E followed by 8 digits.")
-MSG_UNIQUE = ("Šāds kods šajā kolonnā jau ir. Katram ierakstam vajadzīgs savs kods.",
-              "This code is already used in this column.")
+
+def _section() -> dict[str, Any]:
+    return load_data("ui_texts")[TEXTS]
 
 
 # --------------------------------------------------------------------------- public API
@@ -177,9 +132,9 @@ def build_register(data: dict[str, list[dict]] | None = None, *,
     workbook.active = 0
 
     props = workbook.properties
-    props.title = f"Erasmus+ reģistrs — {values.get('school_name', '')}".strip(" —")
-    props.subject = "Starptautiskās sadarbības reģistrs / International cooperation register"
-    props.description = "Erasmus+ un starptautiskās sadarbības reģistrs (erasmus_xl) / register workbook"
+    props.title = ui_text(f"{TEXTS}.properties.title", "lv", school=values.get("school_name", "")).strip(" —")
+    props.subject = ui_both(f"{TEXTS}.properties.subject")
+    props.description = ui_both(f"{TEXTS}.properties.description")
     props.creator = CREATOR
     props.lastModifiedBy = CREATOR
     props.language = "lv-LV"
@@ -235,7 +190,7 @@ def _write_lists(workbook: Workbook, ws: Worksheet, specs: tuple[SheetSpec, ...]
     names: dict[str, str] = {}
     for index, (name, items) in enumerate(lists, start=1):
         letter = column_letter(index)
-        title = ws.cell(row=1, column=index, value=LIST_TITLES.get(name, name))
+        title = ws.cell(row=1, column=index, value=_section()["list_titles"].get(name, {}).get("lv", name))
         title.font = HEADER_FONT
         title.fill = HEADER_FILL
         for row, item in enumerate(items, start=2):
@@ -361,48 +316,48 @@ def _validation(spec: SheetSpec, column: ColumnSpec, letter: str, lists: dict[st
     kind = column.type
     if kind == "enum":
         style = "warning" if (column.enum in WARNING_ENUMS or column.enum_severity == "warning") else "stop"
-        message = MSG_LIST_WARNING if style == "warning" else MSG_LIST
+        message = _pair("errors", "list_warning" if style == "warning" else "list")
         dv = DataValidation(type="list", formula1=lists[column.enum], errorStyle=style)  # type: ignore[index]
-        return _finish(dv, column, message, PROMPT_LIST)
+        return _finish(dv, column, message, _pair("prompts", "list"))
     if kind == "country":
         dv = DataValidation(type="list", formula1=lists["country"], errorStyle="warning")
-        return _finish(dv, column, MSG_COUNTRY, PROMPT_COUNTRY)
+        return _finish(dv, column, _pair("errors", "country"), _pair("prompts", "country"))
     if column.key == "education_programme":
         dv = DataValidation(type="list", formula1=lists["education_programme"], errorStyle="warning")
-        return _finish(dv, column, MSG_PROGRAMME, PROMPT_LIST)
+        return _finish(dv, column, _pair("errors", "programme"), _pair("prompts", "list"))
     if kind == "project_number" and spec.key in PROJECT_LIST_SHEETS:
         dv = DataValidation(type="list", formula1=lists["project_number"], errorStyle="warning")
-        return _finish(dv, column, MSG_PROJECT, PROMPT_PROJECT)
+        return _finish(dv, column, _pair("errors", "project"), _pair("prompts", "project"))
     if (spec.key, column.key) in MOBILITY_LIST_COLUMNS:
         dv = DataValidation(type="list", formula1=lists["mobility_id"], errorStyle="warning")
-        return _finish(dv, column, MSG_MOBILITY, PROMPT_MOBILITY)
+        return _finish(dv, column, _pair("errors", "mobility"), _pair("prompts", "mobility"))
     if kind == "date":
         dv = DataValidation(type="date", operator="between", formula1=str(_serial(DATE_MIN)),
                             formula2=str(_serial(DATE_MAX)), errorStyle="stop")
-        return _finish(dv, column, MSG_DATE, PROMPT_DATE)
+        return _finish(dv, column, _pair("errors", "date"), _pair("prompts", "date"))
     if kind == "int":
         low = column.min if column.min is not None else 0
         if column.max is not None:
             dv = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(column.max),
                                 errorStyle="stop")
-            message = (MSG_WHOLE_RANGE[0].format(min=low, max=column.max), MSG_WHOLE_RANGE[1].format(min=low, max=column.max))
+            message = _pair("errors", "whole_range", min=low, max=column.max)
         else:
             dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(low), errorStyle="stop")
-            message = (MSG_WHOLE_MIN[0].format(min=low), MSG_WHOLE_MIN[1].format(min=low))
-        return _finish(dv, column, message, PROMPT_WHOLE)
+            message = _pair("errors", "whole_min", min=low)
+        return _finish(dv, column, message, _pair("prompts", "whole"))
     if kind == "amount":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", errorStyle="stop")
-        return _finish(dv, column, MSG_AMOUNT, PROMPT_AMOUNT)
+        return _finish(dv, column, _pair("errors", "amount"), _pair("prompts", "amount"))
     if kind == "oid":
         formula = f'AND(LEN({first})=9,LEFT({first},1)="E",ISNUMBER(--MID({first},2,8)))'
         dv = DataValidation(type="custom", formula1=formula, errorStyle="warning")
-        return _finish(dv, column, MSG_OID, PROMPT_TEXT)
+        return _finish(dv, column, _pair("errors", "oid"), NO_PROMPT)
     if column.key == spec.id_column and kind in ("id", "project_number"):
         span = f"${letter}${FIRST_DATA_ROW}:${letter}${LAST_VALIDATED_ROW}"
         dv = DataValidation(type="custom", formula1=f"COUNTIF({span},{first})=1", errorStyle="stop")
-        return _finish(dv, column, MSG_UNIQUE, PROMPT_ID)
+        return _finish(dv, column, _pair("errors", "unique"), _pair("prompts", "id"))
     if column.prompt_lv:
-        return _finish(DataValidation(), column, None, PROMPT_TEXT)
+        return _finish(DataValidation(), column, None, NO_PROMPT)
     return None
 
 
@@ -416,7 +371,7 @@ def _finish(dv: DataValidation, column: ColumnSpec, message: tuple[str, str] | N
     dv.prompt = _limit(prompt_lv, prompt_en)
     if message is not None:
         dv.showErrorMessage = True
-        dv.errorTitle = f"{column.lv}: pārbaudiet"[:32]
+        dv.errorTitle = ui_text(f"{TEXTS}.error_title", "lv", column=column.lv)[:32]
         dv.error = _limit(*message)
     return dv
 
@@ -453,9 +408,10 @@ def _write_targets(ws: Worksheet) -> None:
         ws.column_dimensions[column_letter(3 + offset)].width = 8
     dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", errorStyle="stop",
                         allow_blank=True, showInputMessage=True, showErrorMessage=True,
-                        promptTitle="Mērķis", prompt=_limit("Gada mērķis: vesels skaitlis; tukšs — mērķa nav.",
-                                                            "The year's target; empty: no target."),
-                        errorTitle="Mērķis: pārbaudiet", error=_limit(*MSG_WHOLE_MIN).format(min=0))
+                        promptTitle=ui_text(f"{TEXTS}.target_cells.title", "lv"),
+                        prompt=_limit(*_pair("target_cells", "prompt")),
+                        errorTitle=ui_text(f"{TEXTS}.target_cells.error_title", "lv"),
+                        error=_limit(*_pair("errors", "whole_min", min=0)))
     dv.add(f"C{FIRST_DATA_ROW}:{column_letter(len(headers))}{last_row + 20}")
     ws.add_data_validation(dv)
     ws.freeze_panes = "A2"
@@ -502,77 +458,25 @@ def _write_programmes(ws: Worksheet) -> None:
 
 def instruction_lines(specs: tuple[SheetSpec, ...], settings: dict[str, str]) -> list[tuple[str, str]]:
     """The instruction sheet as (style, text) lines; style is title, heading, text or english."""
-    school = settings.get("school_name", "")
-    target_sheet = special_sheet("targets_sheet")["lv"]
-    settings_sheet = special_sheet("settings_sheet")["lv"]
-    programmes_sheet = special_sheet("programmes_sheet")["lv"]
     mobility = next(s for s in specs if s.key == "mobilities")
-    lines: list[tuple[str, str]] = [
-        ("title", f"Erasmus+ un starptautiskās sadarbības reģistrs — {school}".rstrip(" —")),
-        ("text", "Šajā darbgrāmatā starptautiskā nodaļa uzskaita mobilitātes, uzņemtos viesus, pasākumus, konkursus, "
-                 "projektus, partnerus, atsauksmes un izdevumus. Programma erasmus_xl no tās pārbauda datus, "
-                 "aprēķina rādītājus pret internacionalizācijas stratēģijas mērķiem un sagatavo pārskatus."),
-        ("heading", "Lapas"),
-    ]
-    for spec in specs:
-        lines.append(("text", f"• “{spec.lv}” — {SHEET_DESCRIPTIONS.get(spec.key, spec.en)}"))
-    lines += [
-        ("text", f"• “{target_sheet}” — mērķi pa gadiem no dokumenta “{load_data('targets')['source']}”; skaitļus "
-                 "drīkst mainīt, ja mainās Rīcības plāns, bet kolonnu “Kods” nemainiet."),
-        ("text", f"• “{settings_sheet}” — skolas nosaukums, adrese, OID un atbildīgās personas pārskatiem."),
-        ("text", f"• “{programmes_sheet}” — tehnikuma izglītības programmas; no šī saraksta veidojas izvēlne "
-                 f"kolonnā “{mobility.column('education_programme').lv}”."),
-        ("text", f"• “{rates_sheet_layout()['lv']}” — grāmatvedim: dienas likmes un citas Erasmus+ likmes pa konkursa "
-                 "gadiem (VIAA likmes nav publicētas avotos, ko izmanto programma — ievadiet tās no līguma); "
-                 "budžets izmanto šīs likmes un norāda, kur likme trūkst vai nav apstiprināta."),
-        ("heading", "Kā aizpildīt"),
-        ("text", "1. Katra lapa ir Excel tabula. Jaunu ierakstu rakstiet pirmajā tukšajā rindā tieši zem tabulas — "
-                 "tabula paplašināsies pati. Tukšas rindas netiek ņemtas vērā."),
-        ("text", "2. Nemainiet virsrakstus 1. rindā. Savas papildu kolonnas drīkst pievienot tabulas labajā pusē."),
-        ("text", "3. Datumus rakstiet formā dd.mm.gggg. (piem., 05.03.2025); šūnas jau ir formatētas kā datumi. "
-                 "Der arī 2025-03-05. Beigu datums nedrīkst būt pirms sākuma datuma."),
-        ("text", "4. Kolonnās ar izvēlni (bultiņa šūnas labajā pusē) izvēlieties vērtību no saraksta: dalībnieka un "
-                 "aktivitātes veids, statuss, valsts, izglītības programma, jā/nē u.c. Novietojot kursoru uz šūnas, "
-                 "redzams padoms. Kopējot no cita faila, lietojiet “Ielīmēt tikai vērtības”, lai izvēlnes nepazustu."),
-        ("text", "5. Valsti rakstiet latviski (Lietuva, Igaunija, Vācija) vai ar ISO kodu (LT, EE, DE)."),
-        ("text", "6. Katrai mobilitātei ir savs ID (piem., M-2025-001); ar šo ID uz to atsaucas lapas “Atsauksmes” "
-                 "un “Finanses”. Projekta numuram jābūt lapā “Projekti”."),
-        ("text", "7. Summas rakstiet eiro ar diviem cipariem aiz komata (1234,50), izdevumus — kā pozitīvas summas. "
-                 "Vienu dokumentu drīkst iegrāmatot tikai vienā projektā."),
-        ("text", "8. Atjauniniet statusu: plānota → apstiprināta → notikusi (vai atcelta)."),
-        ("heading", "Kā tiek skaitīti rādītāji"),
-        ("text", "• Aktivitāte pieder tā kalendārā gada rādītājiem, kurā tā sākas (konkurss — kurā tas notiek). "
-                 "Pārskatā ir arī mācību gada skats (1. septembris – 31. augusts)."),
-        ("text", "• Notikušās ir tikai rindas ar statusu “notikusi”. “Atcelta” netiek skaitīta nekad. “Plānota” un "
-                 "“apstiprināta” ir plānotās aktivitātes; prognoze = notikušās + plānotās. Ja “apstiprināta” "
-                 "mobilitāte jau beigusies, programma brīdina: nomainiet statusu."),
-        ("text", "• Izglītojamo mobilitātes — dalībnieka veids “izglītojamais”. Personāla mobilitātes — “personāls”; "
-                 "pavadošās personas tiek skaitītas un rādītas atsevišķi."),
-        ("text", "• Uzņemtie ārvalstu izglītojamie un personāls — kolonnas “Skaits” summa (viena grupa ir viena rinda)."),
-        ("text", "• Pasākumi un konkursi — viena rinda ir viena dalība neatkarīgi no dalībnieku skaita."),
-        ("text", "• Sadarbības projekti (koordinatora vai partnera lomā) — Erasmus+ KA2, Nordplus, eTwinning u.c. "
-                 "projekti ar statusu “apstiprināts” vai “noslēgts”, kuru periods pārklājas ar gadu. KA1 mobilitāšu "
-                 "projekti šeit netiek skaitīti — tiek skaitītas to mobilitātes. Veidu nosaka kolonna “Veids” vai, "
-                 "ja tā ir tukša, projekta numurs."),
-        ("text", "• Jauni partneri — partneri, kuru sadarbības sākums ir attiecīgajā gadā."),
-        ("text", "• Kvalitatīvie rādītāji no lapas “Atsauksmes”: vidējā apmierinātība (1–5), valodas līmeņa un "
-                 "motivācijas pieaugums, personāla ieviestās jaunās metodes."),
-        ("heading", "Kā pārbaudīt reģistru"),
-        ("text", "Saglabājiet darbgrāmatu un palaidiet pārbaudi komandrindā: erasmus-xl validate reģistrs.xlsx. "
-                 "Programma nosauc katru kļūdu ar lapu, šūnu un ieteikumu, kā to izlabot. Kļūdas jāizlabo, "
-                 "brīdinājumi jāpārskata. Pārbaude darbgrāmatu nemaina."),
-        ("heading", "English"),
-        ("english", "This workbook is the international office's register of outgoing mobilities, hosted guests, "
-                    "events, competitions, projects, partners, feedback and expenses. Each sheet is an Excel table: "
-                    "add rows directly below it and keep the headers in row 1 (extra columns on the right are kept). "
-                    "Enter dates as dd.mm.yyyy and pick values from the drop-downs; countries may also be ISO codes. "
-                    "Counting: an activity belongs to the year it starts; only 'notikusi' (completed) rows count as "
-                    "actual, 'atcelta' (cancelled) never counts, planned and confirmed rows are the pipeline; "
-                    "accompanying persons are shown apart from staff; hosted guests are the sum of 'Skaits'; "
-                    "cooperation projects count in every year their period overlaps. The targets of the "
-                    f"internationalisation strategy are on the '{target_sheet}' sheet. Check the register with "
-                    "`erasmus-xl validate register.xlsx`: every finding names the sheet, the cell and what to do."),
-    ]
+    params = {"school": settings.get("school_name", ""),
+              "targets_sheet": special_sheet("targets_sheet")["lv"],
+              "targets_source": load_data("targets")["source"],
+              "settings_sheet": special_sheet("settings_sheet")["lv"],
+              "programmes_sheet": special_sheet("programmes_sheet")["lv"],
+              "programme_column": mobility.column("education_programme").lv,
+              "rates_sheet": rates_sheet_layout()["lv"]}
+    descriptions = _section()["sheet_descriptions"]
+    lines: list[tuple[str, str]] = []
+    for entry in _section()["instructions"]:
+        style = entry["style"]
+        if style == "sheets":
+            lines += [("text", ui_text(f"{TEXTS}.sheet_line", "lv", sheet=spec.lv,
+                                       description=descriptions[spec.key]["lv"] if spec.key in descriptions else spec.en))
+                      for spec in specs]
+            continue
+        text = fill(entry["text"], "en", **params) if style == "english" else fill(entry["lv"], "lv", **params)
+        lines.append((style, text.rstrip(" —") if style == "title" else text))
     return lines
 
 

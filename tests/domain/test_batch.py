@@ -107,3 +107,13 @@ def test_progress_callback_sees_every_file(folder):
 def test_project_is_shared_by_number_not_by_file(folder):
     merged = read_folder(folder, today=TODAY).merged
     assert merged.projects[0].project_number == PROJECT
+
+
+def test_the_merged_book_leaves_out_nothing_more_each_file_was_validated_on_its_own(folder):
+    result = read_folder(folder, today=TODAY)
+    book = result.book
+    assert book.register is result.merged and book.today == TODAY
+    assert book.report.findings == [] and book.usable("mobilities") == result.merged.mobilities
+    assert book.indicators().left_out == {}
+    learners = book.indicators(year=2025).indicator("learner_mobility_out", 2025)
+    assert learners is not None and learners.actual + learners.pipeline > 0

@@ -16,6 +16,7 @@ from builders import valid_rows, write_workbook
 from openpyxl.comments import Comment
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+import erasmus_xl
 from erasmus_xl import read_register, validate
 from erasmus_xl.demo import write_demo
 from erasmus_xl.domain.indicators import compute_indicators
@@ -527,9 +528,10 @@ def test_finding_marks_are_what_the_annotated_copy_shows(tmp_path):
     rows["mobilities"][0].update(country="Marss", status="apstiprināta")
     rows["mobilities"][1].update(start_date="32.13.2025")
     source = write_workbook(tmp_path / "r.xlsx", rows)
-    findings = validate(read_register(source), today=dt.date(2026, 1, 10))
+    book = erasmus_xl.open(source, today=dt.date(2026, 1, 10))
+    findings = book.report.findings
     marks = finding_marks(findings)
-    copy = openpyxl.load_workbook(write_annotated_copy(source, findings))
+    copy = openpyxl.load_workbook(write_annotated_copy(book))
     assert {(m.sheet, m.cell) for m in marks} == {(f.sheet, f.cell) for f in findings}
     for mark in marks:
         cell = copy[mark.sheet][mark.cell]

@@ -1,14 +1,14 @@
 """Every command on every hostile or awkward file (tests/data/bad_inputs, scripts/make_bad_inputs.py).
 
-Each run is a real `python -m erasmus_xl` process, as a coordinator would start it, under the
-bounds docs/security.md promises: RLIMIT_AS (address space) of MEMORY_CAP_BYTES set in
-preexec_fn, killed after TIME_LIMIT_S. For each run the test checks: the exit code is the
+Each run is a real `python -m erasmus_xl` process of its own, under the bounds docs/security.md
+promises: RLIMIT_AS (address space) of MEMORY_CAP_BYTES set in the process before the command
+starts, killed after TIME_LIMIT_S. For each run the test checks: the exit code is the
 expected one (0/1/2, never 3), the message names the file and says what to do (Latvian and
 English), no traceback; peak memory and time under the bounds; the input's bytes unchanged; and
 the folder holds exactly what it held before plus the command's own outputs (nothing beside a
 file that could not be read, no temporary files left).
 
-Which commands on which files (2 cores, the whole module in about 3 minutes):
+Which commands on which files (2 cores, the whole module in about a minute):
 - four files that must be refused (not a ZIP, the lying zip bomb, the stray far cell, broken
   sheet XML) and three awkward but readable ones (merged header, long cells, emoji): all 13
   command variants;
@@ -20,7 +20,7 @@ Which commands on which files (2 cores, the whole module in about 3 minutes):
   leaving out action-plan, budget, finance and annex, which read the same register the same way
   and take 1.5–3.5 s each;
 - summary once, on a folder holding the whole corpus.
-Processes run two at a time from the main thread (no threads, so preexec_fn is safe), all the
+Processes run two at a time, forked by tests/io/warm_cli.py (which imports the package once), all the
 selected ones in one batch when the first is asked for.
 """
 from __future__ import annotations
@@ -32,12 +32,10 @@ import os
 import re
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -82,8 +80,8 @@ COST = {"budget": 4, "finance": 4, "annex": 4, "report": 3, "action-plan": 2, "e
 READING_SUBSET = ("validate-annotate", "indicators-json", "indicators-xlsx", "report", "export-bm", "europass")
 FULL_PRODUCT_READABLE = ("merged-header.xlsx", "long-cells.xlsx", "emoji.xlsx")
 FULL_PRODUCT_REFUSED = ("not-a-zip.xlsx", "bomb-lying.xlsx", "wide-and-deep.xlsx", "broken-xml.xlsx")
-# every way a command reaches the file (the CLI's read_register, the report's, the annex's and
-# Europass's own loading), each writing something that must then not appear
+# commands that write something that must then not appear (each reads the file through
+# erasmus_xl.open, as every command does)
 REFUSING_SUBSET = ("validate-annotate", "indicators-xlsx", "report", "export-bm", "annex", "europass")
 # exit codes other than 0 that a readable file must give, and why
 EXPECTED_EXIT = {
@@ -106,6 +104,7 @@ def _limit_memory() -> None:
 
 
 PYCACHE = Path(tempfile.gettempdir()) / "erasmus_xl-tests-pycache"
+WARM_CLI = Path(__file__).with_name("warm_cli.py")
 
 
 @dataclass
@@ -118,37 +117,12 @@ class Run:
     seconds: float = 0.0
     peak_mb: float = 0.0
     timed_out: bool = False
-    _process: subprocess.Popen | None = field(default=None, repr=False)
-    _started: float = 0.0
 
-    def start(self) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in ("ERASMUS_XL_DEBUG", "PYTHONDONTWRITEBYTECODE")}
-        # Hundreds of runs: compile the package once into a cache outside the checkout, not in every process.
-        env.update(COLUMNS="250", NO_COLOR="1", TERM="dumb", PYTHONPYCACHEPREFIX=str(PYCACHE))
-        logs = self.cwd.parent / f"{self.cwd.name}.log"
-        self._out, self._err = open(f"{logs}.out", "w+b"), open(f"{logs}.err", "w+b")  # noqa: SIM115 - closed in poll(), after the process ends
-        self._started = time.monotonic()
-        self._process = subprocess.Popen([sys.executable, "-m", "erasmus_xl", *self.args], cwd=self.cwd,
-                                         stdout=self._out, stderr=self._err, stdin=subprocess.DEVNULL, env=env,
-                                         preexec_fn=_limit_memory, start_new_session=True)
-
-    def poll(self) -> bool:
-        """True when finished (or killed at the time limit); records exit code, time and peak memory."""
-        pid, status, usage = os.wait4(self._process.pid, os.WNOHANG)
-        if pid == 0:
-            if time.monotonic() - self._started < TIME_LIMIT_S:
-                return False
-            os.killpg(self._process.pid, signal.SIGKILL)
-            pid, status, usage = os.wait4(self._process.pid, 0)
-            self.timed_out = True
-        self.seconds = time.monotonic() - self._started
-        self.returncode = self._process.returncode = os.waitstatus_to_exitcode(status)
-        self.peak_mb = usage.ru_maxrss / 1024
-        for name, handle in (("stdout", self._out), ("stderr", self._err)):
-            handle.seek(0)
-            setattr(self, name, handle.read().decode("utf-8", "replace"))
-            handle.close()
-        return True
+    @property
+    def logs(self) -> tuple[Path, Path]:
+        """Where the process's stdout and stderr go: beside its folder, so never among its outputs."""
+        base = self.cwd.parent / f"{self.cwd.name}.log"
+        return Path(f"{base}.out"), Path(f"{base}.err")
 
     @property
     def output(self) -> str:
@@ -156,14 +130,25 @@ class Run:
 
 
 def run_all(runs: list[Run]) -> list[Run]:
-    """Start the runs PARALLEL at a time and wait for all of them, from this thread."""
-    waiting, running = list(runs), []
-    while waiting or running:
-        while waiting and len(running) < PARALLEL:
-            waiting[0].start()
-            running.append(waiting.pop(0))
-        running = [run for run in running if not run.poll()]
-        time.sleep(0.02)
+    """Run each as its own `python -m erasmus_xl` process, PARALLEL at a time, under the memory cap
+    and the time limit. The processes are forked by tests/io/warm_cli.py, which has imported the
+    package once: each still has its own exit code, output, memory and working folder, without
+    paying Python's start-up and imports hundreds of times."""
+    env = {k: v for k, v in os.environ.items() if k not in ("ERASMUS_XL_DEBUG", "PYTHONDONTWRITEBYTECODE")}
+    env.update(COLUMNS="250", NO_COLOR="1", TERM="dumb", PYTHONPYCACHEPREFIX=str(PYCACHE))
+    request = {"parallel": PARALLEL, "time_limit": TIME_LIMIT_S,
+               "runs": [{"args": run.args, "cwd": str(run.cwd), "stdout": str(run.logs[0]), "stderr": str(run.logs[1]),
+                         "memory_cap": MEMORY_CAP_BYTES} for run in runs]}
+    server = subprocess.run([sys.executable, str(WARM_CLI)], input=json.dumps(request), capture_output=True, text=True,
+                            env=env)
+    assert server.returncode == 0, server.stderr
+    finished = [json.loads(line) for line in server.stdout.splitlines()]
+    assert sorted(result["index"] for result in finished) == list(range(len(runs))), server.stdout
+    for result in finished:
+        run = runs[result["index"]]
+        run.returncode, run.timed_out = result["returncode"], result["timed_out"]
+        run.seconds, run.peak_mb = result["seconds"], result["peak_mb"]
+        run.stdout, run.stderr = (path.read_bytes().decode("utf-8", "replace") for path in run.logs)
     return runs
 
 

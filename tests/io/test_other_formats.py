@@ -39,7 +39,7 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="session")
-def converted(tmp_path_factory) -> dict[str, Path]:
+def converted(tmp_path_factory, libreoffice_profile) -> dict[str, Path]:
     """The demo register with mistakes and a #DIV/0! formula, saved by LibreOffice in each format."""
     folder = tmp_path_factory.mktemp("formats")
     _, mistakes = write_demo(folder / "demo")
@@ -49,8 +49,7 @@ def converted(tmp_path_factory) -> dict[str, Path]:
     sheet.cell(row=3, column=column, value="=1/0")          # LibreOffice computes it: an error cell
     source = folder / "registrs.xlsx"
     book.save(source)
-    profile, out = folder / "profile", folder / "out"
-    return {suffix: convert_with_libreoffice(source, target, out, profile)
+    return {suffix: convert_with_libreoffice(source, target, folder / "out", libreoffice_profile)
             for suffix, target in ((".xlsx", "xlsx:Calc MS Excel 2007 XML"), (".ods", "ods"), (".xls", "xls"))}
 
 

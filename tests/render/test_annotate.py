@@ -5,6 +5,7 @@ import openpyxl
 from builders import valid_rows, write_workbook
 from conftest import CSV_UTF8
 
+import erasmus_xl
 from erasmus_xl import read_register, validate
 from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
 
@@ -14,8 +15,8 @@ def _annotated(tmp_path):
     rows["mobilities"][0].update(country="Marss", status="apstiprināta")
     rows["finance"][0]["description"] = "=HYPERLINK(\"http://example.invalid\")"
     source = write_workbook(tmp_path / "r.xlsx", rows)
-    findings = validate(read_register(source))
-    return source, findings, write_annotated_copy(source, findings)
+    book = erasmus_xl.open(source)
+    return source, book.report.findings, write_annotated_copy(book)
 
 
 def test_copy_is_named_after_the_input(tmp_path):

@@ -21,7 +21,7 @@ STAFF_PHRASES = ("ierakstiet", "pievienojiet", "aizpildiet", "ievadiet", "Darbgr
 
 
 @pytest.fixture(scope="session")
-def documents(tmp_path_factory):
+def documents(tmp_path_factory, libreoffice_profile):
     """The demo register's report, next year's action plan and the KA121 annex, as .docx and .pdf."""
     folder = tmp_path_factory.mktemp("documents")
     register, _ = write_demo(folder)
@@ -35,7 +35,7 @@ def documents(tmp_path_factory):
     }
     if SOFFICE is None:
         pytest.fail("LibreOffice (soffice) is not installed")
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore",
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{libreoffice_profile}", "--headless", "--norestore",
                     "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *map(str, docx.values())],
                    check=True, capture_output=True, timeout=300)
     pdf = {name: folder / "pdf" / f"{path.stem}.pdf" for name, path in docx.items()}
