@@ -4,7 +4,8 @@ Each way runs in its own fresh Python process, so the times include imports (wha
 for) and the peak memory (ru_maxrss) is that process's own. Seconds are CPU seconds of the
 process (user + system; honest on a loaded machine). The floor is python-calamine alone reading
 every sheet to lists; issue 13's goal is read + validate ≤ 2× the floor, peak memory ≤ 2×.
-Prints figures; asserts nothing.
+Prints figures; asserts nothing. The probes run `python -c` in the current folder, which comes
+first on sys.path: to measure another copy of erasmus_xl, run from outside this checkout.
 
     python benchmarks/bench_read.py [--rows 20000] [--repeat 3] [--no-pandas]
 """

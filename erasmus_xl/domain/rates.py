@@ -713,10 +713,17 @@ def format_eur(amount: Decimal | None, lang: str = "lv") -> str:
     if amount is None:
         return "—"
     if lang == "lv":
-        from babel.numbers import format_currency
-
-        return format_currency(amount, "EUR", locale="lv_LV")
+        return _latvian_eur(amount)
     return f"EUR {amount:,.2f}"
+
+
+@lru_cache(maxsize=4096)
+def _latvian_eur(amount: Decimal) -> str:
+    """Babel's Latvian money text, once per amount: a budget repeats the same rates hundreds of times
+    (equal Decimals such as 1.0 and 1.00 print alike, both to the euro's two places)."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, "EUR", locale="lv_LV")
 
 
 def confidence_phrase(confidence: str, lang: str = "lv") -> str:

@@ -15,16 +15,17 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
-from erasmus_xl.model.findings import Finding, make_finding
+from erasmus_xl.model.bulk import without_gc_pauses
+from erasmus_xl.model.findings import Finding, latvian_date, make_finding
 from erasmus_xl.model.records import Expense, Mobility, Project, Register
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import normalize_key
-from erasmus_xl.render.formats import format_money
 from erasmus_xl.resources import load_data
 
 Context = dict  # {"today": date}
 
 
+@without_gc_pauses
 def validate(register: Register, *, today: dt.date | None = None) -> list[Finding]:
     """All findings for a register, in sheet, row and column order."""
     context = {"today": today or dt.date.today()}
@@ -56,7 +57,7 @@ class _Finder:
 
 
 def _date(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y.") if value else ""
+    return latvian_date(value) if value else ""
 
 
 # --- dates and durations -------------------------------------------------------------------------
@@ -324,6 +325,8 @@ def check_amounts(register: Register, context: Context) -> Iterable[Finding]:
     finder = _Finder(register, "finance")
     for expense in register.finance:
         if expense.amount is not None and expense.amount < 0:
+            from erasmus_xl.render.formats import format_money  # Babel's number data: only for a finding that shows money
+
             yield finder("amount_negative", expense, "amount", format_money(expense.amount))
 
 

@@ -12,16 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from erasmus_xl.io.cells import PLAUSIBLE_YEARS, CellProblem, is_blank, make_parser, parse_int, parse_text
 from erasmus_xl.io.headers import HEADER_SCAN_ROWS, find_header_row, header_positions
 from erasmus_xl.io.workbook_file import SheetSource, column_letter, open_workbook
+from erasmus_xl.model.bulk import without_gc_pauses
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, display_value, make_finding
 from erasmus_xl.model.records import RECORD_TYPES, Register, SheetLayout, Targets
-from erasmus_xl.model.schema import SheetSpec, find_sheet_name, sheet_specs, special_sheet
+from erasmus_xl.model.schema import ColumnSpec, SheetSpec, find_sheet_name, sheet_specs, special_sheet
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.resources import load_data
 
@@ -33,6 +35,7 @@ def read_register(path: Path | str) -> Register:
     return read_opened(open_workbook(path))
 
 
+@without_gc_pauses
 def read_opened(opened: SheetSource) -> Register:
     """The register in an opened workbook: a file, or (excel_port) the workbook open in Excel."""
     register = Register(path=Path(opened.path))
@@ -116,84 +119,144 @@ def _locate_columns(spec: SheetSpec, sheet: str, rows: Sequence[Sequence[Any]], 
 
 def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int],
                   rows: Sequence[Sequence[Any]], error_cells: set[tuple[int, int]], findings: list[Finding]) -> list[Any]:
-    record_type = RECORD_TYPES[spec.key]
-    fields = [(c.key, positions[c.key], _parse_once(make_parser(c)) if c.type in REPEATING_TYPES else make_parser(c),
-               c.required, c.type, layout.headers[c.key], layout.columns[c.key])
-              for c in spec.columns if c.key in positions]
+    """The sheet's records, read column by column: each column's distinct values are parsed once
+    (statuses, countries, dates and numbers repeat down a register), then the records are built
+    from the columns. Findings come out in the order a row-by-row reading gives them: by row, a
+    row's missing required cells first, then its unreadable cells, each in column order."""
+    data = rows[layout.header_row:]
+    first_row = layout.header_row + 1                  # the Excel row of data[0]
     header_row = rows[layout.header_row - 1]
     mapped = set(positions.values())
     extra_columns = [(i, clean_text(str(v))) for i, v in enumerate(header_row)
                      if i not in mapped and not is_blank(v)]
-    records = []
-    for index in range(layout.header_row, len(rows)):
-        row = rows[index]
-        excel_row = index + 1
-        width = len(row)
-        values: dict[str, Any] = {}
-        problems: list[Finding] = []
-        missing: list[tuple[str, str, str]] = []
-        for key, col, parser, required, kind, header, letter in fields:
-            raw = row[col] if col < width else None
+    present = [c for c in spec.columns if c.key in positions]
+    cells_of = _columns(data, [positions[c.key] for c in present] + [i for i, _ in extra_columns])
+
+    extras: dict[int, dict[str, Any]] = {}
+    for i, name in extra_columns:
+        for index, raw in enumerate(cells_of[i]):
+            if not is_blank(raw):
+                extras.setdefault(index, {})[name] = raw
+    blank_rows: set[int] | None = None if data else set()   # rows blank in every column so far
+    parsed: dict[str, list[Any]] = {}
+    located: list[tuple[int, int, int, Finding]] = []   # (row index, 0 missing / 1 unreadable, column order, finding)
+    missing_in: list[tuple[int, ColumnSpec, set[int]]] = []
+    for order, column in enumerate(present):
+        col = positions[column.key]
+        header, letter = layout.headers[column.key], layout.columns[column.key]
+        read = _ParsedColumn(make_parser(column), cells_of[col], check_year=column.type == "date")
+        parsed[column.key] = read.values
+        blanks = read.blank_indices(blank_rows if blank_rows is not None and not column.required else None)
+        blank_rows = blanks if blank_rows is None else blank_rows & blanks
+        if column.required and blanks:
+            missing_in.append((order, column, blanks))
+        for index, problem in read.problems():
+            raw, excel_row = cells_of[col][index], first_row + index
+            cell = f"{letter}{excel_row}"
+            if problem is None:                        # read, but a year no register means
+                value = read.values[index]
+                located.append((index, 1, order, make_finding(
+                    "date_implausible", sheet=layout.name, sheet_key=spec.key, cell=cell, row=excel_row,
+                    column=header, value=value, field_key=column.key, year=value.year)))
+                continue
+            params: dict[str, Any] = dict(problem.params)
+            suggestion = params.pop("suggestion", None)
+            params.pop("kept", None)
+            located.append((index, 1, order, make_finding(
+                problem.code, sheet=layout.name, sheet_key=spec.key, cell=cell, row=excel_row, column=header,
+                value=raw, suggestion=suggestion, field_key=column.key, **params)))
+    skipped = (blank_rows or set()) - extras.keys()     # blank rows are skipped, as people leave them between groups
+    for order, column, blanks in missing_in:
+        col, header, letter = positions[column.key], layout.headers[column.key], layout.columns[column.key]
+        located.extend((index, 0, order, make_finding(
+            "required_missing", sheet=layout.name, sheet_key=spec.key, cell=f"{letter}{first_row + index}",
+            row=first_row + index, column=header, value="", field_key=column.key))
+            for index in sorted(blanks - skipped) if (first_row + index, col + 1) not in error_cells)
+    located.sort(key=lambda item: item[:3])
+    findings.extend(finding for *_, finding in located)
+
+    record_type = RECORD_TYPES[spec.key]
+    nothing = [None] * len(data)
+    fields = [parsed.get(c.key, nothing) for c in spec.columns]   # the record's fields, in order (a test keeps them in step)
+    return [record_type(first_row + index, *values, extra=extras.get(index) or {})
+            for index, values in enumerate(zip(*fields, strict=True)) if index not in skipped]
+
+
+def _columns(data: Sequence[Sequence[Any]], wanted: list[int]) -> dict[int, Sequence[Any]]:
+    """The wanted columns of the rows, each as one sequence (None beyond a short row's end)."""
+    if not data or not wanted:
+        return {col: [None] * len(data) for col in wanted}
+    if min(map(len, data)) > max(wanted):            # calamine's rows are all as wide as the sheet
+        if len(wanted) == 1:
+            return {wanted[0]: [row[wanted[0]] for row in data]}
+        return dict(zip(wanted, zip(*map(itemgetter(*wanted), data), strict=True), strict=True))
+    return {col: [row[col] if col < len(row) else None for row in data] for col in wanted}
+
+
+_PLAIN_TYPES = frozenset({str, type(None), dt.date, dt.datetime, dt.time, dt.timedelta})
+_NUMBER_TYPES = frozenset({bool, int, float})
+
+
+class _ParsedColumn:
+    """One column's cells parsed, each distinct value once.
+
+    Values are told apart by their type too when a column mixes kinds of number: 1, 1.0 and
+    True are equal in Python but are different cells (True in a number column is not a number).
+    """
+
+    def __init__(self, parser: Callable[[object], object], cells: Sequence[Any], check_year: bool) -> None:
+        kinds = set(map(type, cells))
+        self.keys: Sequence[Any]
+        raw_of: Callable[[Any], Any]
+        if kinds <= _PLAIN_TYPES | _NUMBER_TYPES and len(kinds & _NUMBER_TYPES) <= 1:
+            self.keys, raw_of = cells, _same                       # equal values are the same cell value
+        else:
+            self.keys, raw_of = [(raw.__class__, raw) for raw in cells], itemgetter(1)
+        try:
+            distinct = dict.fromkeys(self.keys)
+        except TypeError:                                       # an unhashable value (never from a file)
+            self.keys, raw_of = range(len(cells)), cells.__getitem__
+            distinct = dict.fromkeys(self.keys)
+        value_of: dict[Any, Any] = {}
+        self.blank: set[Any] = set()
+        self.bad: dict[Any, CellProblem | None] = {}              # None: read, but an implausible year
+        for key in distinct:
+            raw = raw_of(key)
             if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
-                if required and (excel_row, col + 1) not in error_cells:
-                    missing.append((key, header, letter))
+                self.blank.add(key)
+                value_of[key] = None
                 continue
             try:
                 value = parser(raw)
             except (CellProblem, ArithmeticError) as caught:
                 problem = _as_problem(caught)
-                params: dict[str, Any] = dict(problem.params)
-                suggestion = params.pop("suggestion", None)
-                values[key] = params.pop("kept", None)
-                problems.append(make_finding(problem.code, sheet=layout.name, sheet_key=spec.key,
-                                             cell=f"{letter}{excel_row}", row=excel_row, column=header,
-                                             value=raw, suggestion=suggestion, field_key=key, **params))
+                self.bad[key] = problem
+                value_of[key] = problem.params.get("kept")
                 continue
-            if kind == "date" and isinstance(value, dt.date) \
-                    and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
-                problems.append(make_finding("date_implausible", sheet=layout.name, sheet_key=spec.key,
-                                             cell=f"{letter}{excel_row}", row=excel_row, column=header,
-                                             value=value, field_key=key, year=value.year))
-            values[key] = value
-        extra = {name: row[i] for i, name in extra_columns if i < width and not is_blank(row[i])}
-        if not values and not extra:
-            continue  # a blank row: skipped, as people leave them between groups
-        findings.extend(make_finding("required_missing", sheet=layout.name, sheet_key=spec.key,
-                                     cell=f"{letter}{excel_row}", row=excel_row, column=header, value="",
-                                     field_key=key)
-                        for key, header, letter in missing)
-        findings.extend(problems)
-        records.append(record_type(excel_row, **values, extra=extra))
-    return records
+            if check_year and isinstance(value, dt.date) and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
+                self.bad[key] = None
+            value_of[key] = value
+        self.values = list(map(value_of.__getitem__, self.keys))
+
+    def blank_indices(self, among: set[int] | None = None) -> set[int]:
+        """The rows whose cell is blank (only those `among`, when given)."""
+        if not self.blank:
+            return set()
+        keys, blank = self.keys, self.blank
+        if among is not None:
+            return {index for index in among if keys[index] in blank}
+        return {index for index, key in enumerate(keys) if key in blank}
+
+    def problems(self) -> list[tuple[int, CellProblem | None]]:
+        """(row index, problem) of each cell that cannot be read as it is, in row order."""
+        if not self.bad:
+            return []
+        bad = self.bad
+        return [(index, bad[key]) for index, key in enumerate(self.keys) if key in bad]
 
 
-REPEATING_TYPES = frozenset({"enum", "country", "date", "year_or_date", "int", "amount"})
-"""Column types whose values repeat down a register (statuses, countries, dates, numbers): each
-distinct value is parsed once per sheet. Names and ids are unique, so caching them only costs memory."""
-
-
-def _parse_once(parser: Callable[[object], object]) -> Callable[[object], object]:
-    """`parser` remembering each distinct cell value's outcome, a value or the problem it raised.
-    Keyed by type too (1, 1.0 and True are equal in Python but are different cells)."""
-    outcomes: dict[tuple[type, object], tuple[object, CellProblem | None]] = {}   # (value, problem)
-
-    def parse(raw: object) -> object:
-        key = (raw.__class__, raw)
-        try:
-            value, problem = outcomes[key]
-        except KeyError:
-            try:
-                value, problem = parser(raw), None
-            except (CellProblem, ArithmeticError) as caught:
-                value, problem = None, _as_problem(caught)
-            outcomes[key] = value, problem
-        except TypeError:                  # an unhashable value (never from a file): parse as it is
-            return parser(raw)
-        if problem is None:
-            return value
-        raise problem
-
-    return parse
+def _same(value: Any) -> Any:
+    return value
 
 
 def _as_problem(caught: Exception) -> CellProblem:

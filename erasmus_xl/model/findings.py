@@ -1,6 +1,7 @@
 """A finding: one thing a coordinator should fix, pinned to a sheet and a cell."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,34 +72,51 @@ def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, 
                  value: object, suggestion: str | None = None, severity: Severity | None = None,
                  field_key: str = "", **params: object) -> Finding:
     """Build a finding with its Latvian and English text from data/messages.json."""
+    text_value = display_value(value)
+    filling = (code, column, text_value, suggestion, tuple(params.items()), tuple(map(type, params.values())))
+    try:
+        message, message_en, default_severity = _messages(*filling)
+    except TypeError:                                  # a parameter that cannot be remembered (a list)
+        message, message_en, default_severity = _messages.__wrapped__(*filling)
+    return Finding(sheet=sheet, cell=cell, column=column, value=text_value,
+                   severity=severity or default_severity, code=code, message=message,
+                   message_en=message_en, sheet_key=sheet_key, row=row, field_key=field_key)
+
+
+@lru_cache(maxsize=16384)
+def _messages(code: str, column: str, text_value: str, suggestion: str | None,
+              params: tuple[tuple[str, object], ...], _types: tuple[type, ...]) -> tuple[str, str, Severity]:
+    """(Latvian, English, severity) of a finding. Remembered: the thousands of findings of a large
+    register say the same few hundred things about different cells. The parameters' types are part
+    of what is remembered: 5 and Decimal("5.00") are equal but are written differently."""
     messages = load_data("messages")
     template = messages["findings"][code]
-    text_value = display_value(value)
-    fill = {"column": column, "value": text_value, **params}
+    fill = {"column": column, "value": text_value, **dict(params)}
     message = fill_text(template["lv"], "lv", **fill)
     message_en = fill_text(template["en"], "en", **fill)
     if suggestion:
         message += fill_text(messages["suggestion"]["lv"], "lv", suggestion=suggestion)
         message_en += fill_text(messages["suggestion"]["en"], "en", suggestion=suggestion)
-    return Finding(sheet=sheet, cell=cell, column=column, value=text_value,
-                   severity=severity or as_severity(template["severity"]), code=code, message=message,
-                   message_en=message_en, sheet_key=sheet_key, row=row, field_key=field_key)
+    return message, message_en, as_severity(template["severity"])
 
 
 def display_value(value: object) -> str:
     """A cell value as a Latvian user would write it (dates dd.mm.yyyy.)."""
-    import datetime as dt
-
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
     if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y.")
+        return latvian_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value)
     return text if len(text) <= 200 else text[:197] + "…"
+
+
+@lru_cache(maxsize=8192)
+def latvian_date(value: dt.date) -> str:
+    """05.03.2025. — remembered: the same few hundred dates fill thousands of findings, and
+    strftime is the slowest step of making one."""
+    return value.strftime("%d.%m.%Y.")
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ English side by side, read by `ui_text`.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -55,9 +55,15 @@ def to_decimal(value: object) -> Decimal:
 
 def plural_category(count: Number | str, *, lang: str = "lv") -> str:
     """CLDR plural category: lv `zero` (0, 10–20, 11…19), `one` (1, 21, not 11), `other` (2–9, 22 …)."""
+    return _plural_rule(locale_for(lang))(abs(to_decimal(count)))
+
+
+@lru_cache(maxsize=8)
+def _plural_rule(locale: str) -> Callable[[Decimal], str]:
+    """The locale's CLDR plural rule, parsed once (a report asks it hundreds of times)."""
     from babel import Locale  # here, not at the top: every CLI start imports this module (errors)
 
-    return Locale.parse(locale_for(lang)).plural_form(abs(to_decimal(count)))
+    return Locale.parse(locale).plural_form
 
 
 @lru_cache(maxsize=1)

@@ -21,14 +21,12 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from erasmus_xl.io.outputs import atomic_output
+from erasmus_xl.resources import load_data
 
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
-    "lv": {"actual": "Fakts", "forecast": "Prognoze (plānotās un apstiprinātās aktivitātes)",
-           "target": "Mērķis", "axis": "Skaits"},
-    "en": {"actual": "Actual", "forecast": "Forecast (planned and confirmed activities)",
-           "target": "Target", "axis": "Number"},
+    lang: {key: entry[lang] for key, entry in load_data("ui_texts")["chart_legend"].items()} for lang in ("lv", "en")
 }
-"""Legend and axis wording; pass `labels=` to change it for one chart."""
+"""Legend and axis wording (data/ui_texts.json, chart_legend); pass `labels=` to change it for one chart."""
 
 ACTUAL_COLOUR = "#1F4E79"
 FORECAST_COLOUR = "#9DC3E6"

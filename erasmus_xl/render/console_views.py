@@ -23,15 +23,37 @@ STATUS_STYLES = {
     "missed": "red", "planned": "dim", "no_target": "dim",
 }
 
+# CSV field → its column in data/ui_texts.json (columns); the label and the status come one language a column
+_CSV_COLUMNS = {"kind": "kind", "year": "year", "key": "key", "actual": "actual", "pipeline": "pipeline_confirmed",
+                "forecast": "forecast", "target": "target", "percent": "percent_of_target",
+                "still_needed": "still_needed", "still_to_plan": "still_to_plan", "value": "value",
+                "responses": "responses", "targets_source": "targets_source", "as_of": "as_of", "basis": "basis"}
 CSV_HEADERS: dict[str, str] = {
-    "kind": "Veids / Kind", "year": "Gads / Year", "key": "Kods / Key", "label": "Rādītājs",
-    "label_en": "Indicator", "actual": "Notikušas / Actual", "pipeline": "Plānotas un apstiprinātas / Pipeline",
-    "forecast": "Prognoze / Forecast", "target": "Mērķis / Target", "percent": "% no mērķa / % of target",
-    "status": "Status", "status_lv": "Statuss", "still_needed": "Vēl jāpaveic / Still needed",
-    "still_to_plan": "Vēl jāieplāno / Still to plan", "value": "Vērtība / Value",
-    "responses": "Atbildes / Responses", "targets_source": "Mērķu avots / Targets source",
-    "as_of": "Stāvoklis / As of", "basis": "Periodi / Basis",
+    **{field: ui_both(f"columns.{key}") for field, key in _CSV_COLUMNS.items()},
+    "label": ui_text("columns.indicator", "lv"), "label_en": ui_text("columns.indicator", "en"),
+    "status": ui_text("columns.status", "en"), "status_lv": ui_text("columns.status", "lv"),
 }
+
+
+def _column(key: str) -> str:
+    """A table header, Latvian over English (data/ui_texts.json, columns)."""
+    return ui_both(f"columns.{key}", "\n")
+
+
+RIGHT: dict[str, Any] = {"justify": "right"}
+NO_WRAP: dict[str, Any] = {"no_wrap": True}
+LABEL: dict[str, Any] = {"overflow": "fold", "min_width": 24}
+
+
+def _add_columns(table: Table, columns: list[tuple[str, dict[str, Any]]]) -> None:
+    """Columns headed from data (Latvian over English), each with its rich options; "%" is itself."""
+    for key, options in columns:
+        table.add_column("%" if key == "%" else _column(key), **options)
+
+
+def _view(key: str, **params: object) -> str:
+    """A title of the indicator views, “Latvian / English” (data/ui_texts.json, indicator_views)."""
+    return ui_both(f"indicator_views.{key}", " / ", **params)
 
 
 def _number(value: float | int | None, decimals: int = 0) -> str:
@@ -46,22 +68,15 @@ def _percent(value: float | None, decimals: int = 0) -> str:
 def indicator_table(report: IndicatorReport) -> Table:
     """The indicator table: one row per period and indicator, status in colour."""
     targets_lv, targets_en = report.targets_note
-    basis = "kalendārie gadi / calendar years" if report.basis == "calendar" else "mācību gadi / academic years"
+    basis = _view("periods.calendar" if report.basis == "calendar" else "periods.academic")
     table = Table(
-        title=f"Rādītāji pret mērķiem / Indicators against targets — {report.as_of:%d.%m.%Y}. ({basis})",
+        title=f"{_view('against_targets')} — {report.as_of:%d.%m.%Y}. ({basis})",
         caption=f"{targets_lv} / {targets_en}\n{report.status_rule['lv']}",
         caption_justify="left", show_lines=False, header_style="bold",
     )
-    table.add_column("Gads\nYear", no_wrap=True)
-    table.add_column("Rādītājs\nIndicator", overflow="fold", min_width=24)
-    table.add_column("Notikušas\nActual", justify="right")
-    table.add_column("Plānotas\nPipeline", justify="right")
-    table.add_column("Prognoze\nForecast", justify="right")
-    table.add_column("Mērķis\nTarget", justify="right")
-    table.add_column("%", justify="right")
-    table.add_column("Statuss\nStatus")
-    table.add_column("Vēl jāpaveic\nStill needed", justify="right")
-    table.add_column("Vēl jāieplāno\nStill to plan", justify="right")
+    _add_columns(table, [("year", NO_WRAP), ("indicator", LABEL), ("actual", RIGHT), ("pipeline", RIGHT),
+                         ("forecast", RIGHT), ("target", RIGHT), ("%", RIGHT), ("status", {}),
+                         ("still_needed", RIGHT), ("still_to_plan", RIGHT)])
     previous = None
     for item in report.indicators:
         if previous is not None and item.period != previous:
@@ -83,14 +98,9 @@ def indicator_table(report: IndicatorReport) -> Table:
 
 def qualitative_table(report: IndicatorReport) -> Table:
     """The four qualitative indicators per period, from the feedback sheet."""
-    table = Table(title="Kvalitatīvie rādītāji / Qualitative indicators", header_style="bold")
-    table.add_column("Gads\nYear", no_wrap=True)
-    table.add_column("Rādītājs\nIndicator", overflow="fold", min_width=24)
-    table.add_column("Vidēji\nMean", justify="right")
-    table.add_column("Daļa\nShare", justify="right")
-    table.add_column("Skaits\nCount", justify="right")
-    table.add_column("Atbildes\nResponses", justify="right")
-    table.add_column("Mobilitātes\nMobilities", justify="right")
+    table = Table(title=_view("qualitative"), header_style="bold")
+    _add_columns(table, [("year", NO_WRAP), ("indicator", LABEL), ("mean", RIGHT), ("share", RIGHT),
+                         ("count", RIGHT), ("responses", RIGHT), ("mobilities", RIGHT)])
     for item in report.qualitative:
         table.add_row(str(item.period.label), item.label, _number(item.mean, 2), _percent(item.share),
                       _number(item.count), _number(item.responses), _number(item.mobilities))
@@ -101,11 +111,10 @@ def left_out_table(report: IndicatorReport) -> Table | None:
     """Rows not counted because of errors, with the reason; None when every row counted."""
     if not report.left_out:
         return None
-    table = Table(title=f"Neieskaitītās rindas (ar kļūdām): {report.left_out_count} / "
-                        f"Rows left out (with errors): {report.left_out_count}", header_style="bold")
-    table.add_column("Lapa\nSheet")
-    table.add_column("Šūna\nCell", no_wrap=True)
-    table.add_column("Ziņojums\nMessage", overflow="fold")
+    table = Table(title=_view("left_out_count", count=report.left_out_count), header_style="bold")
+    table.add_column(_column("sheet"))
+    table.add_column(_column("cell"), no_wrap=True)
+    table.add_column(_column("message"), overflow="fold")
     for item in report.left_out.values():
         for finding in item.findings:
             message = Text(finding.message + "\n")
@@ -118,14 +127,14 @@ def breakdown_tables(report: IndicatorReport, *, limit: int = 10) -> list[Table]
     """One table per period: each breakdown's top `limit` groups (actual + pipeline)."""
     tables = []
     for period_key, breakdown in report.breakdowns.items():
-        table = Table(title=f"Sadalījumi / Breakdowns: {period_key}", header_style="bold", show_lines=False)
-        table.add_column("Sadalījums\nBreakdown", overflow="fold")
-        table.add_column("Grupa\nGroup", overflow="fold")
-        table.add_column("Notikušas\nActual", justify="right")
-        table.add_column("Plānotas\nPipeline", justify="right")
+        table = Table(title=f"{_view('breakdowns')}: {period_key}", header_style="bold", show_lines=False)
+        table.add_column(_column("breakdown"), overflow="fold")
+        table.add_column(_column("group"), overflow="fold")
+        table.add_column(_column("actual"), justify="right")
+        table.add_column(_column("pipeline"), justify="right")
         fewer = breakdown.fewer_opportunities
         table.add_row(BREAKDOWN_LABELS["fewer_opportunities"][0], _percent(breakdown.fewer_opportunities_share)
-                      + " no notikušajām / of actual", _number(fewer["actual"]), _number(fewer["pipeline"]))
+                      + " " + _view("of_actual"), _number(fewer["actual"]), _number(fewer["pipeline"]))
         table.add_row(BREAKDOWN_LABELS["accompanying"][0], "", _number(breakdown.accompanying["actual"]),
                       _number(breakdown.accompanying["pipeline"]))
         for name in LIST_BREAKDOWNS:
@@ -135,7 +144,7 @@ def breakdown_tables(report: IndicatorReport, *, limit: int = 10) -> list[Table]
                 table.add_row(BREAKDOWN_LABELS[name][0] if index == 0 else "", Text(item.label),
                               _number(item.actual), _number(item.pipeline))
             if len(items) > limit:
-                table.add_row("", f"… vēl {len(items) - limit} / {len(items) - limit} more", "", "")
+                table.add_row("", _view("more", count=len(items) - limit), "", "")
         tables.append(table)
     return tables
 

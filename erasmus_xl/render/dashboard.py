@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from erasmus_xl.domain.indicators import BREAKDOWN_LABELS, KEY_INDICATORS, LIST_BREAKDOWNS, STATUS_LABELS, IndicatorReport
 from erasmus_xl.io.outputs import atomic_output
-from erasmus_xl.model.wording import ui_both
+from erasmus_xl.model.wording import ui_both, ui_text
 
 # Status colours as in Excel's own "Good / Neutral / Bad" styles, so they read the same way.
 STATUS_COLOURS: dict[str, tuple[str, str]] = {   # status -> (fill, font)
@@ -38,11 +38,24 @@ SECTION_FONT = Font(bold=True, size=12, color="1F4E78")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
+SHEET_TITLE = ui_text("indicator_views.sheet", "lv")
+
+
+def _column(key: str) -> str:
+    """A table header, Latvian over English (data/ui_texts.json, columns)."""
+    return ui_both(f"columns.{key}", "\n")
+
+
+def _view(key: str, **params: object) -> str:
+    """A title of the indicator sheet, “Latvian / English” (data/ui_texts.json, indicator_views)."""
+    return ui_both(f"indicator_views.{key}", " / ", **params)
+
+
 TABLE_COLUMNS: list[tuple[str, int]] = [
-    ("Gads\nYear", 11), ("Rādītājs\nIndicator", 58), ("Notikušas\nActual", 11),
-    ("Plānotas un apstiprinātas\nPipeline", 14), ("Prognoze\nForecast", 11), ("Mērķis\nTarget", 10),
-    ("% no mērķa\n% of target", 11), ("Statuss\nStatus", 15), ("Vēl jāpaveic\nStill needed", 12),
-    ("Vēl jāieplāno\nStill to plan", 12), ("Piezīmes\nNotes", 48),
+    (_column("year"), 11), (_column("indicator"), 58), (_column("actual"), 11),
+    (_column("pipeline_confirmed"), 14), (_column("forecast"), 11), (_column("target"), 10),
+    (_column("percent_of_target"), 11), (_column("status"), 15), (_column("still_needed"), 12),
+    (_column("still_to_plan"), 12), (_column("notes"), 48),
 ]
 CHART_ANCHOR_COLUMNS = (1, 4)   # two charts a row below the tables: at column A and column D
 CHART_WIDTH_CM, CHART_HEIGHT_CM = 15.0, 7.5
@@ -51,7 +64,7 @@ CHART_ROWS_PER_PAGE = 2  # rows of charts on one printed page
 CHART_TITLE_LINE = 40    # characters on a chart title's line before it wraps
 
 
-def add_indicator_sheet(workbook: Workbook, report: IndicatorReport, *, title: str = "Rādītāji") -> Worksheet:
+def add_indicator_sheet(workbook: Workbook, report: IndicatorReport, *, title: str = SHEET_TITLE) -> Worksheet:
     """Add the indicator sheet (table, what it takes, qualitative, left out, breakdowns, charts)."""
     sheet = workbook.create_sheet(title)
     for col, (_, width) in enumerate(TABLE_COLUMNS, start=1):
@@ -80,7 +93,7 @@ def write_dashboard(path: Path | str, report: IndicatorReport, *, force: bool = 
     workbook.remove(workbook.active)
     add_indicator_sheet(workbook, report)
     workbook.properties.creator = "erasmus_xl"
-    workbook.properties.title = "Internacionalizācijas rādītāji / Internationalisation indicators"
+    workbook.properties.title = _view("workbook_title")
     with atomic_output(path, force=force) as temp:
         workbook.save(temp)
     return Path(path)
@@ -90,14 +103,13 @@ def write_dashboard(path: Path | str, report: IndicatorReport, *, force: bool = 
 
 def _write_heading(sheet: Worksheet, report: IndicatorReport) -> int:
     rule = report.status_rule
-    basis_lv, basis_en = (("kalendārie gadi", "calendar years") if report.basis == "calendar" else
-                          ("mācību gadi (1. septembris – 31. augusts)", "academic years (1 September – 31 August)"))
+    basis = "periods.calendar" if report.basis == "calendar" else "periods.academic_long"
     targets_lv, targets_en = report.targets_note
     lines: list[tuple[str, Font | None]] = [
-        ("Internacionalizācijas rādītāji pret 2024.–2028. gada mērķiem / "
-         "Internationalisation indicators against the 2024–2028 targets", Font(bold=True, size=14)),
-        (f"Stāvoklis {report.as_of:%d.%m.%Y}.; periodi: {basis_lv} / As of {report.as_of.isoformat()}; "
-         f"periods: {basis_en}", None),
+        (_view("heading"), Font(bold=True, size=14)),
+        (" / ".join(ui_text("indicator_views.as_of", lang, date=f"{report.as_of:%d.%m.%Y}",
+                            iso_date=report.as_of.isoformat(), basis=ui_text(f"indicator_views.{basis}", lang))
+                    for lang in ("lv", "en")), None),
         (f"{targets_lv} / {targets_en}",
          Font(bold=True, color="9C5700") if report.targets_source == "strategy" else None),
         (rule["lv"], None),
@@ -105,8 +117,7 @@ def _write_heading(sheet: Worksheet, report: IndicatorReport) -> int:
     ]
     if report.left_out:
         parts = "; ".join(f"{item.sheet}: {len(item.rows)}" for item in report.left_out.values())
-        lines.append((f"Neieskaitītās rindas ar kļūdām: {report.left_out_count} ({parts}) — sk. tabulu "
-                      f"“Neieskaitītās rindas” zemāk. / Rows with errors not counted: {report.left_out_count}.",
+        lines.append((_view("left_out_note", count=report.left_out_count, parts=parts),
                       Font(bold=True, color="9C0006")))
     last = len(TABLE_COLUMNS)
     for index, (text, font) in enumerate(lines, start=1):
@@ -161,7 +172,7 @@ def _section(sheet: Worksheet, row: int, text: str) -> int:
 
 def _write_indicator_table(sheet: Worksheet, report: IndicatorReport, row: int) -> tuple[int, int]:
     """The main table; returns (first data row, last row written)."""
-    row = _section(sheet, row, "Kvantitatīvie rādītāji / Quantitative indicators")
+    row = _section(sheet, row, _view("quantitative"))
     _header(sheet, row, [title for title, _ in TABLE_COLUMNS])
     first = row + 1
     for item in report.indicators:
@@ -202,14 +213,12 @@ def _status_colours(sheet: Worksheet, cells: str) -> None:
 
 def _write_what_it_takes(sheet: Worksheet, report: IndicatorReport, row: int) -> int:
     rows = report.what_it_takes()
-    row = _section(sheet, row, "Kas vēl jāpaveic šogad un nākamgad / What it takes this year and next")
-    _header(sheet, row, ["Gads\nYear", "Rādītājs\nIndicator", "Mērķis\nTarget", "Notikušas\nActual",
-                         "Plānotas un apstiprinātas\nPipeline", "Vēl jāpaveic\nStill needed",
-                         "Vēl jāieplāno\nStill to plan"])
+    row = _section(sheet, row, _view("what_it_takes"))
+    _header(sheet, row, [_column(key) for key in ("year", "indicator", "target", "actual", "pipeline_confirmed",
+                                                  "still_needed", "still_to_plan")])
     if not rows:
         row += 1
-        sheet.cell(row=row, column=1, value="Šim un nākamajam periodam šajā pārskatā nav mērķu. / "
-                                            "No targets for this or the next period in this report.")
+        sheet.cell(row=row, column=1, value=_view("no_targets"))
         return row
     for item in rows:
         row += 1
@@ -227,10 +236,9 @@ def _write_what_it_takes(sheet: Worksheet, report: IndicatorReport, row: int) ->
 
 
 def _write_qualitative(sheet: Worksheet, report: IndicatorReport, row: int) -> int:
-    row = _section(sheet, row, "Kvalitatīvie rādītāji (atsauksmes par notikušajām mobilitātēm) / "
-                               "Qualitative indicators (feedback on completed mobilities)")
-    _header(sheet, row, ["Gads\nYear", "Rādītājs\nIndicator", "Vidēji\nMean", "Daļa\nShare",
-                         "Skaits\nCount", "Atbildes\nResponses", "Mobilitātes\nMobilities"])
+    row = _section(sheet, row, _view("qualitative_feedback"))
+    _header(sheet, row, [_column(key) for key in ("year", "indicator", "mean", "share", "count", "responses",
+                                                  "mobilities")])
     for item in report.qualitative:
         row += 1
         values = [str(item.period.label), item.label, item.mean, item.share, item.count, item.responses,
@@ -249,12 +257,12 @@ def _write_qualitative(sheet: Worksheet, report: IndicatorReport, row: int) -> i
 
 
 def _write_left_out(sheet: Worksheet, report: IndicatorReport, row: int) -> int:
-    row = _section(sheet, row, "Neieskaitītās rindas (ar kļūdām) / Rows left out (with errors)")
+    row = _section(sheet, row, _view("left_out"))
     if not report.left_out:
         row += 1
-        sheet.cell(row=row, column=1, value="Visas rindas ieskaitītas. / Every row was counted.")
+        sheet.cell(row=row, column=1, value=_view("every_row_counted"))
         return row
-    _header(sheet, row, ["Lapa\nSheet", "Ziņojums\nMessage", "Rinda\nRow", "Šūna\nCell", "Kods\nCode"])
+    _header(sheet, row, [_column(key) for key in ("sheet", "message", "row", "cell", "code")])
     for item in report.left_out.values():
         for finding in item.findings:
             row += 1
@@ -269,8 +277,7 @@ def _write_left_out(sheet: Worksheet, report: IndicatorReport, row: int) -> int:
 
 def _write_breakdowns(sheet: Worksheet, report: IndicatorReport, row: int) -> int:
     for period_key, breakdown in report.breakdowns.items():
-        row = _section(sheet, row, f"Sadalījumi: {period_key} (izglītojamie un personāls) / "
-                                   f"Breakdowns: {period_key} (learners and staff)")
+        row = _section(sheet, row, _view("breakdowns_of", period=period_key))
         fewer = breakdown.fewer_opportunities
         share = breakdown.fewer_opportunities_share
         lines = [
@@ -279,8 +286,7 @@ def _write_breakdowns(sheet: Worksheet, report: IndicatorReport, row: int) -> in
             (BREAKDOWN_LABELS["accompanying"][0] + " / " + BREAKDOWN_LABELS["accompanying"][1],
              breakdown.accompanying["actual"], breakdown.accompanying["pipeline"], None),
         ]
-        _header(sheet, row, ["", "Dalībnieki\nParticipants", "Notikušas\nActual",
-                             "Plānotas un apstiprinātas\nPipeline", "Daļa\nShare"])
+        _header(sheet, row, ["", *(_column(key) for key in ("participants", "actual", "pipeline_confirmed", "share"))])
         for label, actual, pipeline, part in lines:
             row += 1
             for col, value in enumerate([None, label, actual, pipeline, part], start=1):
@@ -296,7 +302,7 @@ def _write_breakdowns(sheet: Worksheet, report: IndicatorReport, row: int) -> in
             items = breakdown.lists[name]
             row += 2
             lv, en = BREAKDOWN_LABELS[name]
-            _header(sheet, row, ["", f"{lv}\n{en}", "Notikušas\nActual", "Plānotas un apstiprinātas\nPipeline"])
+            _header(sheet, row, ["", f"{lv}\n{en}", _column("actual"), _column("pipeline_confirmed")])
             if not items:
                 row += 1
                 sheet.cell(row=row, column=2, value="—")
@@ -332,7 +338,7 @@ def _write_charts(sheet: Worksheet, report: IndicatorReport, row: int) -> None:
         first = next((i for i in report.indicators if i.key == key), None)
         label = first.label if first else key
         sheet.cell(row=header_row, column=col, value=label).font = Font(bold=True)
-        for offset, title in enumerate(("Notikušas / Actual", "Plānotas / Pipeline", "Mērķis / Target")):
+        for offset, title in enumerate(ui_both(f"columns.{key}") for key in ("actual", "pipeline", "target")):
             sheet.cell(row=header_row + 1, column=col + offset, value=title).font = Font(italic=True)
         for index, period in enumerate(periods):
             value = report.indicator(key, period.year)

@@ -13,6 +13,7 @@ LibreOffice use for these documents), so a width that fits here fits on paper.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -44,13 +45,15 @@ _BREAKS = re.compile(r"(?<=[-–/])|\s+")
 def _font(bold: bool, size_pt: float) -> Any:
     """A PIL font of the given size, or None where Pillow or the fonts are missing."""
     try:
-        import matplotlib
         from PIL import ImageFont
-    except ImportError:  # pragma: no cover - both come with matplotlib
+    except ImportError:  # pragma: no cover - comes with matplotlib
         return None
+    # matplotlib's own copy of the font, found without importing matplotlib (its import costs ~0.5 s)
+    spec = importlib.util.find_spec("matplotlib")
+    folders = (spec.submodule_search_locations or []) if spec else []
     name = "DejaVuSerif-Bold.ttf" if bold else "DejaVuSerif.ttf"
-    path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
-    if not path.is_file():  # pragma: no cover
+    path = next((p for p in (Path(f) / "mpl-data" / "fonts" / "ttf" / name for f in folders) if p.is_file()), None)
+    if path is None:  # pragma: no cover
         return None
     # 10 px per point: measure at a large size for precision, convert back below.
     return ImageFont.truetype(str(path), int(size_pt * 10))
@@ -68,12 +71,22 @@ def _words(text: str) -> list[str]:
     return [word for word in _BREAKS.split(text) if word]
 
 
-def _size_pt(paragraph: Paragraph) -> float:
-    """The font size in effect: a run's, else the paragraph style's chain, else 11 pt."""
+def _size_pt(paragraph: Paragraph, style_sizes: dict[str | None, float]) -> float:
+    """The font size in effect: a run's, else the paragraph style's chain, else 11 pt.
+
+    `style_sizes` keeps each style's size for the table being measured: python-docx looks a
+    paragraph's style up by searching the styles part every time.
+    """
     for run in paragraph.runs:
         if run.font.size is not None:
             return run.font.size.pt
-    style = paragraph.style
+    style_id = paragraph._p.style
+    if style_id not in style_sizes:
+        style_sizes[style_id] = _style_size_pt(paragraph.style)
+    return style_sizes[style_id]
+
+
+def _style_size_pt(style: Any) -> float:
     while style is not None:
         if style.font is not None and style.font.size is not None:
             return style.font.size.pt
@@ -85,7 +98,8 @@ def _bold(paragraph: Paragraph, header: bool) -> bool:
     return header or any(run.bold for run in paragraph.runs)
 
 
-def _cell_measure(cell_element: Any, header: bool, document: DocumentObject) -> tuple[float, float]:
+def _cell_measure(cell_element: Any, header: bool, document: DocumentObject,
+                  style_sizes: dict[str | None, float]) -> tuple[float, float]:
     """(longest word, whole longest line) of a cell in millimetres."""
     longest_word = whole = 0.0
     for p in cell_element.iter(qn("w:p")):
@@ -93,7 +107,7 @@ def _cell_measure(cell_element: Any, header: bool, document: DocumentObject) -> 
         text = paragraph.text.strip()
         if not text:
             continue
-        size, bold = _size_pt(paragraph), _bold(paragraph, header)
+        size, bold = _size_pt(paragraph, style_sizes), _bold(paragraph, header)
         whole = max(whole, text_width_mm(text, bold=bold, size_pt=size))
         for word in _words(text):
             longest_word = max(longest_word, text_width_mm(word, bold=bold, size_pt=size))
@@ -135,10 +149,11 @@ def column_widths(table: Table, document: DocumentObject, available_mm: float) -
     minimum = [0.0] * columns
     wanted = [0.0] * columns
     long_word_cap = available_mm * _LONG_WORD_SHARE
+    style_sizes: dict[str | None, float] = {}
     for row in rows:
         header = _is_header_row(row)
         for index, cell in enumerate(_cells(row)):
-            word, whole = _cell_measure(cell, header, document)
+            word, whole = _cell_measure(cell, header, document, style_sizes)
             if not header:
                 word = whole if whole <= _SHORT_TEXT_MM else min(word, long_word_cap)
             minimum[index] = max(minimum[index], word + _CELL_PADDING_MM)

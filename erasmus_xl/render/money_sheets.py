@@ -18,9 +18,14 @@ if TYPE_CHECKING:
     from erasmus_xl.domain.budget import BudgetResult
     from erasmus_xl.domain.finance import FinanceView
 
-BUDGET_SHEET = "Budžets"
+BUDGET_SHEET = ui_text("budget_sheet.sheet", "lv")
 MONEY_FORMAT = '#,##0.00\\ "€"'
 PERCENT_FORMAT = "0.0%"
+
+
+def _yes_no(flag: bool) -> str:
+    """“jā” or “nē”: the register's own yes/no words (data/enumerations.json)."""
+    return enumerations()["yes_no"].label("yes" if flag else "no")
 
 
 def _budget_columns(group: str) -> list[tuple[str, int]]:
@@ -76,13 +81,13 @@ def write_budget_sheet(workbook, result: BudgetResult, *, title: str = BUDGET_SH
                   latvian_name(item.country) if item.country else None, item.city,
                   None if item.distance_km is None else round(item.distance_km),
                   item.band.label("lv") if item.band is not None else None,
-                  "jā" if item.green_travel else "nē", item.funded_days]
+                  _yes_no(item.green_travel), item.funded_days]
         for key in CATEGORIES:
             category_line = item.lines.get(key)
             values.append(None if category_line is None or category_line.amount is None or not category_line.applicable
                           else float(category_line.amount))
         values += [float(item.total) if item.included else None,
-                   ("jā" if item.complete else "nē") if item.included else ui_text("budget_sheet.not_included", "lv"),
+                   _yes_no(item.complete) if item.included else ui_text("budget_sheet.not_included", "lv"),
                    "; ".join(dict.fromkeys(notes)) or None]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
@@ -103,7 +108,7 @@ def write_budget_sheet(workbook, result: BudgetResult, *, title: str = BUDGET_SH
     for offset, key in enumerate([*CATEGORIES, "total"]):
         cell = sheet.cell(row=row, column=first_money + offset, value=float(totals[key]))
         cell.number_format, cell.font = money, Font(bold=True)
-    sheet.cell(row=row, column=len(columns) - 1, value="jā" if result.complete else "nē").font = Font(bold=True)
+    sheet.cell(row=row, column=len(columns) - 1, value=_yes_no(result.complete)).font = Font(bold=True)
     row += 2
     sheet.cell(row=row, column=1, value=ui_both("budget_sheet.by_project")).font = Font(bold=True, size=12)
     row += 1
@@ -120,7 +125,7 @@ def write_budget_sheet(workbook, result: BudgetResult, *, title: str = BUDGET_SH
         row += 1
         values = [number, summary["mobilities"], summary["participants"],  # one row of mixed cells
                   *[float(summary["categories"][k]) for k in CATEGORIES], float(summary["total"]),
-                  "jā" if summary["complete"] else "nē", "jā" if summary["unconfirmed"] else "nē"]
+                  _yes_no(summary["complete"]), _yes_no(summary["unconfirmed"])]
         for col, value in enumerate(values, start=3):
             cell = sheet.cell(row=row, column=col, value=value)
             if 6 <= col <= 6 + len(CATEGORIES):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+import sys
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -421,3 +422,16 @@ def test_a_report_as_of_another_day_counts_as_a_book_opened_on_that_day(tmp_path
     plan_book = write_action_plan(book, year=2026, output=tmp_path / "plan-book.docx")
     plan_later = write_action_plan(later, year=2026, as_of=as_of, output=tmp_path / "plan-later.docx")
     assert docx_text(plan_book) == docx_text(plan_later)
+
+
+def test_annual_report_process_loads_no_plotting_or_array_library(tmp_path):
+    """A cold `report` process draws its charts with Pillow and measures text with matplotlib's
+    font file, not matplotlib itself (its import with numpy cost more than the whole report)."""
+    register, _ = write_demo(tmp_path)
+    output = tmp_path / "report.docx"
+    code = ("import sys, datetime as dt; import erasmus_xl; from erasmus_xl.render.reports import write_annual_report; "
+            f"write_annual_report(erasmus_xl.open({str(register)!r}, today=dt.date(2026, 11, 22)), year=2025, "
+            f"output={str(output)!r}); print([m for m in ('matplotlib', 'numpy', 'pandas') if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert output.is_file() and Document(str(output)).paragraphs     # the report was written
+    assert result.stdout.strip().splitlines()[-1] == "[]"
