@@ -540,14 +540,11 @@ def distance_command(
 
     Parāda, kuras vietas izmantotas (nosaukums, valsts, koordinātas). / Shows which places were used.
     """
-    from erasmus_xl.domain.distance import PlaceNotFound, haversine_km, namesakes, resolve_route, travel_band
+    from erasmus_xl.domain.distance import haversine_km, namesakes, resolve_route, travel_band
     from erasmus_xl.domain.rates import texts
 
-    try:
-        start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)
-    except PlaceNotFound as problem:
-        print_error(problem.message, problem.message_en)
-        raise typer.Exit(EXIT_FILE) from None
+    # an unknown city: PlaceNotFound, a RegisterError, so handles_errors prints it and exits 2
+    start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)
     km = haversine_km(start.latitude, start.longitude, end.latitude, end.longitude)
     band = travel_band(km)
     words = texts()["distance"]
@@ -678,6 +675,7 @@ def templates_check_command(
 
     Izejas kods / exit code: 0 veidne lietojama, 1 ir kļūdas.
     """
+    from erasmus_xl.render.console_views import SEVERITY_MARKS
     from erasmus_xl.render.reports import check_report_template
 
     check = check_report_template(path, kind.value if kind else None)
@@ -685,8 +683,7 @@ def templates_check_command(
         out.print(f"[red]{cli_label('variables_missing')}:[/] "
                   + ", ".join(check.unknown))
     for issue in check.issues:
-        colour = "red" if issue.severity == "error" else "yellow"
-        out.print(f"[{colour}]{'✖' if issue.severity == 'error' else '!'}[/] {issue.message}\n  [dim]{issue.message_en}[/]")
+        out.print(f"{SEVERITY_MARKS[issue.severity]} {issue.message}\n  [dim]{issue.message_en}[/]")
     if check.ok and not check.issues:
         out.print(f"[green]{cli_label('template_fine')}:[/] {path.name}")
     raise typer.Exit(EXIT_OK if check.ok else EXIT_FINDINGS)

@@ -51,7 +51,7 @@ from erasmus_xl.domain.validation import project_key
 from erasmus_xl.io.cells import CellProblem, is_blank, parse_int
 from erasmus_xl.io.workbook_file import column_letter
 from erasmus_xl.model.countries import country_code, english_name, latvian_name
-from erasmus_xl.model.findings import Finding
+from erasmus_xl.model.findings import Finding, Severity
 from erasmus_xl.model.records import Mobility, Register, SheetLayout
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import clean_text, normalize_key
@@ -73,12 +73,14 @@ _CALL_YEAR = re.compile(r"^\s*(\d{4})(?!\d)")
 class Flag:
     """Why a line's amount is missing or not to be fully trusted.
 
-    severity: "missing" (amount not computed or not complete), "unconfirmed" (computed with a
-    figure or rule that is not confirmed), "info" (worth knowing, nothing to fix).
+    `code` says what (rate_missing, days_unknown, rate_unconfirmed …); `severity`, in the one
+    vocabulary of findings, how bad: "error" — the amount is missing or incomplete, the line
+    cannot be used as is; "warning" — computed with a figure or rule that is not confirmed;
+    "info" — worth knowing, nothing to fix.
     """
 
     code: str
-    severity: str
+    severity: Severity
     message: str
     message_en: str
     rate: Rate | None = None
@@ -112,11 +114,13 @@ class BudgetLine:
 
     @property
     def complete(self) -> bool:
-        return self.amount is not None and not any(f.severity == "missing" for f in self.flags)
+        """An amount and no error flag: the figure can be used as it stands."""
+        return self.amount is not None and not any(f.severity == "error" for f in self.flags)
 
     @property
     def unconfirmed(self) -> bool:
-        return any(f.severity == "unconfirmed" for f in self.flags)
+        """Computed with a figure or rule nobody has confirmed (a warning flag)."""
+        return any(f.severity == "warning" for f in self.flags)
 
     def to_dict(self) -> dict[str, Any]:
         categories = enumerations()["expense_category"]
@@ -318,7 +322,7 @@ def _rule_name(code: str, lang: str) -> str:
 def _rate_flag(rate: Rate, call_year: int, detail_lv: str = "", detail_en: str = "") -> Flag | None:
     """A flag for a missing or not-confirmed figure; None for a confirmed or workbook figure."""
     if not rate.known:
-        return Flag("rate_missing", "missing",
+        return Flag("rate_missing", "error",
                     _text("flags", "rate_missing", "lv", rate=rate_label(rate.key), detail=detail_lv, year=call_year),
                     _text("flags", "rate_missing", "en", rate_en=rate_label(rate.key, "en"), detail_en=detail_en,
                           year=call_year),
@@ -326,7 +330,7 @@ def _rate_flag(rate: Rate, call_year: int, detail_lv: str = "", detail_en: str =
                     call_year=call_year)
     if rate.confirmed:
         return None
-    return Flag("rate_unconfirmed", "unconfirmed",
+    return Flag("rate_unconfirmed", "warning",
                 _text("flags", "rate_unconfirmed", "lv", rate=rate_label(rate.key), detail=detail_lv,
                       amount=format_eur(rate.amount) if _is_money(rate) else str(rate.amount),
                       confidence=confidence_phrase(rate.confidence), source=rate.source or "—"),
@@ -350,7 +354,7 @@ def _is_money(rate: Rate) -> bool:
 def _rule_flag(rule: Rule) -> Flag | None:
     if rule.confidence in ("confirmed", "workbook"):
         return None
-    return Flag("rule_unconfirmed", "unconfirmed",
+    return Flag("rule_unconfirmed", "warning",
                 _text("flags", "rule_unconfirmed", "lv", rule=_rule_name(rule.code, "lv"),
                       confidence=confidence_phrase(rule.confidence), source=rule.source or "—"),
                 _text("flags", "rule_unconfirmed", "en", rule_en=_rule_name(rule.code, "en"),
@@ -359,7 +363,7 @@ def _rule_flag(rule: Rule) -> Flag | None:
                 source=rule.source)
 
 
-def _simple_flag(code: str, severity: str, **params: Any) -> Flag:
+def _simple_flag(code: str, severity: Severity, **params: Any) -> Flag:
     lv = {k: v for k, v in params.items() if not k.endswith("_en")}
     en = {k[:-3] if k.endswith("_en") else k: v for k, v in params.items()}
     en.update({k: v for k, v in params.items() if k.endswith("_en")})
@@ -411,7 +415,7 @@ def _travel_days_override(mobility: Mobility) -> tuple[int, str] | None:
 
 
 def _unavailable_lines(mobility: Mobility) -> dict[str, BudgetLine]:
-    flag = Flag("rates_unavailable", "missing", _text("flags", "rates_unavailable", "lv"),
+    flag = Flag("rates_unavailable", "error", _text("flags", "rates_unavailable", "lv"),
                 _text("flags", "rates_unavailable", "en"))
     lines = {}
     for key in CATEGORIES:
@@ -477,7 +481,7 @@ def _activity_budget_flag(result: MobilityBudget, mobility: Mobility) -> None:
     rule = activity_budget_rules().get(mobility.activity_type or "")
     if not rule or rule.get("confidence") in ("confirmed", "workbook"):
         return
-    flag = _simple_flag("activity_budget_assumed", "unconfirmed", activity=mobility.activity_type,
+    flag = _simple_flag("activity_budget_assumed", "warning", activity=mobility.activity_type,
                         confidence=confidence_phrase(rule["confidence"]),
                         confidence_en=confidence_phrase(rule["confidence"], "en"), source=rule.get("source", "—"))
     for line in result.lines.values():
@@ -520,7 +524,7 @@ def _travel_line(result: MobilityBudget, rates: Rates) -> BudgetLine:
     line = BudgetLine("travel", None)
     year = rates.call_year
     if result.band is None:
-        line.flags.append(Flag("distance_unknown", "missing", _text("flags", "distance_unknown", "lv"),
+        line.flags.append(Flag("distance_unknown", "error", _text("flags", "distance_unknown", "lv"),
                                _text("flags", "distance_unknown", "en")))
         return line
     km_text = f"{result.distance_km:.0f}"
@@ -535,7 +539,7 @@ def _travel_line(result: MobilityBudget, rates: Rates) -> BudgetLine:
     rate = rates.get(f"travel_{kind}", band=band.key)
     detail_lv, detail_en = f" ({band.label('lv')})", f" ({band.label('en')})"
     if kind == "green" and not rate.known and rates.green_absent_uses_standard:
-        line.flags.append(_simple_flag("green_uses_standard", "unconfirmed", band=band.label("lv"),
+        line.flags.append(_simple_flag("green_uses_standard", "warning", band=band.label("lv"),
                                        band_en=band.label("en")))
         rate = rates.get("travel_standard", band=band.key)
     line.rates.append(rate)
@@ -576,7 +580,7 @@ def _individual_line(result: MobilityBudget, mobility: Mobility, rates: Rates, l
     if result.activity_days is None:
         result.messages.append(_row_message("no_dates", mobility, layout,
                                             "start_date" if mobility.start_date is None else "end_date"))
-        line.flags.append(Flag("days_unknown", "missing", _text("flags", "days_unknown", "lv"),
+        line.flags.append(Flag("days_unknown", "error", _text("flags", "days_unknown", "lv"),
                                _text("flags", "days_unknown", "en")))
         problems = True
     participant = mobility.participant_type
@@ -591,7 +595,7 @@ def _individual_line(result: MobilityBudget, mobility: Mobility, rates: Rates, l
         result.messages.append(_row_message("country_outside_programme", mobility, layout, "country", mobility.country,
                                             country=latvian_name(mobility.country),
                                             country_en=english_name(mobility.country)))
-        line.flags.append(Flag("group_unknown", "missing", _text("flags", "group_unknown", "lv"),
+        line.flags.append(Flag("group_unknown", "error", _text("flags", "group_unknown", "lv"),
                                _text("flags", "group_unknown", "en")))
         problems = True
     if participant is None or group is None:
@@ -676,7 +680,7 @@ def _inclusion_line(mobility: Mobility, rates: Rates) -> BudgetLine:
                           basis_en=_basis("inclusion_not_due", "en"))
     line = _per_participant_line("inclusion_support", "inclusion_support", "inclusion", rates)
     if support is None:
-        _add(line.flags, _simple_flag("inclusion_participant_support_unknown", "unconfirmed",
+        _add(line.flags, _simple_flag("inclusion_participant_support_unknown", "warning",
                                       column=sheet_spec("mobilities").column("participant_inclusion_support").lv))
     return line
 
@@ -710,7 +714,7 @@ def _course_line(result: MobilityBudget, mobility: Mobility, rates: Rates) -> Bu
         line.rates.append(max_eur)
         _add(line.flags, _rate_flag(max_eur, year))
     if result.activity_days is None:
-        line.flags.append(Flag("days_unknown", "missing", _text("flags", "days_unknown", "lv"),
+        line.flags.append(Flag("days_unknown", "error", _text("flags", "days_unknown", "lv"),
                                _text("flags", "days_unknown", "en")))
         return line
     if not per_day.known:

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 from erasmus_xl.domain.rates import BandSpec, band_for_km, texts
 from erasmus_xl.model.countries import country_code, english_name, latvian_name
+from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.resources import data_path, load_data
 
@@ -65,8 +66,9 @@ class Place:
         return normalize_key(clean_text(typed)) != normalize_key(self.name)
 
 
-class PlaceNotFound(LookupError):
-    """A city the gazetteer does not know, with the nearest names as suggestions."""
+class PlaceNotFound(RegisterError, LookupError):
+    """A city the gazetteer does not know, with the nearest names as suggestions (code
+    "place_unknown"; a `RegisterError`, so a command that needs the place stops with exit 2)."""
 
     def __init__(self, city: str, country: str | None, suggestions: list[Place]) -> None:
         self.city = city
@@ -80,9 +82,9 @@ class PlaceNotFound(LookupError):
         more_lv = words["suggestions"]["lv"].format(names=names_lv) if suggestions else ""
         more_en = words["suggestions"]["en"].format(names=names_en) if suggestions else ""
         template = words["place_unknown"]
-        self.message = template["lv"].format(city=city, country=country_lv, suggestions=more_lv)
-        self.message_en = template["en"].format(city=city, country_en=country_en, suggestions_en=more_en)
-        super().__init__(self.message)
+        self._settle("place_unknown", None, {"city": city, "country": country},
+                     template["lv"].format(city=city, country=country_lv, suggestions=more_lv),
+                     template["en"].format(city=city, country_en=country_en, suggestions_en=more_en))
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": "place_unknown", "city": self.city, "country": self.country,

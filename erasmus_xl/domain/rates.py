@@ -18,7 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from erasmus_xl.model.findings import Finding
+from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.model.findings import Finding, Severity
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.model.wording import fill as fill_text
 from erasmus_xl.resources import load_data
@@ -112,15 +113,20 @@ class BandSpec:
         return labels["range"][lang].format(min=self.min_km, max=self.max_km)
 
 
-class RatesUnavailable(LookupError):
-    """No rates file for a call year and no Likmes rows for it either."""
+class RatesUnavailable(RegisterError, LookupError):
+    """No rates file for a call year and no Likmes rows for it either (code "rates_year_missing").
+
+    A `RegisterError` for a caller that cannot go on without them; the budget catches it and
+    says so in the row instead.
+    """
 
     def __init__(self, call_year: int, available: tuple[int, ...]) -> None:
         self.call_year = call_year
         self.available = tuple(available)
-        self.message = _message("rates_year_missing", "lv", year=call_year, available=_years_text(self.available))
-        self.message_en = _message("rates_year_missing", "en", year=call_year, available=_years_text(self.available))
-        super().__init__(self.message)
+        super().__init__("rates_year_missing", year=call_year, available=_years_text(self.available))
+
+    def words(self, code: str, params: dict[str, Any]) -> tuple[str, str]:
+        return _message(code, "lv", **params), _message(code, "en", **params)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": "rates_year_missing", "call_year": self.call_year, "message": self.message,
@@ -621,7 +627,7 @@ def _suggest_rate(text: str) -> str | None:
     return labels[match[0]] if match else None
 
 
-def _own_finding(code: str, *, sheet: str, cell: str, row: int, column: str, value: object, severity: str,
+def _own_finding(code: str, *, sheet: str, cell: str, row: int, column: str, value: object, severity: Severity,
                  **params: object) -> Finding:
     template = texts()["messages"][code]
     text_value = "" if value is None else str(value)

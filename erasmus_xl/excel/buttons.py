@@ -94,13 +94,12 @@ class ButtonResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-class ButtonProblem(Exception):
-    """Something the user can fix (save the workbook, type a year), in Latvian and English."""
+class ButtonProblem(RegisterError):
+    """Something the user can fix (save the workbook, type a year), in Latvian and English: a
+    `RegisterError` (code "button") whose words the button made."""
 
-    def __init__(self, message: str, message_en: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en
+    def __init__(self, message: str, message_en: str, code: str = "button") -> None:
+        self._settle(code, None, {}, message, message_en)
 
 
 class MissingFeature(ButtonProblem):
@@ -123,9 +122,7 @@ def run_button(action: str, port: WorkbookPort, **options: Any) -> ButtonResult:
             raise ValueError(f"unknown action {action!r}; known: {', '.join(ACTION_KEYS)}")
         accepted = inspect.signature(function).parameters
         result = function(port, **{k: v for k, v in options.items() if k in accepted and v is not None})
-    except RegisterError as problem:
-        result = ButtonResult(action, False, f"{problem.message}\n\n{problem.message_en}", ERROR_TITLE)
-    except ButtonProblem as problem:
+    except RegisterError as problem:   # ButtonProblem too: one message box, Latvian then English
         result = ButtonResult(action, False, f"{problem.message}\n\n{problem.message_en}", ERROR_TITLE)
     except Exception as problem:  # the promise: one sentence, never a traceback
         if os.environ.get("ERASMUS_XL_DEBUG"):

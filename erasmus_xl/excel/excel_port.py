@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -36,14 +37,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from erasmus_xl.io.outputs import atomic_output
 from erasmus_xl.io.workbook_file import open_workbook
+from erasmus_xl.model.findings import SEVERITIES
 from erasmus_xl.model.records import Register
-from erasmus_xl.render.annotate import CellMark, cell_marks
+from erasmus_xl.render.annotate import CellMark, cell_marks, mark_prefix
 
 AUTHOR = "erasmus_xl"
 DEFAULT_TITLE = "Erasmus+ reģistrs"
-# The first words of every comment erasmus_xl writes (annotate.py: "KĻŪDA: …", "BRĪDINĀJUMS: …"):
-# how a mark is told apart from a note a person wrote.
-MARK_PREFIXES = ("KĻŪDA:", "BRĪDINĀJUMS:")
 # Excel's error values as xlwings reports them with err_to_str=True.
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA",
                           "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
@@ -272,11 +271,18 @@ def is_mark(text: str | None, author: str | None = None) -> bool:
     """Whether a comment is one erasmus_xl wrote (its author, or its first word)."""
     if author == AUTHOR:
         return True
-    return text is not None and text.lstrip().startswith(MARK_PREFIXES)
+    return text is not None and text.lstrip().startswith(mark_prefixes())
+
+
+@cache
+def mark_prefixes() -> tuple[str, ...]:
+    """The first words of every comment erasmus_xl writes (annotate.py: "KĻŪDA: …",
+    "BRĪDINĀJUMS: …"), one per severity: how a mark is told apart from a note a person wrote."""
+    return tuple(mark_prefix(severity) for severity in SEVERITIES)
 
 
 def mark_fills() -> frozenset[str]:
-    """The RRGGBB fills annotate.py uses for errors and warnings."""
+    """The RRGGBB fills annotate.py uses, one per severity."""
     from erasmus_xl.render.annotate import FILLS
 
     return frozenset(str(fill.fgColor.rgb)[-6:].upper() for fill in FILLS.values())
@@ -527,6 +533,6 @@ def _anchor_cell(anchor: Any) -> str:
 __all__ = [
     "WorkbookPort", "SheetRenderer", "FileWorkbook", "Message", "read_port", "split_errors", "is_mark",
     "mark_fills", "CellMark", "finding_marks", "CellStyle", "SeriesSpec", "ChartSpec", "SheetImage",
-    "sheet_image", "chart_spec", "excel_text", "excel_value", "hyperlink_formula", "AUTHOR", "MARK_PREFIXES",
+    "sheet_image", "chart_spec", "excel_text", "excel_value", "hyperlink_formula", "AUTHOR", "mark_prefixes",
     "EXCEL_ERRORS",
 ]

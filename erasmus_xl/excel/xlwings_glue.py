@@ -50,15 +50,13 @@ class UdfProblem(Exception):
 
 def _answer(compute: Callable[[], Any]) -> Any:
     """Run a function body; any problem becomes "#KĻŪDA: …" (short, Latvian)."""
-    from erasmus_xl.domain.distance import PlaceNotFound
-    from erasmus_xl.domain.rates import RatesUnavailable
     from erasmus_xl.model.errors import RegisterError
 
     try:
         return compute()
     except UdfProblem as problem:
         return ERROR_PREFIX + str(problem)
-    except (RegisterError, PlaceNotFound, RatesUnavailable) as problem:
+    except RegisterError as problem:   # PlaceNotFound and RatesUnavailable are RegisterErrors
         return ERROR_PREFIX + _short(problem.message)
     except Exception as problem:  # a cell must never show a traceback
         return ERROR_PREFIX + str(_problem("udf_unexpected", kind=type(problem).__name__))

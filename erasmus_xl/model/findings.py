@@ -5,12 +5,35 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, get_args
 
 from erasmus_xl.model.wording import fill as fill_text
+from erasmus_xl.model.wording import ui_text
 from erasmus_xl.resources import load_data
 
-SEVERITY_ORDER = {"error": 0, "warning": 1}
+Severity = Literal["error", "warning", "info"]
+"""How bad a problem is, the one word validation findings, budget flags, template issues and
+annex or finance problems use: "error" — cannot be used as is (the row stays out of the figures,
+the amount is incomplete, the template cannot be filled); "warning" — usable, but look at it (an
+unconfirmed rate, a risky tag); "info" — worth knowing, nothing to fix. What exactly is wrong
+is the problem's `code`."""
+
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+"""Worst first: the order findings are sorted in and counted by."""
+SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+def as_severity(word: str) -> Severity:
+    """A severity word read from data (messages.json, the schema), refused when not in the vocabulary."""
+    for severity in SEVERITIES:
+        if word == severity:
+            return severity
+    raise ValueError(f"unknown severity {word!r}; one of {', '.join(SEVERITIES)}")
+
+
+def severity_label(severity: Severity, lang: str = "lv") -> str:
+    """The word a user reads for a severity ("kļūda", "brīdinājums"), from data/ui_texts.json."""
+    return ui_text(f"severity.{severity}", lang)
 
 
 @dataclass
@@ -19,7 +42,7 @@ class Finding:
     cell: str           # A1 address
     column: str         # the column's header as it stands in the workbook
     value: str          # what the cell holds, as text
-    severity: str       # "error" or "warning"
+    severity: Severity  # "error" keeps the row out of the figures; "warning" asks for a look
     code: str           # stable machine code, e.g. "not_a_date"
     message: str        # Latvian
     message_en: str     # English
@@ -46,7 +69,7 @@ class Finding:
 
 
 def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, column: str,
-                 value: object, suggestion: str | None = None, severity: str | None = None,
+                 value: object, suggestion: str | None = None, severity: Severity | None = None,
                  field_key: str = "", **params: object) -> Finding:
     """Build a finding with its Latvian and English text from data/messages.json."""
     text_value = display_value(value)
@@ -62,7 +85,7 @@ def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, 
 
 @lru_cache(maxsize=16384)
 def _messages(code: str, column: str, text_value: str, suggestion: str | None,
-              params: tuple[tuple[str, object], ...], _types: tuple[type, ...]) -> tuple[str, str, str]:
+              params: tuple[tuple[str, object], ...], _types: tuple[type, ...]) -> tuple[str, str, Severity]:
     """(Latvian, English, severity) of a finding. Remembered: the thousands of findings of a large
     register say the same few hundred things about different cells. The parameters' types are part
     of what is remembered: 5 and Decimal("5.00") are equal but are written differently."""
@@ -74,7 +97,7 @@ def _messages(code: str, column: str, text_value: str, suggestion: str | None,
     if suggestion:
         message += fill_text(messages["suggestion"]["lv"], "lv", suggestion=suggestion)
         message_en += fill_text(messages["suggestion"]["en"], "en", suggestion=suggestion)
-    return message, message_en, template["severity"]
+    return message, message_en, as_severity(template["severity"])
 
 
 def display_value(value: object) -> str:
@@ -128,8 +151,9 @@ def error_rows(findings: Iterable[Finding], sheet_key: str | None = None,
 
 
 def count_by_severity(findings: list[Finding]) -> tuple[int, int]:
+    """(errors, warnings): what the summaries of a validation say."""
     errors = sum(1 for f in findings if f.severity == "error")
-    return errors, len(findings) - errors
+    return errors, sum(1 for f in findings if f.severity == "warning")
 
 
 @dataclass(frozen=True)

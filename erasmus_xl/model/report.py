@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from erasmus_xl.model.findings import Finding, error_rows
+from erasmus_xl.model.findings import SEVERITIES, Finding, error_rows
 from erasmus_xl.model.records import Record
 
-SEVERITIES = ("error", "warning")
 R = TypeVar("R", bound=Record)
 
 

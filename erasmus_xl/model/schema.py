@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from functools import cache
 
+from erasmus_xl.model.findings import Severity, as_severity
 from erasmus_xl.model.text import clean_text, normalize_key
 from erasmus_xl.resources import load_data
 
@@ -68,7 +69,7 @@ class ColumnSpec:
     required: bool = False
     optional_column: bool = False
     enum: str | None = None
-    enum_severity: str = "error"
+    enum_severity: Severity = "error"     # "warning": a descriptive list, an unlisted word is kept
     min: int | None = None
     max: int | None = None
     width: int = 14
@@ -120,7 +121,8 @@ def sheet_specs() -> tuple[SheetSpec, ...]:
     specs = []
     for sheet in load_data("register_schema")["sheets"]:
         columns = tuple(
-            ColumnSpec(**{**{k: v for k, v in col.items()}, "aliases": tuple(col.get("aliases", ()))})
+            ColumnSpec(**{**col, "aliases": tuple(col.get("aliases", ())),
+                          "enum_severity": as_severity(col.get("enum_severity", "error"))})
             for col in sheet["columns"]
         )
         specs.append(

@@ -86,19 +86,18 @@ def _say(path: str, lang: str, count: int | str | None = None, **values: object)
 class AnnexError(RegisterError):
     """A request the annex cannot be made for (nothing planned, no selection), in Latvian and English.
 
-    A `RegisterError`, so the CLI's one file-level handler (exit 2) reports it.
+    A `RegisterError`, so the CLI's one handler (exit 2) reports it; its wording is the "errors"
+    of annex_texts.json (or of the `texts` given, e.g. europass.json).
     """
 
     def __init__(self, code: str, path: Path | str, *, texts: Mapping[str, Any] | None = None,
                  **params: object) -> None:
-        template = (texts or _texts())["errors"][code]
-        params = {"file": Path(path).name, **params}
-        self.code = code
-        self.path = Path(path)
-        self.params = params
-        self.message = template["lv"].format(**params)
-        self.message_en = template["en"].format(**params)
-        Exception.__init__(self, self.message)
+        self._templates = (texts or _texts())["errors"]
+        super().__init__(code, path, **params)
+
+    def words(self, code: str, params: dict[str, Any]) -> tuple[str, str]:
+        template = self._templates[code]
+        return template["lv"].format(**params), template["en"].format(**params)
 
 
 default_template = shipped_template
@@ -496,7 +495,7 @@ def _budget(register: Register, mobilities: list[Mobility]) -> tuple[
     for budget in budgets:
         for line in budget.lines.values():
             for flag in line.flags:
-                if flag.severity in ("missing", "unconfirmed"):
+                if flag.severity != "info":
                     note(flag.message, flag.message_en)
     for finding in result.warnings:
         note(_say("ka1.budget_cell_note", "lv", sheet=finding.sheet, cell=finding.cell, message=finding.message),
@@ -640,7 +639,7 @@ def rate_tables(annex: Ka1Annex, lang: str) -> tuple[list[dict[str, str]], list[
                 if flag.code == "rate_missing":
                     missing.setdefault((subject, flag.call_year), {
                         "rate": subject, "year": str(flag.call_year or formats.DASH), "where": where})
-                elif flag.severity == "unconfirmed" and subject not in unconfirmed:
+                elif flag.severity == "warning" and subject not in unconfirmed:
                     references = []
                     for part in re.split(r"\s*;\s*", flag.source or ""):
                         named = _source_title(part, lang)

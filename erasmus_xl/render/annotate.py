@@ -22,15 +22,16 @@ from openpyxl.workbook.workbook import Workbook as XlsxWorkbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from erasmus_xl.io.outputs import atomic_output
-from erasmus_xl.model.findings import Finding, count_by_severity
+from erasmus_xl.model.findings import SEVERITY_ORDER, Finding, Severity, count_by_severity, severity_label
 from erasmus_xl.model.schema import enumerations, sheet_specs
 from erasmus_xl.model.text import normalize_key
 
 if TYPE_CHECKING:
     from erasmus_xl.workbook import Workbook as RegisterBook
 
-FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"), "warning": PatternFill("solid", fgColor="FFEB9C")}
-SEVERITY_LV = {"error": "kļūda", "warning": "brīdinājums"}
+FILLS: dict[Severity, PatternFill] = {"error": PatternFill("solid", fgColor="FFC7CE"),
+                                     "warning": PatternFill("solid", fgColor="FFEB9C"),
+                                     "info": PatternFill("solid", fgColor="DDEBF7")}
 SHEET_TITLE = "Pārbaude"
 COLUMNS = [("Nr.", 6), ("Lapa", 14), ("Šūna", 8), ("Kolonna", 20), ("Vērtība", 22), ("Nopietnība", 13),
            ("Ziņojums", 80), ("Message (English)", 60)]
@@ -94,6 +95,12 @@ class CellMark:
     comment: str
 
 
+def mark_prefix(severity: Severity) -> str:
+    """How a cell comment erasmus_xl writes begins ("KĻŪDA:"): the severity's word in capitals,
+    so a reader sees how bad it is and the Excel side tells our notes from a person's."""
+    return f"{severity_label(severity).upper()}:"
+
+
 def cell_marks(findings: list[Finding]) -> list[CellMark]:
     """One mark per cell with findings: red when any is an error, amber otherwise. The annotated
     copy and the Excel button (excel_port) mark cells from this one list."""
@@ -102,8 +109,8 @@ def cell_marks(findings: list[Finding]) -> list[CellMark]:
         by_cell[(finding.sheet, finding.cell)].append(finding)
     marks = []
     for (sheet, address), cell_findings in by_cell.items():
-        worst = "error" if any(f.severity == "error" for f in cell_findings) else "warning"
-        text = "\n".join(f"{SEVERITY_LV[f.severity].upper()}: {f.message}" for f in cell_findings)
+        worst = min((f.severity for f in cell_findings), key=SEVERITY_ORDER.__getitem__)
+        text = "\n".join(f"{mark_prefix(f.severity)} {f.message}" for f in cell_findings)
         marks.append(CellMark(sheet, address, str(FILLS[worst].fgColor.rgb)[-6:].upper(), text))
     return marks
 
@@ -168,7 +175,7 @@ def add_findings_sheet(workbook: XlsxWorkbook, findings: list[Finding], source: 
     for index, finding in enumerate(findings, start=1):
         row = header_row + index
         values = [index, finding.sheet, finding.cell, finding.column, register_value(finding),
-                  SEVERITY_LV[finding.severity], finding.message, finding.message_en]
+                  severity_label(finding.severity), finding.message, finding.message_en]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
             if isinstance(value, str) and value.startswith("="):

@@ -21,12 +21,15 @@ from erasmus_xl.render.formats import format_money, format_number, format_percen
 if TYPE_CHECKING:
     from erasmus_xl.domain.budget import BudgetResult
     from erasmus_xl.domain.finance import FinanceView
-    from erasmus_xl.model.findings import Finding
+    from erasmus_xl.model.findings import Finding, Severity
 
 STATUS_STYLES = {
     "achieved": "bold green", "on_track": "green", "at_risk": "bold yellow", "behind": "bold red",
     "missed": "red", "planned": "dim", "no_target": "dim",
 }
+
+SEVERITY_MARKS: dict[Severity, str] = {"error": "[red]✖[/]", "warning": "[yellow]![/]", "info": "[blue]i[/]"}
+"""The sign a console line about a finding or a template issue begins with, one per severity."""
 
 # CSV field → its column in data/ui_texts.json (columns); the label and the status come one language a column
 _CSV_COLUMNS = {"kind": "kind", "year": "year", "key": "key", "actual": "actual", "pipeline": "pipeline_confirmed",
@@ -219,8 +222,7 @@ def print_finance(console: Console, view: FinanceView) -> None:
     """`erasmus-xl finance`: the table, then each finding of the finance sheet."""
     console.print(finance_table(view))
     for finding in view.findings:
-        colour = "red" if finding.severity == "error" else "yellow"
-        console.print(f"[{colour}]{'✖' if finding.severity == 'error' else '!'}[/] {finding.sheet} {finding.cell}: {finding.message}")
+        console.print(f"{SEVERITY_MARKS[finding.severity]} {finding.sheet} {finding.cell}: {finding.message}")
 
 
 def print_findings(console: Console, name: str, findings: list[Finding], *, lang: str = "lv", limit: int) -> None:
@@ -240,8 +242,8 @@ def print_findings(console: Console, name: str, findings: list[Finding], *, lang
     table.add_column("", width=2)
     table.add_column(ui_both("console.what_to_fix"), overflow="fold")
     for finding in findings[:limit]:
-        mark = "[red]✖[/]" if finding.severity == "error" else "[yellow]![/]"
-        table.add_row(finding.sheet, finding.cell, mark, finding.message if lang == "lv" else finding.message_en)
+        table.add_row(finding.sheet, finding.cell, SEVERITY_MARKS[finding.severity],
+                      finding.message if lang == "lv" else finding.message_en)
     console.print(table)
     if len(findings) > limit:
         more = len(findings) - limit
@@ -273,5 +275,5 @@ def _csv_value(value: Any, decimal: str) -> str:
 
 
 __all__ = ["indicator_table", "qualitative_table", "left_out_table", "breakdown_tables", "report_view",
-           "indicators_csv", "STATUS_STYLES", "budget_table", "print_budget", "finance_table", "print_finance",
+           "indicators_csv", "STATUS_STYLES", "SEVERITY_MARKS", "budget_table", "print_budget", "finance_table", "print_finance",
            "print_findings"]

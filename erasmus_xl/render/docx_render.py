@@ -30,6 +30,7 @@ from markupsafe import Markup
 
 from erasmus_xl.io.outputs import atomic_output, check_output_path
 from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.model.findings import Severity
 from erasmus_xl.model.wording import fill
 from erasmus_xl.render import formats
 from erasmus_xl.render.layout import fit_document
@@ -89,17 +90,18 @@ def _text(code: str, **params: object) -> tuple[str, str]:
 class TemplateProblem(RegisterError):
     """A Word template that cannot be filled; Latvian `.message`, English `.message_en`.
 
-    A `RegisterError` so that the CLI's one file-level handler (exit 2) catches it too.
+    A `RegisterError` so that the CLI's one handler (exit 2) catches it too; its wording is the
+    "template_errors" of messages.json. `names`: the unknown variables, for the check's list.
     """
 
+    names: list[str]
+
     def __init__(self, code: str, path: Path | str, **params: Any) -> None:  # noqa: D107
-        params = {"file": Path(path).name, **params}
-        self.code = code
-        self.path = Path(path)
-        self.params = params
-        self.names: list[str] = list(params.get("name_list", []))
-        self.message, self.message_en = _text(code, **params)
-        Exception.__init__(self, self.message)
+        self.names = list(params.get("name_list", []))
+        super().__init__(code, path, **params)
+
+    def words(self, code: str, params: dict[str, Any]) -> tuple[str, str]:
+        return _text(code, **params)
 
 
 # --------------------------------------------------------------------------------------------
@@ -308,7 +310,7 @@ class TemplateIssue:
     """One thing wrong (error) or risky (warning) in a template, located by paragraph."""
 
     code: str
-    severity: str
+    severity: Severity  # "error": the template cannot be filled; "warning": risky
     message: str
     message_en: str
     part: str = "body"
@@ -443,7 +445,7 @@ def _line_location(part: _Part, lineno: int | None) -> tuple[int | None, str]:
     return None, text
 
 
-def _issue(code: str, severity: str, part: _Part, number: int | None, text: str, **params: object) -> TemplateIssue:
+def _issue(code: str, severity: Severity, part: _Part, number: int | None, text: str, **params: object) -> TemplateIssue:
     where, where_en = _where(part.kind, number, text)
     message, message_en = _text(code, file=part.file, where=where, where_en=where_en, **params)
     return TemplateIssue(code, severity, message, message_en, part.kind, number, _shorten(text))
@@ -705,15 +707,14 @@ def _security_detail(message: str) -> dict[str, str]:
 
 def _problem_from_issue(path: Path, issue: TemplateIssue) -> TemplateProblem:
     """Turn a check issue into the exception render_docx raises, keeping its located wording."""
-    problem = TemplateProblem.__new__(TemplateProblem)
-    problem.code = issue.code if issue.code.startswith("template_") else "template_syntax"
-    problem.path, problem.names = path, []
-    problem.params = {"file": path.name, "part": issue.part, "paragraph": issue.paragraph, "text": issue.text}
-    problem.message, problem.message_en = issue.message, issue.message_en
+    message, message_en = issue.message, issue.message_en
     if not issue.code.startswith("template_"):  # check wording does not name the file
-        problem.message = f"Veidne “{path.name}”: {issue.message[:1].lower()}{issue.message[1:]}"
-        problem.message_en = f"Template “{path.name}”: {issue.message_en[:1].lower()}{issue.message_en[1:]}"
-    Exception.__init__(problem, problem.message)
+        message, message_en = _text("template_named", file=path.name, issue=message[:1].lower() + message[1:],
+                                    issue_en=message_en[:1].lower() + message_en[1:])
+    problem = TemplateProblem.worded(issue.code if issue.code.startswith("template_") else "template_syntax",
+                                     path, message, message_en, file=path.name, part=issue.part,
+                                     paragraph=issue.paragraph, text=issue.text)
+    problem.names = []
     return problem
 
 

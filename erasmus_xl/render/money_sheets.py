@@ -75,7 +75,7 @@ def write_budget_sheet(workbook, result: BudgetResult, *, title: str = BUDGET_SH
         notes = [n["message"] for n in item.notes]
         notes += [f.message for f in item.messages]
         for line in item.lines.values():
-            notes += [f.message for f in line.flags if f.severity in ("missing", "unconfirmed")]
+            notes += [f.message for f in line.flags if f.severity != "info"]
         values: list[str | int | float | None] = [item.mobility_id, item.row, item.project_number,
                   participant.label(item.participant_type) if item.participant_type else None, item.activity_type,
                   latvian_name(item.country) if item.country else None, item.city,

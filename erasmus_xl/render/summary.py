@@ -26,10 +26,9 @@ from erasmus_xl.domain.indicators import IndicatorReport
 from erasmus_xl.io.outputs import atomic_output, ensure_folder
 from erasmus_xl.model.countries import latvian_name
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import display_value
+from erasmus_xl.model.findings import display_value, severity_label
 from erasmus_xl.model.records import RECORD_TYPES
 from erasmus_xl.model.schema import enumerations, sheet_spec
-from erasmus_xl.render.annotate import SEVERITY_LV
 from erasmus_xl.render.beneficiary_export import initials
 from erasmus_xl.render.dashboard import add_indicator_sheet
 from erasmus_xl.render.reports import anonymise_findings, anonymise_report, write_annual_report
@@ -167,9 +166,9 @@ def _findings_sheet(workbook: Workbook, batch: BatchResult) -> None:
     for result in batch.files:
         for finding in result.findings:
             sheet.append([result.source, finding.sheet, finding.cell, display_value(finding.value),
-                          SEVERITY_LV[finding.severity], finding.code, finding.message, finding.message_en])
+                          severity_label(finding.severity), finding.code, finding.message, finding.message_en])
     for finding in batch.cross_findings:
-        sheet.append([finding.file, finding.sheet, finding.cell, finding.value, SEVERITY_LV[finding.severity],
+        sheet.append([finding.file, finding.sheet, finding.cell, finding.value, severity_label(finding.severity),
                       finding.code, finding.message, finding.message_en])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

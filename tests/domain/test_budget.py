@@ -160,6 +160,23 @@ def test_missing_daily_rate_is_flagged_and_the_row_is_incomplete():
     assert not result.complete and result.total == D("180.00")                        # org support 2024 missing too
 
 
+def test_a_missing_rate_is_an_error_flag_and_its_line_incomplete_an_unconfirmed_one_a_warning():
+    # the flag's code says what (rate_missing, rate_unconfirmed), its severity how bad, in the
+    # vocabulary of findings: an error line cannot be used as is, a warning line can but is unconfirmed
+    result = mobility_budget(mobility(), rates=rates(2024))
+    support, travel = result.lines["individual_support"], result.lines["travel"]
+    assert [(f.code, f.severity) for f in support.flags if f.code == "rate_missing"] == [("rate_missing", "error")]
+    assert not support.complete and support.to_dict()["flags"][0]["severity"] == "error"
+    assert [(f.code, f.severity) for f in travel.flags] == [("rate_unconfirmed", "warning")]
+    assert travel.complete and travel.unconfirmed and travel.amount == D("180.00")
+
+
+def test_an_info_flag_neither_makes_a_line_incomplete_nor_unconfirmed():
+    line = mobility_budget(mobility(distance_km=5), rates=rates(2024)).lines["travel"]
+    assert [(f.code, f.severity) for f in line.flags] == [("under_min_distance", "info")]
+    assert line.complete and not line.unconfirmed
+
+
 def test_accompanying_person_paid_at_staff_rate_without_organisational_support():
     r = rates(2024, daily(2024, "3", "staff", 150))
     result = mobility_budget(mobility(participant_type="accompanying", **days(dt.date(2024, 9, 1), 5)), rates=r)

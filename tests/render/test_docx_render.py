@@ -219,6 +219,8 @@ def test_unclosed_tag_is_refused(tmp_path):
     with pytest.raises(TemplateProblem) as caught:
         render_docx(template, {"school_name": "X"}, tmp_path / "out.docx")
     assert "netiek aizvērts" in caught.value.message and "“Skola: {{ school_name”" in caught.value.message
+    assert caught.value.message.startswith("Veidne “t.docx”: ") and caught.value.message_en.startswith("Template “t.docx”: ")
+    assert caught.value.code == "template_syntax" and caught.value.params["paragraph"] == 1
 
 
 def test_filter_on_wrong_value_is_a_clear_problem(tmp_path):
