@@ -20,7 +20,6 @@ import typer
 import erasmus_xl
 from erasmus_xl import __version__
 from erasmus_xl.model.errors import RegisterError
-from erasmus_xl.model.findings import Finding, Severity, count_by_severity
 from erasmus_xl.resources import load_data
 
 if TYPE_CHECKING:
@@ -76,10 +75,6 @@ class Lang(str, Enum):
     en = "en"
 
 
-SEVERITY_MARKS: dict[Severity, str] = {"error": "[red]✖[/]", "warning": "[yellow]![/]", "info": "[blue]i[/]"}
-"""The sign a console line about a finding or a template issue begins with, one per severity."""
-
-
 class ValidateFormat(str, Enum):
     table = "table"
     json = "json"
@@ -100,7 +95,7 @@ def handles_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except RegisterError as problem:
-            err.print(f"[bold red]Kļūda:[/] {problem.message}\n[dim]{problem.message_en}[/]")
+            print_error(problem.message, problem.message_en)
             raise typer.Exit(EXIT_FILE) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -108,13 +103,13 @@ def handles_errors(command: Callable) -> Callable:
             if os.environ.get("ERASMUS_XL_DEBUG"):
                 raise
             named = RegisterError("file_access", problem.filename or "?", detail=problem.strerror or type(problem).__name__)
-            err.print(f"[bold red]Kļūda:[/] {named.message}\n[dim]{named.message_en}[/]")
+            print_error(named.message, named.message_en)
             raise typer.Exit(EXIT_FILE) from None
         except Exception as problem:  # the promise: never a traceback for a user
             if os.environ.get("ERASMUS_XL_DEBUG"):
                 raise
-            err.print(f"[bold red]Neparedzēta kļūda[/] ({type(problem).__name__}: {problem}). "
-                      "Lūdzu, ziņojiet par to, pievienojot failu bez personas datiem. / Unexpected error; please report it.")
+            lv, en = cli_text("unexpected")
+            err.print(f"[bold red]{cli_word('unexpected_error')}[/] ({type(problem).__name__}: {problem}). {lv} / {en}")
             raise typer.Exit(EXIT_UNEXPECTED) from None
     return wrapper
 
@@ -136,10 +131,21 @@ def cli_label(key: str) -> str:
     return f"{entry['lv']} / {entry['en']}"
 
 
+def cli_word(key: str, lang: str = "lv") -> str:
+    """One language of a label (messages.json, cli.labels), where the command prints only that one."""
+    from erasmus_xl.resources import load_data
+
+    return load_data("messages")["cli"]["labels"][key][lang]
+
+
+def print_error(lv: str, en: str) -> None:
+    """A problem the user can act on: “Kļūda:” and the Latvian message, the English one dimmed below."""
+    err.print(f"[bold red]{cli_word('error')}:[/] {lv}\n[dim]{en}[/]")
+
+
 def fail(key: str, **params: object) -> NoReturn:
     """A usage problem: its bilingual message (Latvian first) and exit 2."""
-    lv, en = cli_text(key, **params)
-    err.print(f"[bold red]Kļūda:[/] {lv}\n[dim]{en}[/]")
+    print_error(*cli_text(key, **params))
     raise typer.Exit(EXIT_FILE)
 
 
@@ -218,7 +224,7 @@ def new_command(path: Path = typer.Argument(..., help=HELP["path"]),
 
     _output_format(path, None, {".xlsx": "xlsx"}, "xlsx")
     written = write_register(path, force=force)
-    out.print(f"[green]Izveidota reģistra darbgrāmata:[/] {written}")
+    out.print(f"[green]{cli_word('register_created')}:[/] {written}")
 
 
 @app.command("validate")
@@ -255,7 +261,9 @@ def validate_command(
             payload["annotated_copy"] = str(annotated)
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        print_findings(file, findings, lang=lang.value)
+        from erasmus_xl.render.console_views import print_findings
+
+        print_findings(out.real(), file.name, findings, lang=lang.value, limit=MAX_TABLE_ROWS)
         print_as_of(day)
         if annotated:
             out.print(f"{cli_label('annotated_copy')}: [bold]{annotated}[/]")
@@ -317,29 +325,6 @@ def indicators_command(
         sys.stdout.write(text())
 
 
-def print_findings(file: Path, findings: list[Finding], *, lang: str = "lv") -> None:
-    from rich.table import Table
-    errors, warnings = count_by_severity(findings)
-    colour = "red" if errors else ("yellow" if warnings else "green")
-    out.print(f"[bold]{file.name}[/]: [{colour}]kļūdas: {errors}, brīdinājumi: {warnings}[/] "
-              f"[dim](errors: {errors}, warnings: {warnings})[/]")
-    if not findings:
-        out.print("[green]Viss kārtībā — kļūdu nav.[/] [dim]All good.[/]")
-        return
-    table = Table(show_lines=False, header_style="bold")
-    table.add_column(cli_label("sheet"))
-    table.add_column(cli_label("cell"))
-    table.add_column("", width=2)
-    table.add_column(cli_label("what_to_fix"), overflow="fold")
-    for finding in findings[:MAX_TABLE_ROWS]:
-        table.add_row(finding.sheet, finding.cell, SEVERITY_MARKS[finding.severity],
-                      finding.message if lang == "lv" else finding.message_en)
-    out.print(table)
-    if len(findings) > MAX_TABLE_ROWS:
-        out.print(f"… un vēl {len(findings) - MAX_TABLE_ROWS} (visus rāda --format json vai --annotate). "
-                  f"[dim]… and {len(findings) - MAX_TABLE_ROWS} more.[/]")
-
-
 def print_as_of(day: dt.date | None) -> None:
     """Date-dependent checks (a finished trip still "confirmed") depend on the day: say which."""
     used = day or dt.date.today()
@@ -358,14 +343,14 @@ def demo_command(outdir: Path = typer.Argument(Path("demo"), help=HELP["outdir"]
 
     clean, mistakes = write_demo(outdir, force=force)
     out.print(f"[bold]{cli_label('demo_registers')}:[/] {clean}, {mistakes}")
-    from erasmus_xl.render.console_views import indicator_table
+    from erasmus_xl.render.console_views import indicator_table, print_findings
 
     lv, en = cli_text("demo_as_of", date=f"{DEMO_TODAY:%d.%m.%Y}.", date_en=DEMO_TODAY.isoformat(), file=clean)
     out.print(f"[yellow]![/] {lv}\n  [dim]{en}[/]")
     books = {path: erasmus_xl.open(path, today=DEMO_TODAY) for path in (clean, mistakes)}   # each read once
     for path, book in books.items():
         findings = book.report.findings
-        print_findings(path, findings)
+        print_findings(out.real(), path.name, findings, limit=MAX_TABLE_ROWS)
         copy = write_annotated_copy(book, force=force, extra_sheets=_indicator_sheet(book))
         out.print(f"{cli_label('annotated_with_indicators')}: [bold]{copy}[/]\n")
     from erasmus_xl.render.reports import write_action_plan, write_annual_report
@@ -404,9 +389,8 @@ def export_bm_command(
     target = output or file.with_name(f"{file.stem}-bm.xlsx")
     written, count = write_beneficiary_export(book, target, project=project, mapping_path=mapping,
                                               anonymise=anonymise, force=force)
-    out.print(f"[green]Eksportētas {count} mobilitātes[/] → {written}\n"
-              "[dim]Kolonnu virsraksti nav apstiprināti: salīdziniet tos ar sava projekta Beneficiary Module "
-              "eksporta veidni (README: “Beneficiary Module”).[/]")
+    out.print(f"[green]{cli_text('bm_exported', count=count)[0]}[/] → {written}\n"
+              f"[dim]{cli_text('bm_headers_unconfirmed')[0]}[/]")
 
 
 @app.command("summary")
@@ -436,7 +420,7 @@ def summary_command(
     _refuse_year(year, load_data("targets")["years"], "strategy", any_year=any_year)   # many registers: the strategy's
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err.real(), disable=quiet, transient=True) as progress:
-        task = progress.add_task("Lasa darbgrāmatas / reading workbooks", total=None)
+        task = progress.add_task(cli_label("reading_workbooks"), total=None)
 
         def on_file(done: int, total: int, result) -> None:
             progress.update(task, completed=done, total=total, description=f"{result.source[-40:]}")
@@ -446,9 +430,9 @@ def summary_command(
                                   anonymise=anonymise)
     read, skipped = result.batch.read, result.skipped
     for bad in skipped:
-        err.print(f"[yellow]Izlaists / skipped:[/] {bad.source}: {bad.reason}")
+        err.print(f"[yellow]{cli_label('skipped')}:[/] {bad.source}: {bad.reason}")
     if not quiet:
-        out.print(f"Nolasīti {len(read)} faili, izlaisti {len(skipped)}. / Read {len(read)}, skipped {len(skipped)}.")
+        out.print(" / ".join(cli_text("summary_read", read=len(read), skipped=len(skipped))))
         for kind, path in result.outputs.items():
             out.print(f"  {kind}: {path}")
     if not read:
@@ -504,11 +488,7 @@ def budget_command(
     force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Budžets pēc Erasmus+ vienības izmaksām. / Unit-cost budget per mobility and project."""
-    from rich.table import Table
-
-    from erasmus_xl.domain.budget import CATEGORIES
-    from erasmus_xl.model.schema import enumerations
-    from erasmus_xl.render.formats import format_money
+    from erasmus_xl.render.console_views import print_budget
 
     output_format = _money_format(output, output_format)
     book = erasmus_xl.open(file)
@@ -520,25 +500,7 @@ def budget_command(
         written = _money_workbook(output or file.with_name(f"{file.stem}-budzets.xlsx"), book, budget=result, force=force)
         out.print(f"[green]{cli_label('budget')}:[/] {written}")
         return
-    labels = enumerations()["expense_category"]
-    table = Table(title="Budžets pa projektiem / Budget by project", header_style="bold")
-    table.add_column("Projekts / Project")
-    for category in CATEGORIES:
-        table.add_column(labels.label(category), justify="right")
-    table.add_column("Kopā / Total", justify="right")
-    table.add_column("")
-    for number in result.project_numbers():
-        totals = result.project_totals(number)
-        mark = "" if totals["complete"] else "[red]nepilnīgs[/]"
-        if totals["unconfirmed"]:
-            mark += " [yellow]neapstiprinātas likmes[/]"
-        table.add_row(number, *[format_money(totals["categories"][c]) for c in CATEGORIES], format_money(totals["total"]), mark)
-    out.print(table)
-    for warning in result.warnings[:MAX_TABLE_ROWS]:
-        out.print(f"[yellow]![/] {warning.sheet} {warning.cell}: {warning.message}")
-    if not result.complete:
-        out.print("[red]Budžets nav pilnīgs:[/] dažas likmes trūkst (ievadiet tās lapā “Likmes”) — "
-                  "sīkāk --format json vai xlsx. [dim]Incomplete: some rates are missing.[/]")
+    print_budget(out.real(), result, limit=MAX_TABLE_ROWS)
 
 
 @app.command("finance")
@@ -550,9 +512,7 @@ def finance_command(
     force: bool = typer.Option(False, "--force", help=HELP["force"]),
 ) -> None:
     """Grāmatveža skats: piešķirts, iegrāmatots, atlikums. / Granted vs booked vs remaining."""
-    from rich.table import Table
-
-    from erasmus_xl.render.formats import format_money
+    from erasmus_xl.render.console_views import print_finance
 
     output_format = _money_format(output, output_format)
     book = erasmus_xl.open(file)
@@ -565,16 +525,7 @@ def finance_command(
                                   budget=view.budget, finance=view, force=force)
         out.print(f"[green]{cli_label('finance')}:[/] {written}")
         return
-    table = Table(title="Piešķirts, iegrāmatots, atlikums / Granted, booked, remaining", header_style="bold")
-    for title in ("Projekts / Project", "Piešķirts", "Iegrāmatots", "Atlikums", "Aprēķins / Estimate"):
-        table.add_column(title, justify="left" if title.startswith("Projekts") else "right")
-    for project in view.projects:
-        style = "red" if project.remaining is not None and project.remaining < 0 else ""
-        table.add_row(project.project_number, format_money(project.granted), format_money(project.booked),
-                      format_money(project.remaining), format_money(project.estimate), style=style)
-    out.print(table)
-    for finding in view.findings:
-        out.print(f"{SEVERITY_MARKS[finding.severity]} {finding.sheet} {finding.cell}: {finding.message}")
+    print_finance(out.real(), view)
 
 
 @app.command("distance")
@@ -724,6 +675,7 @@ def templates_check_command(
 
     Izejas kods / exit code: 0 veidne lietojama, 1 ir kļūdas.
     """
+    from erasmus_xl.render.console_views import SEVERITY_MARKS
     from erasmus_xl.render.reports import check_report_template
 
     check = check_report_template(path, kind.value if kind else None)
@@ -788,7 +740,8 @@ def europass_command(
 
     paths = write_europass(erasmus_xl.open(file), project=project, outdir=outdir, lang=lang.value, include_confirmed=include_confirmed,
                            anonymise=anonymise, force=force)
-    out.print(f"[green]Europass Mobilitātes apliecinājumu skaits: {len(paths)} / Europass Mobility certificates: {len(paths)}[/] → {paths[0].parent if paths else outdir}")
+    written = " / ".join(cli_text("europass_written", count=len(paths)))
+    out.print(f"[green]{written}[/] → {paths[0].parent if paths else outdir}")
 
 
 @app.command("lite")
@@ -802,7 +755,7 @@ def lite_command(
 
     for path in write_lite_files(folder, force=force):
         out.print(f"[green]{cli_label('lite_written')}:[/] {path}")
-    out.print("Ielīmējiet tos xlwings Lite redaktorā (sk. docs/excel-lite.md). / Paste them into the xlwings Lite editor.")
+    out.print(" / ".join(cli_text("lite_paste")))
 
 
 def _usage_lv(detail: str) -> str:
@@ -837,9 +790,9 @@ def main() -> None:
         lv, en = cli_text("usage", detail=detail, detail_lv=_usage_lv(detail), command=command)
         if context is not None:
             err.print(f"[dim]{context.get_usage()}[/]")
-        err.print(f"[bold red]Kļūda:[/] {lv}\n[dim]{en}[/]")
+        print_error(lv, en)
         code = EXIT_FILE
     except (typer.Abort, KeyboardInterrupt):
-        err.print("Pārtraukts. / Aborted.")
+        err.print(" / ".join(cli_text("aborted")))
         code = EXIT_FINDINGS
     sys.exit(code or EXIT_OK)

@@ -15,8 +15,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "erasmus_xl"
 LATVIAN = re.compile(r"[āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ]")
 WORDING_IN_DATA = [
     "excel/buttons.py", "excel/xlwings_glue.py", "excel/lite.py", "render/register_template.py",
-    "render/dashboard.py", "render/console_views.py", "render/money_sheets.py",
+    "render/dashboard.py", "render/console_views.py", "render/money_sheets.py", "cli.py", "render/summary.py",
+    "domain/indicators.py",
 ]
+NOT_WORDING = {
+    "domain/indicators.py": {"aābcčdeēfgģhiījkķlļmnņoprsštuūvzž"},   # the Latvian alphabet's order, for sorting
+}
 
 
 def latvian_literals(path: Path) -> list[tuple[int, str]]:
@@ -34,7 +38,8 @@ def latvian_literals(path: Path) -> list[tuple[int, str]]:
 
 @pytest.mark.parametrize("module", WORDING_IN_DATA)
 def test_module_keeps_its_latvian_wording_in_data(module):
-    found = latvian_literals(PACKAGE / module)
+    found = [(line, text) for line, text in latvian_literals(PACKAGE / module)
+             if text not in NOT_WORDING.get(module, set())]
     assert not found, f"{module}: Latvian text in code, move it to erasmus_xl/data: {found}"
 
 

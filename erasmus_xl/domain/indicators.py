@@ -20,8 +20,9 @@ from erasmus_xl.io.reader import strategy_targets
 from erasmus_xl.model.countries import english_name, latvian_name
 from erasmus_xl.model.findings import Finding, error_rows
 from erasmus_xl.model.records import Event, Incoming, Mobility, Project, Register, Targets
-from erasmus_xl.model.schema import enumerations, sheet_spec
+from erasmus_xl.model.schema import enumerations, sheet_spec, special_sheet
 from erasmus_xl.model.text import clean_text, normalize_key
+from erasmus_xl.model.wording import ui_text
 from erasmus_xl.resources import load_data
 
 BASES = ("calendar", "academic")
@@ -313,9 +314,9 @@ class IndicatorReport:
         """Where the targets come from, in Latvian and English, for every output to state."""
         if self.targets_source == "strategy":
             document = load_data("targets")["source"]
-            return (f"Darbgrāmatā nav lapas “Mērķi”: izmantoti stratēģijas mērķi ({document}).",
-                    "The workbook has no “Mērķi” (Targets) sheet: the strategy's targets are used.")
-        return ("Mērķi no darbgrāmatas lapas “Mērķi”.", "Targets from the workbook's “Mērķi” (Targets) sheet.")
+            return (ui_text("indicators.targets_note.strategy", "lv", document=document),
+                    ui_text("indicators.targets_note.strategy", "en"))
+        return ui_text("indicators.targets_note.workbook", "lv"), ui_text("indicators.targets_note.workbook", "en")
 
     def what_it_takes(self) -> list[dict[str, Any]]:
         """For this period and the next: how many more must take place, and be planned, per indicator."""
@@ -337,32 +338,11 @@ class IndicatorReport:
         share = current.share_gone(self.as_of)
         shown = f"{share * 100:.1f}".replace(".", ",") + " %"   # Latvian: a space before the sign
         as_of = self.as_of.strftime("%d.%m.%Y.")
-        statuses = [
-            ("achieved", "pagājis vai tekošais periods: notikušo skaits ≥ mērķis",
-             "past or current period: actual ≥ target"),
-            ("missed", "pagājis periods: notikušo skaits < mērķis", "past period: actual < target"),
-            ("on_track", "tekošais periods: notikušo skaits ≥ mērķis × pagājusī perioda daļa",
-             "current period: actual ≥ target × share of the period gone"),
-            ("at_risk", "tekošais periods: notikušo skaits atpaliek, bet prognoze (notikušās + plānotās un "
-                        "apstiprinātās) ≥ mērķis",
-             "current period: actual is behind, but forecast (actual + pipeline) ≥ target"),
-            ("behind", "tekošais periods: notikušo skaits atpaliek un prognoze < mērķis",
-             "current period: actual is behind and forecast < target"),
-            ("planned", "nākamie periodi: vēl nav sākušies; prognoze salīdzināta ar mērķi",
-             "future periods: not started yet; forecast compared with the target"),
-            ("no_target", "mērķis nav noteikts", "no target set"),
-        ]
-        lv = (f"Statuss pēc stāvokļa {as_of} Pagājušais periods: “sasniegts”, ja notikušo skaits ≥ mērķis, "
-              f"citādi “nav sasniegts”. Tekošais periods ({current.label}; pagājuši {shown} tā dienu): "
-              "“sasniegts”, ja notikušo skaits ≥ mērķis; “atbilst plānam”, ja notikušo skaits ≥ mērķis × "
-              "pagājusī perioda daļa; “riskants”, ja notikušo skaits atpaliek, bet prognoze (notikušās + "
-              "plānotās un apstiprinātās) ≥ mērķis; citādi “atpaliek”. Nākamie periodi: “plānots” "
-              "(prognoze salīdzināta ar mērķi).")
-        en = (f"Status as of {self.as_of.isoformat()}. Past period: “achieved” when actual ≥ target, else "
-              f"“missed”. Current period ({current.label}; {share * 100:.1f}% of its days gone): “achieved” "
-              "when actual ≥ target; “on track” when actual ≥ target × share of the period gone; “at risk” "
-              "when actual is behind but forecast (actual + pipeline) ≥ target; otherwise “behind”. Future "
-              "periods: “planned” (forecast compared with the target).")
+        rules = load_data("ui_texts")["indicators"]["status_rules"]   # code → its rule, lv and en
+        statuses = [(code, rule["lv"], rule["en"]) for code, rule in rules.items()]
+        lv = ui_text("indicators.status_rule", "lv", as_of=as_of, period=current.label, share=shown)
+        en = ui_text("indicators.status_rule", "en", as_of=self.as_of.isoformat(), period=current.label,
+                     share=f"{share * 100:.1f}%")
         return {
             "lv": lv, "en": en, "current_period": current.label, "share_of_period_gone": round(share, 4),
             "statuses": [{"code": code, "lv": STATUS_LABELS[code][0], "en": STATUS_LABELS[code][1],
@@ -557,7 +537,7 @@ def _left_out(register: Register, findings: Iterable[Finding],
             continue
         layout = register.layouts.get(key)
         if key == "targets":
-            spec_lv, spec_en = "Mērķi", "Targets"
+            spec_lv, spec_en = special_sheet("targets_sheet")["lv"], special_sheet("targets_sheet")["en"]
         else:
             spec = sheet_spec(key)
             spec_lv, spec_en = spec.lv, spec.en

@@ -1,4 +1,4 @@
-"""Indicators in the terminal (rich tables) and as CSV, for `erasmus-xl indicators`.
+"""Console views (rich tables) of indicators, budget, finance and findings, and the indicators CSV.
 
 Latvian first, English second; numbers in Latvian format (decimal comma) because the people
 reading them read Latvian reports. The CSV defaults to what Latvian Excel opens directly
@@ -8,20 +8,28 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Group
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from erasmus_xl.domain.indicators import BREAKDOWN_LABELS, LIST_BREAKDOWNS, ROW_COLUMNS, IndicatorReport
 from erasmus_xl.model.wording import ui_both, ui_text
-from erasmus_xl.render.formats import format_number, format_percent
+from erasmus_xl.render.formats import format_money, format_number, format_percent
+
+if TYPE_CHECKING:
+    from erasmus_xl.domain.budget import BudgetResult
+    from erasmus_xl.domain.finance import FinanceView
+    from erasmus_xl.model.findings import Finding, Severity
 
 STATUS_STYLES = {
     "achieved": "bold green", "on_track": "green", "at_risk": "bold yellow", "behind": "bold red",
     "missed": "red", "planned": "dim", "no_target": "dim",
 }
+
+SEVERITY_MARKS: dict[Severity, str] = {"error": "[red]✖[/]", "warning": "[yellow]![/]", "info": "[blue]i[/]"}
+"""The sign a console line about a finding or a template issue begins with, one per severity."""
 
 # CSV field → its column in data/ui_texts.json (columns); the label and the status come one language a column
 _CSV_COLUMNS = {"kind": "kind", "year": "year", "key": "key", "actual": "actual", "pipeline": "pipeline_confirmed",
@@ -160,6 +168,88 @@ def report_view(report: IndicatorReport, *, breakdowns: bool = True) -> Group:
     return Group(*parts)
 
 
+def _console(key: str, lang: str = "lv", **params: object) -> str:
+    """A text of the budget, finance and findings views (data/ui_texts.json, console)."""
+    return ui_text(f"console.{key}", lang, **params)
+
+
+def budget_table(result: BudgetResult) -> Table:
+    """The unit-cost budget per project and expense category, with a mark for incomplete projects."""
+    from erasmus_xl.domain.budget import CATEGORIES
+    from erasmus_xl.model.schema import enumerations
+
+    labels = enumerations()["expense_category"]
+    table = Table(title=ui_both("console.budget_title"), header_style="bold")
+    table.add_column(ui_both("console.project"))
+    for category in CATEGORIES:
+        table.add_column(labels.label(category), justify="right")
+    table.add_column(ui_both("console.total"), justify="right")
+    table.add_column("")
+    for number in result.project_numbers():
+        totals = result.project_totals(number)
+        mark = "" if totals["complete"] else f"[red]{_console('incomplete_mark')}[/]"
+        if totals["unconfirmed"]:
+            mark += f" [yellow]{_console('unconfirmed_rates')}[/]"
+        table.add_row(number, *[format_money(totals["categories"][c]) for c in CATEGORIES], format_money(totals["total"]), mark)
+    return table
+
+
+def print_budget(console: Console, result: BudgetResult, *, limit: int) -> None:
+    """`erasmus-xl budget`: the table, the first `limit` warnings, and a line when rates are missing."""
+    console.print(budget_table(result))
+    for warning in result.warnings[:limit]:
+        console.print(f"[yellow]![/] {warning.sheet} {warning.cell}: {warning.message}")
+    if not result.complete:
+        console.print(f"[red]{_console('budget_incomplete')}[/] {_console('budget_incomplete_detail')} "
+                      f"[dim]{_console('budget_incomplete', 'en')} {_console('budget_incomplete_detail', 'en')}[/]")
+
+
+def finance_table(view: FinanceView) -> Table:
+    """Granted, booked and remaining per project; an overspent project in red."""
+    table = Table(title=ui_both("console.finance_title"), header_style="bold")
+    table.add_column(ui_both("console.project"), justify="left")
+    for key in ("granted", "booked", "remaining"):
+        table.add_column(_console(key), justify="right")
+    table.add_column(ui_both("console.estimate"), justify="right")
+    for project in view.projects:
+        style = "red" if project.remaining is not None and project.remaining < 0 else ""
+        table.add_row(project.project_number, format_money(project.granted), format_money(project.booked),
+                      format_money(project.remaining), format_money(project.estimate), style=style)
+    return table
+
+
+def print_finance(console: Console, view: FinanceView) -> None:
+    """`erasmus-xl finance`: the table, then each finding of the finance sheet."""
+    console.print(finance_table(view))
+    for finding in view.findings:
+        console.print(f"{SEVERITY_MARKS[finding.severity]} {finding.sheet} {finding.cell}: {finding.message}")
+
+
+def print_findings(console: Console, name: str, findings: list[Finding], *, lang: str = "lv", limit: int) -> None:
+    """`erasmus-xl validate`: the counts, then the first `limit` findings (sheet, cell, what to fix)."""
+    from erasmus_xl.model.findings import count_by_severity
+
+    errors, warnings = count_by_severity(findings)
+    colour = "red" if errors else ("yellow" if warnings else "green")
+    console.print(f"[bold]{name}[/]: [{colour}]{_console('findings_count', errors=errors, warnings=warnings)}[/] "
+                  f"[dim]({_console('findings_count', 'en', errors=errors, warnings=warnings)})[/]")
+    if not findings:
+        console.print(f"[green]{_console('all_good')}[/] [dim]{_console('all_good', 'en')}[/]")
+        return
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column(ui_both("columns.sheet"))
+    table.add_column(ui_both("columns.cell"))
+    table.add_column("", width=2)
+    table.add_column(ui_both("console.what_to_fix"), overflow="fold")
+    for finding in findings[:limit]:
+        table.add_row(finding.sheet, finding.cell, SEVERITY_MARKS[finding.severity],
+                      finding.message if lang == "lv" else finding.message_en)
+    console.print(table)
+    if len(findings) > limit:
+        more = len(findings) - limit
+        console.print(f"{_console('more_findings', count=more)} [dim]{_console('more_findings', 'en', count=more)}[/]")
+
+
 def indicators_csv(report: IndicatorReport, *, excel: bool = True) -> str:
     """The report's rows (IndicatorReport.to_rows) as CSV text with Latvian / English headers.
 
@@ -185,4 +275,5 @@ def _csv_value(value: Any, decimal: str) -> str:
 
 
 __all__ = ["indicator_table", "qualitative_table", "left_out_table", "breakdown_tables", "report_view",
-           "indicators_csv", "STATUS_STYLES"]
+           "indicators_csv", "STATUS_STYLES", "SEVERITY_MARKS", "budget_table", "print_budget", "finance_table", "print_finance",
+           "print_findings"]

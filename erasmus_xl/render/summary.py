@@ -29,6 +29,7 @@ from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import display_value, severity_label
 from erasmus_xl.model.records import RECORD_TYPES
 from erasmus_xl.model.schema import enumerations, sheet_spec
+from erasmus_xl.model.wording import ui_both, ui_text
 from erasmus_xl.render.beneficiary_export import initials
 from erasmus_xl.render.dashboard import add_indicator_sheet
 from erasmus_xl.render.reports import anonymise_findings, anonymise_report, write_annual_report
@@ -36,7 +37,7 @@ from erasmus_xl.render.reports import anonymise_findings, anonymise_report, writ
 PERSONAL_NAME_COLUMNS = frozenset({"first_name", "last_name"})   # the contract's personal names
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-SOURCE_HEADER = "Avots"
+SOURCE_HEADER = ui_text("summary_workbook.source", "lv")
 
 
 @dataclass
@@ -105,6 +106,11 @@ def write_summary_workbook(batch: BatchResult, report: IndicatorReport, path: Pa
     return path
 
 
+def _words(key: str) -> str:
+    """A Latvian sheet name or heading of the summary workbook (data/ui_texts.json, summary_workbook)."""
+    return ui_text(f"summary_workbook.{key}", "lv")
+
+
 def _header(sheet, titles: list[str], widths: list[int] | None = None) -> None:
     sheet.append(titles)
     for index, cell in enumerate(sheet[1]):
@@ -115,17 +121,17 @@ def _header(sheet, titles: list[str], widths: list[int] | None = None) -> None:
 
 
 def _files_sheet(workbook: Workbook, batch: BatchResult) -> None:
-    sheet = workbook.create_sheet("Faili")
-    _header(sheet, ["Fails / File", "Statuss / Status", "Kļūdas", "Brīdinājumi", "Neieskaitītās rindas / Rows left out",
-                    "Iemesls / Reason"], [40, 16, 9, 12, 28, 90])
+    sheet = workbook.create_sheet(_words("files_sheet"))
+    _header(sheet, [ui_both("summary_workbook.file"), ui_both("columns.status"), _words("errors"), _words("warnings"),
+                    ui_both("summary_workbook.left_out"), ui_both("summary_workbook.reason")], [40, 16, 9, 12, 28, 90])
     for result in batch.files:
         if result.skipped:
-            sheet.append([result.source, "izlaists / skipped", None, None, None, result.reason])
+            sheet.append([result.source, ui_both("summary_workbook.skipped"), None, None, None, result.reason])
             sheet.cell(row=sheet.max_row, column=2).fill = PatternFill("solid", fgColor="FFC7CE")
             continue
         errors = sum(1 for f in result.findings if f.severity == "error")
         left_out = ", ".join(f"{sheet_spec(k).lv}: {n}" for k, n in result.left_out.items())
-        sheet.append([result.source, "nolasīts / read", errors, len(result.findings) - errors, left_out or None, None])
+        sheet.append([result.source, ui_both("summary_workbook.read"), errors, len(result.findings) - errors, left_out or None, None])
 
 
 def _records_sheet(workbook: Workbook, batch: BatchResult, key: str, *, anonymise: bool = False) -> None:
@@ -150,7 +156,7 @@ def _display(column, value: Any) -> Any:
         return None
     if column.type == "enum":
         if column.enum == "yes_no":
-            return "jā" if value else "nē"
+            return enumerations()["yes_no"].label("yes" if value else "no")
         return enumerations()[column.enum].label(value)
     if column.type == "country":
         return latvian_name(value)
@@ -160,8 +166,10 @@ def _display(column, value: Any) -> Any:
 
 
 def _findings_sheet(workbook: Workbook, batch: BatchResult) -> None:
-    sheet = workbook.create_sheet("Pārbaude")
-    _header(sheet, ["Fails / File", "Lapa", "Šūna", "Vērtība", "Nopietnība", "Kods", "Ziņojums", "Message"],
+    sheet = workbook.create_sheet(_words("findings_sheet"))
+    _header(sheet, [ui_both("summary_workbook.file"), ui_text("columns.sheet", "lv"), ui_text("columns.cell", "lv"),
+                    ui_text("columns.value", "lv"), _words("severity"), ui_text("columns.code", "lv"),
+                    ui_text("columns.message", "lv"), ui_text("columns.message", "en")],
             [34, 14, 8, 22, 13, 26, 80, 60])
     for result in batch.files:
         for finding in result.findings:
