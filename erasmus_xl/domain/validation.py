@@ -42,18 +42,26 @@ class _Finder:
     def __init__(self, register: Register, sheet_key: str) -> None:
         self.layout = register.layouts.get(sheet_key)
         self.sheet_key = sheet_key
+        self.sheet = self.layout.name if self.layout else sheet_spec(sheet_key).lv
+        self._places: dict[str, tuple[str, str]] = {}   # field -> (column letter, header): a rule finds thousands
 
     def cell(self, field: str, record) -> str:
         return self.layout.cell(field, record.row) if self.layout else f"A{record.row}"
 
+    def _place(self, field: str) -> tuple[str, str]:
+        place = self._places.get(field)
+        if place is None:
+            layout = self.layout
+            letter = layout.columns.get(field, "A") if layout else "A"
+            header = (layout.headers.get(field) if layout else None) or sheet_spec(self.sheet_key).column(field).lv
+            place = self._places[field] = (letter, header)
+        return place
+
     def __call__(self, code: str, record, field: str, value: object, **params: Any) -> Finding:
-        layout = self.layout
-        header = layout.headers.get(field) if layout else None
-        return make_finding(
-            code, sheet=layout.name if layout else sheet_spec(self.sheet_key).lv, sheet_key=self.sheet_key,
-            cell=self.cell(field, record), row=record.row,
-            column=header or sheet_spec(self.sheet_key).column(field).lv, value=value, field_key=field, **params,
-        )
+        letter, header = self._place(field)
+        row = record.row
+        return make_finding(code, sheet=self.sheet, sheet_key=self.sheet_key, cell=f"{letter}{row}", row=row,
+                            column=header, value=value, field_key=field, **params)
 
 
 def _date(value: dt.date | None) -> str:

@@ -128,6 +128,12 @@ def _sheet_order() -> dict[str, int]:
 
 
 def _column_number(cell: str) -> int:
+    return _letters_number(cell.rstrip("0123456789"))
+
+
+@lru_cache(maxsize=1024)
+def _letters_number(cell: str) -> int:
+    """The column number of an address's letters (remembered: a register has few columns)."""
     number = 0
     for ch in cell:
         if ch.isalpha():
