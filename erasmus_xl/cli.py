@@ -541,29 +541,14 @@ def distance_command(
     Parāda, kuras vietas izmantotas (nosaukums, valsts, koordinātas). / Shows which places were used.
     """
     from erasmus_xl.domain.distance import haversine_km, namesakes, resolve_route, travel_band
-    from erasmus_xl.domain.rates import texts
+    from erasmus_xl.render.route_view import print_route
 
     # an unknown city: PlaceNotFound, a RegisterError, so handles_errors prints it and exits 2
     start, end = resolve_route(origin, destination, from_country=origin_country, to_country=country)
     km = haversine_km(start.latitude, start.longitude, end.latitude, end.longitude)
-    band = travel_band(km)
-    words = texts()["distance"]
-    km_text = f"{km:,.0f}".replace(",", "\u00a0")
-    # Plain click styles, not rich: rich.console alone costs this quick command a third of its time.
-    for lang in ("lv", "en"):
-        typer.secho(words["route"][lang].format(origin=start.describe(lang), destination=end.describe(lang),
-                                                km=km_text, band=band.label(lang)), bold=lang == "lv", dim=lang == "en")
-    warning = typer.style("!", fg="yellow")
-    for typed, place, given in ((origin, start, origin_country), (destination, end, country)):
-        if place.read_as(typed):
-            typer.echo(f"{warning} {words['read_as']['lv'].format(typed=typed, place=place.describe('lv'))}\n  "
-                       + typer.style(words['read_as']['en'].format(typed=typed, place=place.describe('en')), dim=True))
-        others = [] if given else namesakes(typed, place)
-        if others:
-            listed = {lang: ", ".join(p.describe(lang) for p in others) for lang in ("lv", "en")}
-            typer.echo(f"{warning} {words['namesakes']['lv'].format(places=listed['lv'])}\n  "
-                       + typer.style(words['namesakes']['en'].format(places=listed['en']), dim=True))
-    typer.secho(f"{words['coordinates_note']['lv']} / {words['coordinates_note']['en']}", dim=True)
+    checks = [(typed, place, [] if given else namesakes(typed, place))
+              for typed, place, given in ((origin, start, origin_country), (destination, end, country))]
+    print_route(start, end, km, travel_band(km), checks)
 
 
 DOCUMENT_SUFFIXES = {".docx": "docx", ".pdf": "pdf"}
