@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from erasmus_xl.model.bulk import without_gc_pauses
-from erasmus_xl.model.findings import Finding, latvian_date, make_finding
+from erasmus_xl.model.findings import Finding, finding_sort_key, latvian_date, make_finding
 from erasmus_xl.model.records import Expense, Mobility, Project, Register
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import normalize_key
@@ -32,7 +32,7 @@ def validate(register: Register, *, today: dt.date | None = None) -> list[Findin
     findings = list(register.cell_findings)
     for rule in RULES:
         findings.extend(rule(register, context))
-    findings.sort(key=lambda f: f.sort_key)
+    findings.sort(key=finding_sort_key)
     return findings
 
 
@@ -248,16 +248,20 @@ def check_project_references(register: Register, context: Context) -> Iterable[F
 
 def check_mobility_within_project(register: Register, context: Context) -> Iterable[Finding]:
     projects: dict[str, Project] = {project_key(p.project_number): p for p in register.projects}
+    described: dict[int, dict[str, Any]] = {}   # a project's part of the message, once: it recurs per mobility
     finder = _Finder(register, "mobilities")
     for mobility in register.mobilities:
         project = projects.get(project_key(mobility.project_number))
         if not (project and project.start_date and project.end_date and mobility.start_date and mobility.end_date):
             continue
         if mobility.start_date < project.start_date or mobility.end_date > project.end_date:
+            about = described.get(id(project))
+            if about is None:
+                about = described[id(project)] = {"project": project.project_number,
+                                                  "project_start": _date(project.start_date),
+                                                  "project_end": _date(project.end_date)}
             yield finder("mobility_outside_project", mobility, "start_date", mobility.start_date,
-                         start=_date(mobility.start_date), end=_date(mobility.end_date),
-                         project=project.project_number, project_start=_date(project.start_date),
-                         project_end=_date(project.end_date))
+                         start=_date(mobility.start_date), end=_date(mobility.end_date), **about)
 
 
 # --- identities ---------------------------------------------------------------------------------

@@ -60,12 +60,19 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.sheet_key_order, self.row, _column_number(self.cell), SEVERITY_ORDER[self.severity], self.code)
+        return finding_sort_key(self)
 
     @property
     def sheet_key_order(self) -> int:
         order = _sheet_order()
         return order.get(self.sheet_key, len(order))
+
+
+def finding_sort_key(finding: Finding) -> tuple:
+    """Sheet, row, column, severity, code: the order findings are shown in."""
+    order = _sheet_order()
+    return (order.get(finding.sheet_key, len(order)), finding.row, _column_number(finding.cell),
+            SEVERITY_ORDER[finding.severity], finding.code)
 
 
 def make_finding(code: str, *, sheet: str, sheet_key: str, cell: str, row: int, column: str,
