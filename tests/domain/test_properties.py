@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import unicodedata
 from pathlib import Path
 
@@ -75,8 +76,12 @@ def date_texts(day: dt.date) -> st.SearchStrategy[str]:
     ])
 
 
+@functools.cache
 def column_values(column: ColumnSpec) -> st.SearchStrategy:
-    """(value written, value the reader must give back) for one column of the contract."""
+    """(value written, value the reader must give back) for one column of the contract.
+
+    Cached: one strategy per column, built once rather than at every draw (building and
+    unwrapping a fresh regex strategy per cell was most of the round-trip test's time)."""
     if column.type == "enum":
         if column.enum == "yes_no":
             return st.sampled_from([True, False]).map(lambda b: (b, b))
