@@ -25,6 +25,7 @@ from erasmus_xl.io.outputs import atomic_output
 from erasmus_xl.model.findings import SEVERITY_ORDER, Finding, Severity, count_by_severity, severity_label
 from erasmus_xl.model.schema import enumerations, sheet_specs
 from erasmus_xl.model.text import normalize_key
+from erasmus_xl.model.wording import ui_both, ui_entries, ui_text
 
 if TYPE_CHECKING:
     from erasmus_xl.workbook import Workbook as RegisterBook
@@ -32,9 +33,8 @@ if TYPE_CHECKING:
 FILLS: dict[Severity, PatternFill] = {"error": PatternFill("solid", fgColor="FFC7CE"),
                                      "warning": PatternFill("solid", fgColor="FFEB9C"),
                                      "info": PatternFill("solid", fgColor="DDEBF7")}
-SHEET_TITLE = "Pārbaude"
-COLUMNS = [("Nr.", 6), ("Lapa", 14), ("Šūna", 8), ("Kolonna", 20), ("Vērtība", 22), ("Nopietnība", 13),
-           ("Ziņojums", 80), ("Message (English)", 60)]
+SHEET_TITLE = ui_text("checked_copy.sheet", "lv")
+COLUMNS = [(column["lv"], column["width"]) for column in ui_entries("checked_copy.columns")]
 """What a coordinator reads; internal finding codes stay in the JSON output (validate --json), not here."""
 
 
@@ -156,10 +156,9 @@ def add_findings_sheet(workbook: XlsxWorkbook, findings: list[Finding], source: 
     for other in workbook.worksheets[1:]:
         other.sheet_view.tabSelected = False
     errors, warnings = count_by_severity(findings)
-    sheet["A1"] = f"Pārbaudes rezultāti: {source.name}"
+    sheet["A1"] = ui_text("checked_copy.title", "lv", file=source.name)
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = (f"Kļūdas: {errors}; brīdinājumi: {warnings}. Pārbaudīts {dt.date.today():%d.%m.%Y}. "
-                   "Noklikšķiniet uz šūnas adreses, lai to atvērtu. / Click a cell address to go to it.")
+    sheet["A2"] = ui_both("checked_copy.counts", errors=errors, warnings=warnings, date=f"{dt.date.today():%d.%m.%Y}")
     header_row = 4
     for col, (title, width) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=header_row, column=col, value=title)
@@ -167,7 +166,7 @@ def add_findings_sheet(workbook: XlsxWorkbook, findings: list[Finding], source: 
         cell.fill = PatternFill("solid", fgColor="1F4E78")
         sheet.column_dimensions[cell.column_letter].width = width
     if not findings:
-        sheet.cell(row=header_row + 1, column=1, value="Kļūdu nav. / No problems found.")
+        sheet.cell(row=header_row + 1, column=1, value=ui_both("checked_copy.none"))
     # one style object each, shared by every row: openpyxl looks each new one up in its style
     # list, which made a thousand findings take seconds
     top, wrapped = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
@@ -184,7 +183,7 @@ def add_findings_sheet(workbook: XlsxWorkbook, findings: list[Finding], source: 
         link = sheet.cell(row=row, column=3)
         if finding.sheet in workbook.sheetnames:
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{finding.sheet}'!{finding.cell}",
-                                       tooltip="Atvērt šūnu / Go to the cell")
+                                       tooltip=ui_both("checked_copy.go_to_cell"))
             link.font = link_font
         sheet.cell(row=row, column=6).fill = FILLS[finding.severity]
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
