@@ -16,7 +16,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from erasmus_xl.io.cells import PLAUSIBLE_YEARS, CellProblem, is_blank, make_parser, parse_id, parse_int, parse_text
+from erasmus_xl.io.cells import PLAUSIBLE_YEARS, CellProblem, is_blank, make_parser, parse_int, parse_text
 from erasmus_xl.io.headers import HEADER_SCAN_ROWS, find_header_row, header_positions
 from erasmus_xl.io.workbook_file import SheetSource, column_letter, open_workbook
 from erasmus_xl.model.bulk import without_gc_pauses
@@ -220,13 +220,6 @@ class _ParsedColumn:
         value_of: dict[Any, Any] = {}
         self.blank: set[Any] = set()
         self.bad: dict[Any, CellProblem | None] = {}              # None: read, but an implausible year
-        if parser in _TEXT_PARSERS and kinds <= _TEXT_KINDS:
-            # A text or ID column of strings (names, IDs: nearly all distinct): text cannot be
-            # unreadable, and a cell is blank exactly when its cleaned text is empty.
-            value_of = dict(zip(distinct, map(_clean_or_none, distinct), strict=True))
-            self.blank = {key for key, value in value_of.items() if value is None}
-            self.values = list(map(value_of.__getitem__, self.keys))
-            return
         for key in distinct:
             raw = raw_of(key)
             if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
@@ -260,15 +253,6 @@ class _ParsedColumn:
             return []
         bad = self.bad
         return [(index, bad[key]) for index, key in enumerate(self.keys) if key in bad]
-
-
-_TEXT_PARSERS = (parse_text, parse_id)
-_TEXT_KINDS = frozenset({str, type(None)})
-
-
-def _clean_or_none(raw: str | None) -> str | None:
-    """parse_text of a string cell, None when it is blank."""
-    return clean_text(raw) or None if raw is not None else None
 
 
 def _same(value: Any) -> Any:
