@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 from pathlib import Path
@@ -507,6 +508,16 @@ STATUSES = ("planned", "confirmed", "completed", "cancelled")
 dates = st.dates(min_value=D(2023, 6, 1), max_value=D(2029, 6, 30))
 
 
+@functools.cache
+def _sampled(values: tuple) -> st.SearchStrategy:
+    return st.sampled_from(values)
+
+
+def _pick(values: list) -> st.SearchStrategy:
+    """st.sampled_from(values), built once per list of values rather than at every draw."""
+    return _sampled(tuple(values))
+
+
 @st.composite
 def registers(draw) -> Register:
     n = draw(st.integers(0, 25))
@@ -514,33 +525,33 @@ def registers(draw) -> Register:
     for i in range(n):
         start = draw(dates)
         mobilities.append(Mobility(
-            row=i + 2, id=f"M{i}", project_number=draw(st.sampled_from([KA1, "NPJR-1", None])),
-            participant_type=draw(st.sampled_from(["learner", "staff", "accompanying", None])),
-            activity_type=draw(st.sampled_from(["LM-SHORT-VET", "SM-TTA", None])),
-            education_programme=draw(st.sampled_from(["Programmēšana", "programmēšana ", "Būvdarbi", None])),
-            fewer_opportunities=draw(st.sampled_from([True, False, None])),
-            receiving_organisation=draw(st.sampled_from(["Firma A", "firma  a", "Ūdens SIA", None])),
-            country=draw(st.sampled_from(["DE", "LT", "EE", None])), start_date=start,
+            row=i + 2, id=f"M{i}", project_number=draw(_pick([KA1, "NPJR-1", None])),
+            participant_type=draw(_pick(["learner", "staff", "accompanying", None])),
+            activity_type=draw(_pick(["LM-SHORT-VET", "SM-TTA", None])),
+            education_programme=draw(_pick(["Programmēšana", "programmēšana ", "Būvdarbi", None])),
+            fewer_opportunities=draw(_pick([True, False, None])),
+            receiving_organisation=draw(_pick(["Firma A", "firma  a", "Ūdens SIA", None])),
+            country=draw(_pick(["DE", "LT", "EE", None])), start_date=start,
             end_date=start + dt.timedelta(days=draw(st.integers(0, 40))), status=draw(st.sampled_from(STATUSES))))
-    incoming = [Incoming(row=i + 2, id=f"U{i}", participant_type=draw(st.sampled_from(["learner", "staff", "accompanying"])),
+    incoming = [Incoming(row=i + 2, id=f"U{i}", participant_type=draw(_pick(["learner", "staff", "accompanying"])),
                          count=draw(st.integers(1, 9)), start_date=(d := draw(dates)), end_date=d,
                          status=draw(st.sampled_from(STATUSES))) for i in range(draw(st.integers(0, 6)))]
     events = [Event(row=i + 2, id=f"E{i}", start_date=(d := draw(dates)), end_date=d,
                     status=draw(st.sampled_from(STATUSES))) for i in range(draw(st.integers(0, 5)))]
     competitions = [Competition(row=i + 2, id=f"K{i}", date=draw(dates), status=draw(st.sampled_from(STATUSES)))
                     for i in range(draw(st.integers(0, 5)))]
-    projects = [Project(row=i + 2, project_number=draw(st.sampled_from([KA1, "2024-1-LV01-KA220-VET-000000001", "NPJR-1"])),
-                        programme=draw(st.sampled_from(["erasmus_plus", "nordplus"])),
-                        role=draw(st.sampled_from(["coordinator", "partner"])), start_date=(d := draw(dates)),
+    projects = [Project(row=i + 2, project_number=draw(_pick([KA1, "2024-1-LV01-KA220-VET-000000001", "NPJR-1"])),
+                        programme=draw(_pick(["erasmus_plus", "nordplus"])),
+                        role=draw(_pick(["coordinator", "partner"])), start_date=(d := draw(dates)),
                         end_date=d + dt.timedelta(days=draw(st.integers(0, 900))),
-                        status=draw(st.sampled_from(["submitted", "approved", "rejected", "closed"])))
+                        status=draw(_pick(["submitted", "approved", "rejected", "closed"])))
                 for i in range(draw(st.integers(0, 5)))]
     partners = [Partner(row=i + 2, name=f"P{i}", cooperation_since=draw(st.one_of(st.none(), dates)))
                 for i in range(draw(st.integers(0, 5)))]
     feedback = [Feedback(row=i + 2, mobility_id=f"M{draw(st.integers(0, max(n - 1, 0)))}",
                          satisfaction=draw(st.one_of(st.none(), st.integers(1, 5))),
-                         level_before=draw(st.sampled_from([None, "A2", "B1"])),
-                         level_after=draw(st.sampled_from([None, "A2", "B2"])),
+                         level_before=draw(_pick([None, "A2", "B1"])),
+                         level_after=draw(_pick([None, "A2", "B2"])),
                          motivation_before=draw(st.one_of(st.none(), st.integers(1, 5))),
                          motivation_after=draw(st.one_of(st.none(), st.integers(1, 5))),
                          new_methods=draw(st.one_of(st.none(), st.integers(0, 3))))

@@ -234,17 +234,24 @@ AS_OF = dt.date(2026, 7, 1)
 days = st.dates(min_value=dt.date(2023, 9, 1), max_value=dt.date(2028, 12, 31))
 
 
+# Built once, not at every draw.
+participant_types = st.sampled_from(["learner", "staff", "accompanying"])
+mobility_countries = st.sampled_from(["DE", "LT", None])
+organisations = st.sampled_from(["Firma", "Skola", None])
+statuses = st.sampled_from(["planned", "confirmed", "completed", "cancelled"])
+
+
 @st.composite
 def small_registers(draw) -> Register:
     mobilities = []
     for i in range(draw(st.integers(0, 12))):
         start = draw(days)
         mobilities.append(Mobility(
-            row=i + 2, id=f"M{i}", participant_type=draw(st.sampled_from(["learner", "staff", "accompanying"])),
-            activity_type="LM-SHORT-VET", country=draw(st.sampled_from(["DE", "LT", None])),
-            receiving_organisation=draw(st.sampled_from(["Firma", "Skola", None])), start_date=start,
+            row=i + 2, id=f"M{i}", participant_type=draw(participant_types),
+            activity_type="LM-SHORT-VET", country=draw(mobility_countries),
+            receiving_organisation=draw(organisations), start_date=start,
             end_date=start + dt.timedelta(days=draw(st.integers(0, 30))),
-            status=draw(st.sampled_from(["planned", "confirmed", "completed", "cancelled"]))))
+            status=draw(statuses)))
     return Register(path=Path("r.xlsx"), mobilities=mobilities, targets=strategy_targets())
 
 
