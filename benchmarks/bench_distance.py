@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# .pyc as installed (pip compiles them): a PYTHONDONTWRITEBYTECODE=1 shell would make every probe compile the package
+ENV = {**{name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(ROOT)}
 sys.path.insert(0, str(ROOT))
 # Runs one command and prints its CPU seconds and peak RSS (KB on Linux): the only child of this
 # wrapper. CPU time barely moves when other processes share the cores; wall time does.
@@ -31,7 +33,7 @@ MEASURE = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdou
 
 def measure(command: list[str], repeat: int) -> tuple[float, float, float]:
     """Median wall seconds, median CPU seconds and the largest peak memory in MB over `repeat` fresh processes."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = ENV
     times, cpu, peaks = [], [], []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -51,7 +53,7 @@ def main() -> None:
     python = sys.executable
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run([python, "-c", "import sys; from erasmus_xl.demo import write_demo; write_demo(sys.argv[1])",
-                        folder], env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+                        folder], env=ENV, check=True)
         from erasmus_xl.demo import DEMO_FILE  # noqa: PLC0415 (only its file name)
         demo = str(Path(folder) / DEMO_FILE)
         cases = [
