@@ -55,25 +55,24 @@ def shipped_template(name: str, lang: str = "lv") -> Path:
 # --------------------------------------------------------------------------------------------
 
 
-_PART_NAMES = {"body": ("pamattekstā", "in the body"), "header": ("galvenē", "in a header"),
-               "footer": ("kājenē", "in a footer")}
-
-# Jinja's own (English) syntax messages, turned into Latvian where a pattern is known.
-_SYNTAX_TRANSLATIONS: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(r"unknown tag '(\w+)'.*innermost block that needs to be closed is '(\w+)'", re.S),
-     "tags “{0}” šeit nav gaidīts: vispirms jāaizver bloks “{1}” ar {{% end{1} %}}",
-     "tag “{0}” is not expected here: first close the “{1}” block with {{% end{1} %}}"),
-    (re.compile(r"unknown tag '(\w+)'"),
-     "nezināms vai lieks tags “{0}” (vai tā bloks nav atvērts)", "unknown or unexpected tag “{0}” (or its block was never opened)"),
-    (re.compile(r"innermost block that needs to be closed is '(\w+)'"),
-     "bloks “{0}” nav aizvērts — trūkst taga {{% end{0} %}}", "the “{0}” block is not closed — {{% end{0} %}} is missing"),
-    (re.compile(r"expected token '([^']*)', got '([^']*)'"),
-     "taga pierakstā gaidīts “{0}”, bet ir “{1}”", "expected “{0}” in the tag but found “{1}”"),
-    (re.compile(r"unexpected '([^']*)'"),
-     "neparedzēta zīme “{0}” taga iekšpusē", "unexpected “{0}” inside the tag"),
-    (re.compile(r"unexpected end of template", re.I),
-     "veidne beidzas, pirms tags aizvērts", "the template ends before the tag is closed"),
+# Jinja's own (English) syntax messages, turned into Latvian where a pattern is known; the words
+# are in data/messages.json (`template_wording.syntax`).
+_SYNTAX_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"unknown tag '(\w+)'.*innermost block that needs to be closed is '(\w+)'", re.S), "close_block_first"),
+    (re.compile(r"unknown tag '(\w+)'"), "unknown_tag"),
+    (re.compile(r"innermost block that needs to be closed is '(\w+)'"), "block_not_closed"),
+    (re.compile(r"expected token '([^']*)', got '([^']*)'"), "expected_token"),
+    (re.compile(r"unexpected '([^']*)'"), "unexpected_char"),
+    (re.compile(r"unexpected end of template", re.I), "unexpected_end"),
 ]
+
+
+def _wording(path: str, *values: object) -> tuple[str, str]:
+    """A (Latvian, English) piece from `template_wording`, its {0}, {1} … filled with `values`."""
+    node: Any = load_data("messages")["template_wording"]
+    for key in path.split("."):
+        node = node[key]
+    return node["lv"].format(*values), node["en"].format(*values)
 
 
 def _messages() -> dict[str, dict[str, str]]:
@@ -221,11 +220,11 @@ class _ReportSandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
             if isinstance(right, (int, float)) and abs(right) > 64:
-                raise _LimitError("kāpinātājs lielāks par 64 / an exponent above 64")
+                raise _LimitError(" / ".join(_wording("limit_exponent", 64)))
             return operator.pow(left, right)
         for sequence, times in ((left, right), (right, left)):
             if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > _MAX_SEQUENCE:
-                raise _LimitError(f"atkārtojums garāks par {_MAX_SEQUENCE} / a repetition longer than {_MAX_SEQUENCE}")
+                raise _LimitError(" / ".join(_wording("limit_repetition", _MAX_SEQUENCE)))
         return operator.mul(left, right)
 
 
@@ -377,13 +376,15 @@ def _shorten(text: str, limit: int = 80) -> str:
 
 def _where(part: str, paragraph: int | None, text: str) -> tuple[str, str]:
     """` pamattekstā, 5. rindkopā “…”` / ` in the body, paragraph 5 “…”` (leading space included)."""
-    lv, en = _PART_NAMES.get(part, _PART_NAMES["body"])
+    lv, en = _wording(f"part.{part if part in ('body', 'header', 'footer') else 'body'}")
     quoted = f" “{_shorten(text)}”" if text.strip() else ""
     if paragraph is None and not quoted:
         return f" {lv}", f" {en}"
     if paragraph is None:
-        return f" {lv}, rindkopā{quoted}", f" {en}, paragraph{quoted}"
-    return f" {lv}, {paragraph}. rindkopā{quoted}", f" {en}, paragraph {paragraph}{quoted}"
+        where_lv, where_en = _wording("paragraph")
+    else:
+        where_lv, where_en = _wording("paragraph_number", paragraph)
+    return f" {lv}{where_lv}{quoted}", f" {en}{where_en}{quoted}"
 
 
 def _paragraphs(root: Any) -> list[_Paragraph]:
@@ -516,11 +517,11 @@ def _until_block_end(tokens: list[tuple[int, str, str]], start: int) -> list[tup
 
 
 def _translate_syntax(message: str) -> tuple[str, str]:
-    for pattern, lv, en in _SYNTAX_TRANSLATIONS:
+    for pattern, key in _SYNTAX_PATTERNS:
         found = pattern.search(message)
         if found:
-            return lv.format(*found.groups()), en.format(*found.groups())
-    return f"taga pierakstā ir kļūda ({message})", message
+            return _wording(f"syntax.{key}", *found.groups())
+    return _wording("syntax.other", message)
 
 
 def _root_name(node: nodes.Node | None) -> nodes.Name | None:
@@ -701,7 +702,8 @@ def _security_detail(message: str) -> dict[str, str]:
     """The sandbox's English refusal, with the attribute named for the Latvian text."""
     found = re.search(r"attribute '([^']+)'", message)
     if found:
-        return {"detail": f"atribūts “{found.group(1)}”", "detail_en": f"attribute “{found.group(1)}”"}
+        lv, en = _wording("attribute", found.group(1))
+        return {"detail": lv, "detail_en": en}
     return {"detail": message, "detail_en": message}
 
 
