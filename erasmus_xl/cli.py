@@ -20,6 +20,7 @@ import typer
 import erasmus_xl
 from erasmus_xl import __version__
 from erasmus_xl.model.errors import RegisterError
+from erasmus_xl.model.wording import data_node, text_pair
 from erasmus_xl.resources import load_data
 
 if TYPE_CHECKING:
@@ -116,26 +117,18 @@ def handles_errors(command: Callable) -> Callable:
 
 def cli_text(key: str, **params: object) -> tuple[str, str]:
     """A message of the command itself (messages.json, "cli"), in Latvian and English."""
-    from erasmus_xl.resources import load_data
-
-    template = load_data("messages")["cli"][key]
-    return template["lv"].format(**params), template["en"].format(**params)
+    return text_pair(f"cli.{key}", "messages", **params)
 
 
 def cli_label(key: str) -> str:
     """A label the commands print before a file name or as a column, “Latvian / English” (messages.json,
     cli.labels)."""
-    from erasmus_xl.resources import load_data
-
-    entry = load_data("messages")["cli"]["labels"][key]
-    return f"{entry['lv']} / {entry['en']}"
+    return " / ".join(text_pair(f"cli.labels.{key}", "messages"))
 
 
 def cli_word(key: str, lang: str = "lv") -> str:
     """One language of a label (messages.json, cli.labels), where the command prints only that one."""
-    from erasmus_xl.resources import load_data
-
-    return load_data("messages")["cli"]["labels"][key][lang]
+    return data_node(f"cli.labels.{key}", "messages")[lang]
 
 
 def print_error(lv: str, en: str) -> None:

@@ -36,7 +36,7 @@ from erasmus_xl.excel.excel_port import FileWorkbook, WorkbookPort, finding_mark
 from erasmus_xl.io.cells import CellProblem, is_blank, parse_int
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.text import clean_text, normalize_key
-from erasmus_xl.model.wording import ui_both, ui_text
+from erasmus_xl.model.wording import text_pair, ui_both, ui_text
 from erasmus_xl.render.money_sheets import BUDGET_SHEET, write_budget_sheet, write_finance_sheet
 from erasmus_xl.resources import load_data
 from erasmus_xl.workbook import Workbook
@@ -302,13 +302,12 @@ def chosen_year(port: WorkbookPort, today: dt.date) -> int:
 
 def excel_message(code: str, **params: Any) -> tuple[str, str]:
     """(Latvian, English) of a message in data/messages.json, section `excel`."""
-    templates = load_data("messages")["excel"][code]
-    return templates["lv"].format(**params), templates["en"].format(**params)
+    return text_pair(f"excel.{code}", "messages", **params)
 
 
 def _pair(path: str, **params: Any) -> tuple[str, str]:
     """(Latvian, English) of a text in data/ui_texts.json's buttons section, filled."""
-    return ui_text(f"buttons.{path}", "lv", **params), ui_text(f"buttons.{path}", "en", **params)
+    return text_pair(f"buttons.{path}", **params)
 
 
 def _with_amounts(code: str, amounts: dict[str, Any], **params: Any) -> tuple[str, str]:

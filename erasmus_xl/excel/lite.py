@@ -46,7 +46,7 @@ from erasmus_xl.excel.xlwings_glue import (
     indicator_of,
     indicators_table,
 )
-from erasmus_xl.model.wording import ui_text
+from erasmus_xl.model.wording import text_pair, ui_text
 from erasmus_xl.resources import load_data
 
 # --------------------------------------------------------------------------- choices (App Mode form)
@@ -73,8 +73,7 @@ NEXT_YEAR = _year_in_strategy(dt.date.today().year + 1)
 
 def lite_message(code: str, **params: Any) -> tuple[str, str]:
     """(Latvian, English) of a message in data/lite.json."""
-    texts = load_data("lite")["messages"][code]
-    return texts["lv"].format(**params), texts["en"].format(**params)
+    return text_pair(f"messages.{code}", "lite", **params)
 
 
 def export_folder() -> Path:

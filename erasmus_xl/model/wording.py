@@ -130,16 +130,23 @@ def count_placeholders(template: str) -> dict[str, str]:
     return found
 
 
-def _node(path: str) -> Any:
-    node: Any = load_data("ui_texts")
+def data_node(path: str, data_file: str = "ui_texts") -> Any:
+    """The entry at a dotted path of a data file: ("budget_sheet.title") or ("cli.labels.report", "messages")."""
+    node: Any = load_data(data_file)
     for part in path.split("."):
         node = node[part]
     return node
 
 
+def text_pair(path: str, /, data_file: str = "ui_texts", **params: object) -> tuple[str, str]:
+    """(Latvian, English) of a text at a dotted path of a data file, both filled."""
+    node = data_node(path, data_file)
+    return fill(node["lv"], "lv", **params), fill(node["en"], "en", **params)
+
+
 def ui_text(path: str, lang: str, /, **params: object) -> str:
     """A button, dashboard or console text from data/ui_texts.json ("budget_sheet.title"), filled."""
-    return fill(_node(path)[lang], lang, **params)
+    return fill(data_node(path)[lang], lang, **params)
 
 
 def ui_both(path: str, /, separator: str = " / ", **params: object) -> str:
@@ -149,8 +156,8 @@ def ui_both(path: str, /, separator: str = " / ", **params: object) -> str:
 
 def ui_entries(path: str) -> list[Mapping[str, Any]]:
     """A list of entries from data/ui_texts.json (e.g. a sheet's columns with lv, en and width)."""
-    return list(_node(path))
+    return list(data_node(path))
 
 
 __all__ = ["LOCALES", "locale_for", "to_decimal", "plural_category", "plural_word", "is_plural_word", "fill",
-           "count_placeholders", "ui_text", "ui_both", "ui_entries"]
+           "count_placeholders", "data_node", "text_pair", "ui_text", "ui_both", "ui_entries"]

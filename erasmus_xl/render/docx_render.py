@@ -31,7 +31,7 @@ from markupsafe import Markup
 from erasmus_xl.io.outputs import atomic_output, check_output_path
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Severity
-from erasmus_xl.model.wording import fill
+from erasmus_xl.model.wording import data_node, fill
 from erasmus_xl.render import formats
 from erasmus_xl.render.layout import fit_document
 from erasmus_xl.resources import load_data
@@ -69,9 +69,7 @@ _SYNTAX_PATTERNS: list[tuple[re.Pattern[str], str]] = [
 
 def _wording(path: str, *values: object) -> tuple[str, str]:
     """A (Latvian, English) piece from `template_wording`, its {0}, {1} … filled with `values`."""
-    node: Any = load_data("messages")["template_wording"]
-    for key in path.split("."):
-        node = node[key]
+    node = data_node(f"template_wording.{path}", "messages")
     return node["lv"].format(*values), node["en"].format(*values)
 
 
