@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -43,6 +43,7 @@ class _Finder:
         self.sheet_key = sheet_key
         self.sheet = self.layout.name if self.layout else sheet_spec(sheet_key).lv
         self._places: dict[str, tuple[str, str]] = {}   # field -> (column letter, header): a rule finds thousands
+        self._remembered: dict[Hashable, Finding] = {}   # see again
 
     def cell(self, field: str, record) -> str:
         return self.layout.cell(field, record.row) if self.layout else f"A{record.row}"
@@ -60,6 +61,23 @@ class _Finder:
         letter, header = self._place(field)
         row = record.row
         return build_finding(code, self.sheet, self.sheet_key, f"{letter}{row}", row, header, value, field, params)
+
+    def again(self, key: Hashable, record) -> Finding | None:
+        """The finding remembered under `key`, said again about `record`'s cell; None the first time.
+
+        For the rules that say the same few hundred things about thousands of rows: the words are put
+        together once per key, which must hold everything they depend on (code, value, parameters).
+        """
+        earlier = self._remembered.get(key)
+        if earlier is None:
+            return None
+        letter, _ = self._place(earlier.field_key)
+        return earlier.moved_to(f"{letter}{record.row}", record.row)
+
+    def remembered(self, key: Hashable, code: str, record, field: str, value: object, **params: Any) -> Finding:
+        """A finding as `__call__` makes it, remembered under `key` for `again`."""
+        finding = self._remembered[key] = self(code, record, field, value, **params)
+        return finding
 
 
 def _date(value: dt.date | None) -> str:
@@ -189,9 +207,13 @@ def check_status_against_dates(register: Register, context: Context) -> Iterable
         finder = _Finder(register, sheet_key)
         for record in register.records(sheet_key):
             if record.status == "confirmed" and record.end_date and record.end_date < today:
-                yield finder("status_not_updated", record, "status", record.status, end=_date(record.end_date))
+                key = ("status_not_updated", record.end_date)
+                yield finder.again(key, record) or finder.remembered(
+                    key, "status_not_updated", record, "status", record.status, end=_date(record.end_date))
             elif record.status == "completed" and record.start_date and record.start_date > today:
-                yield finder("completed_in_future", record, "status", record.status, start=_date(record.start_date))
+                key = ("completed_in_future", record.start_date)
+                yield finder.again(key, record) or finder.remembered(
+                    key, "completed_in_future", record, "status", record.status, start=_date(record.start_date))
 
 
 # --- projects -----------------------------------------------------------------------------------
@@ -216,6 +238,7 @@ def project_number_problem(number: str) -> str | None:
     return "project_number_legacy"
 
 
+@lru_cache(maxsize=4096)   # remembered: thousands of rows name the same few projects
 def project_key(number: str | None) -> str:
     """Project numbers compare without spaces and case: '2023-1-lv01 …' is the same project."""
     return (number or "").replace(" ", "").upper()
@@ -264,8 +287,10 @@ def check_mobility_within_project(register: Register, context: Context) -> Itera
             continue
         project_start, project_end, about = period
         if mobility.start_date < project_start or mobility.end_date > project_end:
-            yield finder("mobility_outside_project", mobility, "start_date", mobility.start_date,
-                         start=_date(mobility.start_date), end=_date(mobility.end_date), **about)
+            key = ("mobility_outside_project", number, mobility.start_date, mobility.end_date)
+            yield finder.again(key, mobility) or finder.remembered(
+                key, "mobility_outside_project", mobility, "start_date", mobility.start_date,
+                start=_date(mobility.start_date), end=_date(mobility.end_date), **about)
 
 
 # --- identities ---------------------------------------------------------------------------------
