@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import Any
 
 from erasmus_xl.model.bulk import without_gc_pauses
-from erasmus_xl.model.findings import Finding, finding_sort_key, latvian_date, make_finding
+from erasmus_xl.model.findings import Finding, build_finding, finding_sort_key, latvian_date
 from erasmus_xl.model.records import Expense, Mobility, Project, Register
 from erasmus_xl.model.schema import enumerations, sheet_spec
 from erasmus_xl.model.text import normalize_key
@@ -44,6 +43,7 @@ class _Finder:
         self.sheet_key = sheet_key
         self.sheet = self.layout.name if self.layout else sheet_spec(sheet_key).lv
         self._places: dict[str, tuple[str, str]] = {}   # field -> (column letter, header): a rule finds thousands
+        self._remembered: dict[Hashable, Finding] = {}   # see again
 
     def cell(self, field: str, record) -> str:
         return self.layout.cell(field, record.row) if self.layout else f"A{record.row}"
@@ -60,8 +60,24 @@ class _Finder:
     def __call__(self, code: str, record, field: str, value: object, **params: Any) -> Finding:
         letter, header = self._place(field)
         row = record.row
-        return make_finding(code, sheet=self.sheet, sheet_key=self.sheet_key, cell=f"{letter}{row}", row=row,
-                            column=header, value=value, field_key=field, **params)
+        return build_finding(code, self.sheet, self.sheet_key, f"{letter}{row}", row, header, value, field, params)
+
+    def again(self, key: Hashable, record) -> Finding | None:
+        """The finding remembered under `key`, said again about `record`'s cell; None the first time.
+
+        For the rules that say the same few hundred things about thousands of rows: the words are put
+        together once per key, which must hold everything they depend on (code, value, parameters).
+        """
+        earlier = self._remembered.get(key)
+        if earlier is None:
+            return None
+        letter, _ = self._place(earlier.field_key)
+        return earlier.moved_to(f"{letter}{record.row}", record.row)
+
+    def remembered(self, key: Hashable, code: str, record, field: str, value: object, **params: Any) -> Finding:
+        """A finding as `__call__` makes it, remembered under `key` for `again`."""
+        finding = self._remembered[key] = self(code, record, field, value, **params)
+        return finding
 
 
 def _date(value: dt.date | None) -> str:
@@ -191,9 +207,13 @@ def check_status_against_dates(register: Register, context: Context) -> Iterable
         finder = _Finder(register, sheet_key)
         for record in register.records(sheet_key):
             if record.status == "confirmed" and record.end_date and record.end_date < today:
-                yield finder("status_not_updated", record, "status", record.status, end=_date(record.end_date))
+                key = ("status_not_updated", record.end_date)
+                yield finder.again(key, record) or finder.remembered(
+                    key, "status_not_updated", record, "status", record.status, end=_date(record.end_date))
             elif record.status == "completed" and record.start_date and record.start_date > today:
-                yield finder("completed_in_future", record, "status", record.status, start=_date(record.start_date))
+                key = ("completed_in_future", record.start_date)
+                yield finder.again(key, record) or finder.remembered(
+                    key, "completed_in_future", record, "status", record.status, start=_date(record.start_date))
 
 
 # --- projects -----------------------------------------------------------------------------------
@@ -218,6 +238,7 @@ def project_number_problem(number: str) -> str | None:
     return "project_number_legacy"
 
 
+@lru_cache(maxsize=4096)   # remembered: thousands of rows name the same few projects
 def project_key(number: str | None) -> str:
     """Project numbers compare without spaces and case: '2023-1-lv01 …' is the same project."""
     return (number or "").replace(" ", "").upper()
@@ -248,20 +269,28 @@ def check_project_references(register: Register, context: Context) -> Iterable[F
 
 def check_mobility_within_project(register: Register, context: Context) -> Iterable[Finding]:
     projects: dict[str, Project] = {project_key(p.project_number): p for p in register.projects}
-    described: dict[int, dict[str, Any]] = {}   # a project's part of the message, once: it recurs per mobility
+    # per project number as written: the project with both dates and its part of the message (which
+    # recurs in every finding), or None; a register writes the same few numbers on thousands of rows
+    periods: dict[str | None, tuple[dt.date, dt.date, dict[str, Any]] | None] = {}
     finder = _Finder(register, "mobilities")
     for mobility in register.mobilities:
-        project = projects.get(project_key(mobility.project_number))
-        if not (project and project.start_date and project.end_date and mobility.start_date and mobility.end_date):
+        number = mobility.project_number
+        if number not in periods:
+            project = projects.get(project_key(number))
+            periods[number] = None
+            if project and project.start_date and project.end_date:
+                periods[number] = (project.start_date, project.end_date, {
+                    "project": project.project_number, "project_start": _date(project.start_date),
+                    "project_end": _date(project.end_date)})
+        period = periods[number]
+        if not (period and mobility.start_date and mobility.end_date):
             continue
-        if mobility.start_date < project.start_date or mobility.end_date > project.end_date:
-            about = described.get(id(project))
-            if about is None:
-                about = described[id(project)] = {"project": project.project_number,
-                                                  "project_start": _date(project.start_date),
-                                                  "project_end": _date(project.end_date)}
-            yield finder("mobility_outside_project", mobility, "start_date", mobility.start_date,
-                         start=_date(mobility.start_date), end=_date(mobility.end_date), **about)
+        project_start, project_end, about = period
+        if mobility.start_date < project_start or mobility.end_date > project_end:
+            key = ("mobility_outside_project", number, mobility.start_date, mobility.end_date)
+            yield finder.again(key, mobility) or finder.remembered(
+                key, "mobility_outside_project", mobility, "start_date", mobility.start_date,
+                start=_date(mobility.start_date), end=_date(mobility.end_date), **about)
 
 
 # --- identities ---------------------------------------------------------------------------------
@@ -289,15 +318,7 @@ def _duplicates(register: Register, sheet_key: str, field: str, key: Callable[[s
 def check_person_overlaps(register: Register, context: Context) -> Iterable[Finding]:
     """The same first and last name in two mobilities whose dates overlap (cancelled ones aside)."""
     finder = _Finder(register, "mobilities")
-    by_person: dict[tuple[str, str], list[tuple[dt.date, dt.date, Mobility]]] = defaultdict(list)
-    for mobility in register.mobilities:
-        start, end = mobility.start_date, mobility.end_date
-        if mobility.first_name and mobility.last_name and start and end \
-                and mobility.status != "cancelled" and end >= start:
-            by_person[(normalize_key(mobility.first_name), normalize_key(mobility.last_name))].append((start, end, mobility))
-    for trips in by_person.values():
-        if len(trips) < 2:
-            continue
+    for trips in _trips_by_person(register.mobilities):
         trips.sort(key=lambda t: (t[0], t[2].row))
         _, latest_end, latest = trips[0]
         for start, end, trip in trips[1:]:
@@ -309,6 +330,32 @@ def check_person_overlaps(register: Register, context: Context) -> Iterable[Find
                              other_end=_date(latest.end_date))
             if end > latest_end:
                 latest_end, latest = end, trip
+
+
+Trip = tuple[dt.date, dt.date, Mobility]   # start, end, the mobility
+
+
+def _trips_by_person(mobilities: Iterable[Mobility]) -> Iterable[list[Trip]]:
+    """The trips of each person with two or more, by first and last name compared as normalize_key
+    does; trips without both names and both dates in order, and cancelled ones, aside.
+
+    Grouped by last name first: only namesakes need their first names compared, which saves half
+    the normalising (a 20,000-row register has 40,000 names, most of them met once).
+    """
+    by_last_name: dict[str, list[tuple[str, Trip]]] = {}
+    for mobility in mobilities:
+        start, end = mobility.start_date, mobility.end_date
+        if mobility.first_name and mobility.last_name and start and end \
+                and mobility.status != "cancelled" and end >= start:
+            by_last_name.setdefault(normalize_key(mobility.last_name), []).append(
+                (mobility.first_name, (start, end, mobility)))
+    for namesakes in by_last_name.values():
+        if len(namesakes) < 2:
+            continue
+        by_first_name: dict[str, list[Trip]] = {}
+        for first_name, trip in namesakes:
+            by_first_name.setdefault(normalize_key(first_name), []).append(trip)
+        yield from (trips for trips in by_first_name.values() if len(trips) > 1)
 
 
 def check_oids(register: Register, context: Context) -> Iterable[Finding]:

@@ -24,7 +24,7 @@ from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, display_value, make_finding
 from erasmus_xl.model.records import RECORD_TYPES, Register, SheetLayout, Targets
 from erasmus_xl.model.schema import ColumnSpec, SheetSpec, find_sheet_name, sheet_specs, special_sheet
-from erasmus_xl.model.text import clean_text, normalize_key
+from erasmus_xl.model.text import clean_text, clean_texts, normalize_key
 from erasmus_xl.resources import load_data
 
 EXTRA_COLUMN = "extra"   # the field_key of a finding in a column the contract does not know: no figure needs it
@@ -144,7 +144,7 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
     for order, column in enumerate(present):
         col = positions[column.key]
         header, letter = layout.headers[column.key], layout.columns[column.key]
-        read = _ParsedColumn(make_parser(column), cells_of[col], check_year=column.type == "date")
+        read = _ParsedColumn(column, cells_of[col])
         parsed[column.key] = read.values
         blanks = read.blank_indices(blank_rows if blank_rows is not None and not column.required else None)
         blank_rows = blanks if blank_rows is None else blank_rows & blanks
@@ -195,48 +195,77 @@ def _columns(data: Sequence[Sequence[Any]], wanted: list[int]) -> dict[int, Sequ
 
 _PLAIN_TYPES = frozenset({str, type(None), dt.date, dt.datetime, dt.time, dt.timedelta})
 _NUMBER_TYPES = frozenset({bool, int, float})
+_TEXT_TYPES = frozenset({str, type(None)})
+_TEXT_COLUMNS = frozenset({"text", "id", "project_number", "oid"})   # read by parse_text: never refused
 
 
 class _ParsedColumn:
     """One column's cells parsed, each distinct value once.
 
-    Values are told apart by their type too when a column mixes kinds of number: 1, 1.0 and
-    True are equal in Python but are different cells (True in a number column is not a number).
+    One pass: a cell whose value was seen before takes the parsed value from a dict, a new value is
+    parsed when first met (`_FirstSight`). Values are told apart by their type too when a column
+    mixes kinds of number: 1, 1.0 and True are equal in Python but are different cells (True in a
+    number column is not a number). A text column of mostly different strings (names, IDs) is
+    cleaned in one go instead (`clean_texts`): one call for all, not one per cell.
     """
 
-    def __init__(self, parser: Callable[[object], object], cells: Sequence[Any], check_year: bool) -> None:
-        kinds = set(map(type, cells))
-        self.keys: Sequence[Any]
-        raw_of: Callable[[Any], Any]
-        if kinds <= _PLAIN_TYPES | _NUMBER_TYPES and len(kinds & _NUMBER_TYPES) <= 1:
-            self.keys, raw_of = cells, _same                       # equal values are the same cell value
-        else:
-            self.keys, raw_of = [(raw.__class__, raw) for raw in cells], itemgetter(1)
-        try:
-            distinct = dict.fromkeys(self.keys)
-        except TypeError:                                       # an unhashable value (never from a file)
-            self.keys, raw_of = range(len(cells)), cells.__getitem__
-            distinct = dict.fromkeys(self.keys)
-        value_of: dict[Any, Any] = {}
+    def __init__(self, column: ColumnSpec, cells: Sequence[Any]) -> None:
+        self.keys: Sequence[Any] = cells
         self.blank: set[Any] = set()
         self.bad: dict[Any, CellProblem | None] = {}              # None: read, but an implausible year
-        for key in distinct:
+        if column.type in _TEXT_COLUMNS and _mostly_different(cells):
+            texts = _distinct_texts(cells)
+            if texts is not None:
+                value_of = self._cleaned(texts)
+                self.values = list(map(value_of.__getitem__, cells))
+                return
+        parser, check_year = make_parser(column), column.type == "date"
+        try:
+            self.values = self._parse_each_once(parser, _same, check_year)
+        except TypeError:                                       # an unhashable value (never from a file)
+            self.keys = range(len(cells))
+            self.values = self._parse_each_once(parser, cells.__getitem__, check_year)
+            return
+        if not set(map(type, self.parsed)) <= _PLAIN_TYPES:     # only a number can hide behind an equal value
+            kinds = set(map(type, cells))
+            if not kinds <= _PLAIN_TYPES | _NUMBER_TYPES or len(kinds & _NUMBER_TYPES) > 1:
+                self.keys = [(raw.__class__, raw) for raw in cells]
+                self.values = self._parse_each_once(parser, itemgetter(1), check_year)
+
+    def _parse_each_once(self, parser: Callable[[object], object], raw_of: Callable[[Any], Any],
+                         check_year: bool) -> list[Any]:
+        """The parsed value of each key of `self.keys`, the parser called once per distinct key."""
+        self.blank, self.bad = set(), {}
+
+        def parse(key: Any) -> Any:
             raw = raw_of(key)
             if raw == "" or raw is None or (raw.__class__ is str and not raw.strip()):
                 self.blank.add(key)
-                value_of[key] = None
-                continue
+                return None
             try:
                 value = parser(raw)
             except (CellProblem, ArithmeticError) as caught:
                 problem = _as_problem(caught)
                 self.bad[key] = problem
-                value_of[key] = problem.params.get("kept")
-                continue
+                return problem.params.get("kept")
             if check_year and isinstance(value, dt.date) and not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
                 self.bad[key] = None
-            value_of[key] = value
-        self.values = list(map(value_of.__getitem__, self.keys))
+            return value
+
+        self.parsed = _FirstSight(parse)
+        return list(map(self.parsed.__getitem__, self.keys))
+
+    def _cleaned(self, texts: list[str | None]) -> dict[Any, Any]:
+        """Distinct strings (and None) of a text column, each cleaned; a blank one is None."""
+        strings = [text for text in texts if text is not None]
+        cleaned = clean_texts(strings)
+        value_of: dict[Any, Any] = dict(zip(strings, cleaned, strict=True))
+        if "" in cleaned:
+            self.blank = {text for text, value in value_of.items() if not value}
+        if None in texts:
+            self.blank.add(None)
+        value_of.update(dict.fromkeys(self.blank))
+        return value_of
 
     def blank_indices(self, among: set[int] | None = None) -> set[int]:
         """The rows whose cell is blank (only those `among`, when given)."""
@@ -257,6 +286,39 @@ class _ParsedColumn:
 
 def _same(value: Any) -> Any:
     return value
+
+
+class _FirstSight(dict):
+    """value -> its parsed value, parsed when first asked for."""
+
+    def __init__(self, parse: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.parse(key)
+        return value
+
+
+_SAMPLE = 64
+
+
+def _mostly_different(cells: Sequence[Any]) -> bool:
+    """Whether the first cells are mostly different values (names, IDs), not a few repeating ones."""
+    sample = cells[:_SAMPLE]
+    try:
+        return len(set(sample)) > len(sample) // 2
+    except TypeError:
+        return False
+
+
+def _distinct_texts(cells: Sequence[Any]) -> list[str | None] | None:
+    """The column's distinct values when all are strings or empty, else None."""
+    try:
+        distinct = dict.fromkeys(cells)
+    except TypeError:
+        return None
+    return list(distinct) if set(map(type, distinct)) <= _TEXT_TYPES else None
 
 
 def _as_problem(caught: Exception) -> CellProblem:

@@ -56,3 +56,22 @@ def clean_text(value: str) -> str:
     `split()` cuts at every Unicode space (the non-breaking ones too), as a `\\s+` pattern would.
     """
     return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+_SEPARATOR = "\x00"     # no cell holds it (XML cannot), and NFC never joins letters across it
+_SPACE_AT_SEPARATOR = re.compile(" ?\x00 ?")
+
+
+def clean_texts(values: list[str]) -> list[str]:
+    """`clean_text` of each of many strings, in a few passes over all of them at once.
+
+    Why: a column of 20,000 names or IDs, every one different, costs a Python call per cell the
+    one-at-a-time way; joined, normalising and folding spaces is done by C code in one go.
+    """
+    joined = _SEPARATOR.join(values)
+    if joined.count(_SEPARATOR) != len(values) - 1:            # a separator inside a value
+        return [clean_text(value) for value in values]
+    folded = " ".join(unicodedata.normalize("NFC", joined).split())   # the separator is no space
+    if " \x00" in folded or "\x00 " in folded:
+        folded = _SPACE_AT_SEPARATOR.sub(_SEPARATOR, folded)
+    return folded.split(_SEPARATOR) if values else []

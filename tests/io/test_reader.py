@@ -268,14 +268,16 @@ def _row_by_row_records(spec, layout, positions, rows, error_cells, findings):
 
 def _mixed_register(path):
     """Cells that only look alike (1, 1.0, True, "1"), blanks between rows, unreadable and
-    implausible values, a note column: what a column-wise reader could mix up."""
+    implausible values, a note column, name columns of different strings with odd spaces, blanks
+    and numbers among them: what a column-wise reader could mix up."""
     rows = valid_rows()
     base = rows["mobilities"][0]
     odd = [1, 1.0, True, "1", " ", None, "0", 0, False, "jā", "JA", "ne", "varbūt", 2.5, "2,5", 1e30, "#REF!",
            dt.date(1899, 12, 31), dt.date(2150, 1, 1), dt.datetime(2025, 9, 1, 8, 30), "31.02.2025", 45900, "Litva", "LT"]
     mobilities = [dict(base, id=f"X{i}", fewer_opportunities=value, green_travel=odd[-1 - i % len(odd)],
                        country=odd[(i + 3) % len(odd)], start_date=odd[(i + 5) % len(odd)], end_date=value,
-                       distance_km=odd[(i + 7) % len(odd)], status=value if i % 3 else base["status"])
+                       distance_km=odd[(i + 7) % len(odd)], status=value if i % 3 else base["status"],
+                       first_name=f"Vārds{i}" if i % 5 else value, last_name=f" Ozola\u00a0 {i} " if i % 7 else " ")
                   for i, value in enumerate(odd * 2)]
     rows["mobilities"] = mobilities + [{}, dict(id=" "), dict(base, id="M9", first_name=None, last_name=None)]
     rows["finance"] = [dict(rows["finance"][0], amount=value, date=value, document_no=value) for value in odd]

@@ -5,7 +5,7 @@ import random
 import re
 import unicodedata
 
-from erasmus_xl.model.text import _FOLDED_RANGES, clean_text, normalize_key
+from erasmus_xl.model.text import _FOLDED_RANGES, clean_text, clean_texts, normalize_key
 
 
 def _key_by_definition(value: str) -> str:
@@ -39,3 +39,13 @@ def test_clean_text_folds_every_unicode_space_as_its_definition_does():
     samples = _samples() + ["a\tb\n\rc\x0b\x0c\x1c\x1d\x1e\x1fd\x85e\u2028f\u3000g", "  ", ""]
     assert [clean_text(v) for v in samples] == [_clean_by_definition(v) for v in samples]
     assert clean_text(" Anna \u00a0 Ozola\u202f") == "Anna Ozola"
+
+
+def test_cleaning_many_texts_at_once_gives_what_cleaning_each_gives():
+    """The reader cleans a whole column in one go (issue 13): spaces at the joins, blank and
+    space-only values, marks at a value's start, and a value holding the join character itself."""
+    samples = _samples() + ["", " ", "\u00a0", " a ", "\u0301x", "x\u0301", "a\x00b", "\t", "Jānis  "]
+    rng = random.Random(7)
+    batches = [samples, [], [""], [" "], ["a\x00"], *(rng.sample(samples, rng.randint(1, 40)) for _ in range(500))]
+    for batch in batches:
+        assert clean_texts(batch) == [clean_text(v) for v in batch], batch
