@@ -1,7 +1,10 @@
 """Every validation rule on a real workbook: one mistake in an otherwise valid register."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import random
+from collections import Counter, defaultdict
 
 import pytest
 from builders import PROJECT, valid_rows, write_workbook
@@ -364,3 +367,75 @@ def test_inclusion_support_booked_with_participant_support_above_zero_is_fine(tm
         rows["finance"].append(dict(rows["finance"][0], document_no="RĒĶ-002", category="iekļaušanas atbalsts",
                                     amount=125))
     assert findings_for(tmp_path, change) == []
+
+
+# --- the quick paths of a large register (issue 13) ----------------------------------------------
+
+def _register_where_every_rule_fires(path, mobilities: int = 1_200):
+    """Many rows saying the same things (few projects, dates and names), namesakes spelt differently
+    ("Ānna"/"ANNA", "Ozoliņa"/"Ozolina"), a project number written two ways, rows that tie on a cell."""
+    rng = random.Random(13)
+    rows = valid_rows()
+    base = rows["mobilities"][0]
+    periods = [(PROJECT, dt.date(2025, 6, 1), dt.date(2026, 11, 30)),
+               ("2024-1-LV01-KA121-VET-000111111", dt.date(2024, 6, 1), dt.date(2025, 8, 31)),
+               ("2023-1-LV01-KA121-VET-00011", dt.date(2023, 6, 1), dt.date(2025, 5, 31)),    # malformed
+               ("2019-1-LV01-KA102-000123", dt.date(2019, 9, 1), dt.date(2021, 8, 31))]       # legacy
+    rows["projects"] = [dict(rows["projects"][0], project_number=n, start_date=s, end_date=e) for n, s, e in periods]
+    numbers = [n for n, _, _ in periods] + [PROJECT.lower() + " ", "2022-1-LV01-KA121-VET-000999999", None]
+    kinds = [("izglītojamais", "LM-SHORT-VET"), ("izglītojamais", "LM-LONG-VET"), ("izglītojamais", "LM-GROUP-VET"),
+             ("pavadošā persona", "LM-GROUP-VET"), ("personāls", "SM-JOB-SHDW"), ("personāls", "LM-SHORT-VET"),
+             ("izglītojamais", "SM-TTA"), ("izglītojamais", "LM-SKILL-VET")]
+    rows["mobilities"] = []
+    for i in range(mobilities):
+        participant, activity = rng.choice(kinds)
+        start = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1_700))
+        rows["mobilities"].append(dict(
+            base, id=f"M{rng.randrange(mobilities)}" if rng.random() < 0.05 else f"M{i}",
+            project_number=rng.choice(numbers), participant_type=participant, activity_type=activity,
+            first_name=rng.choice(["Anna", "ANNA", "Ānna", "Jānis", "Janis", "Anna Marija"]),
+            last_name=rng.choice(["Ozoliņa", "ozolina", "Bērziņš", "Marija Ozoliņa"]),
+            education_programme=rng.choice(["Programmēšana", "Nezināma programma", None]),
+            fewer_opportunities=rng.choice(["jā", "nē"]), start_date=start,
+            end_date=start + dt.timedelta(days=rng.choice([-3, 0, 1, 4, 13, 20, 45, 89, 400])),
+            status=rng.choice(["notikusi", "plānota", "apstiprināta", "atcelta"]), group=rng.choice([None, "G1", "g1"])))
+    rows["finance"] = [dict(rows["finance"][0], document_no=f"RĒĶ-{rng.randrange(60)}", project_number=rng.choice(numbers),
+                            mobility_id=f"M{rng.randrange(mobilities + 50)}", amount=rng.choice([180, -5]),
+                            category=rng.choice(["ceļa izdevumi", "iekļaušanas atbalsts"])) for _ in range(300)]
+    return write_workbook(path, rows)
+
+
+def test_findings_worded_once_are_those_worded_afresh_for_every_row(tmp_path, monkeypatch):
+    """Issue 13: texts remembered across findings, rules that word one thing once for thousands of rows
+    and namesakes grouped by last name first give, finding for finding and in the same order, what
+    filling every message afresh and grouping by both names at once gives — on the demo mistakes
+    workbook and on a register where every rule fires many times."""
+    from erasmus_xl.demo import DEMO_TODAY, write_demo
+    from erasmus_xl.domain import validation
+    from erasmus_xl.model import findings as findings_module
+    from erasmus_xl.model.text import normalize_key
+
+    registers = [read_register(write_demo(tmp_path / "demo")[1]),
+                 read_register(_register_where_every_rule_fires(tmp_path / "many.xlsx"))]
+
+    def outcome():
+        return [[dataclasses.asdict(f) for f in validate(register, today=DEMO_TODAY)] for register in registers]
+
+    quick = outcome()
+
+    def trips_by_both_names(mobilities):
+        by_person = defaultdict(list)
+        for m in mobilities:
+            if m.first_name and m.last_name and m.start_date and m.end_date and m.status != "cancelled" \
+                    and m.end_date >= m.start_date:
+                by_person[(normalize_key(m.first_name), normalize_key(m.last_name))].append((m.start_date, m.end_date, m))
+        return [trips for trips in by_person.values() if len(trips) > 1]
+
+    monkeypatch.setattr(findings_module, "finding_texts", findings_module._filled_texts)
+    monkeypatch.setattr(validation._Finder, "again", lambda self, key, record: None)
+    monkeypatch.setattr(validation, "_trips_by_person", trips_by_both_names)
+    assert outcome() == quick
+    codes = Counter(f["code"] for f in quick[1])
+    assert min(codes[code] for code in ("mobility_outside_project", "status_not_updated", "completed_in_future",
+                                        "person_overlap", "duplicate_id", "document_double_booked")) > 5
+    assert quick[0] and {f["code"] for f in quick[0]} >= {"person_overlap", "status_not_updated"}
