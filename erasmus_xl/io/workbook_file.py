@@ -60,24 +60,32 @@ _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 _DTD_OVERLAP = 16              # bytes kept between chunks so a split `<!DOCTYPE` is still seen
 _XML_PARTS = (".xml", ".rels", ".vml")
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
-_ROW_TAG = re.compile(rb"<row\b([^>]*)>")
-_BARE_CELL = re.compile(rb"<c[>/]")
-_R_NUMBER = re.compile(rb'\br="(\d{1,9})"')
-# cells that may hold a value (not self-closing), address first as Excel writes them
-_VALUE_CELL = re.compile(rb'<c r="([A-Z]{1,4})(\d{1,9})"[^>/]*>')
+# an element name's namespace prefix (`<x:c …>`): calamine reads a prefixed cell or row as a plain one
+_PREFIX = rb"(?:[^\s<>/:!?=\"']+:)?"
+_ROW_TAG = re.compile(rb"<" + _PREFIX + rb"row(?=[\s/>])([^>]*)>")
+# an `r` attribute as XML allows it: either quote, spaces around `=`, any letter case
+_R_NUMBER = re.compile(rb"""(?<![\w:.-])r\s*=\s*(?:"(\d+)"|'(\d+)')""")
+# cells that may hold a value (not self-closing), address first as Excel writes it
+_VALUE_CELL = re.compile(rb'<c r="([A-Za-z]{1,4})(\d{1,9})"[^>/]*>')
 # row 100,000 or beyond, or column AA or beyond: what the quick pass reads exactly
-_LARGE_CELL = re.compile(rb'<c r="((?:[A-Z]{2,4})|[A-Z](?=\d{6}))(\d{1,9})"[^>/]*>')
+_LARGE_CELL = re.compile(rb'<c r="((?:[A-Za-z]{2,4})|[A-Za-z](?=\d{6}))(\d{1,9})"[^>/]*>')
 _QUICK_ROWS, _QUICK_COLUMNS = 99_999, 26   # what the quick pass assumes when it saw no large address
-_ROW_OR_CELL = re.compile(rb"<row\b([^>]*)>|<c(?=[\s/>])([^>]*)>")
-_CELL_REF = re.compile(rb'\br="([A-Z]{1,4})(\d{1,9})"')
+_ROW_OR_CELL = re.compile(rb"<" + _PREFIX + rb"row(?=[\s/>])([^>]*)>|<" + _PREFIX + rb"c(?=[\s/>])([^>]*)>")
+_CELL_TAG = re.compile(rb"<c(?=[\s/>])")
+_CELL_REF = re.compile(rb"""(?<![\w:.-])r\s*=\s*(?:"([A-Za-z]+)(\d+)"|'([A-Za-z]+)(\d+)')""")
+# a cell or row written with a namespace prefix, `<x:c r="A1">`: the quick pass sees only `<c`, `<row`
+_PREFIXED_TAG_END = re.compile(rb":(?:c|row)[\s/>]")
+_PREFIXED_TAG = re.compile(rb"<[^\s<>/:!?=\"']+:(?:c|row)[\s/>]")
 # a cell or row address no bound above can read: five letters or more, ten digits or more. The
 # attribute's leading space is checked after a match (`_huge_ref`): a pattern opening with a
 # literal is searched several times faster than one opening with `\s`.
-_HUGE_REF = re.compile(rb'r="([A-Z]*(?:[A-Z]{5}|\d{10})[A-Z\d]*)"')
+_HUGE_REF = re.compile(rb'r="([A-Za-z]*(?:[A-Za-z]{5}|\d{10})[A-Za-z\d]*)"')
 _XML_SPACE = frozenset(b" \t\n\r\f\v")
 # any address of two letters or more, or of six digits or more: what both patterns above can match.
-# A register has none, so one quick search spares both.
-_LONG_ADDRESS = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]*\d{6})')
+# A register has none, so one quick search spares both. (`[A-Za-z]?[0-9]{6}` rather than
+# `[A-Z]*\d{6}`: the same addresses, as two letters or more are already the first branch, and
+# about half the time, sre's repeat being the costly step at each of the many `r="`.)
+_LONG_ADDRESS = re.compile(rb'r="(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{6})')
 
 
 class SparseRow(Sequence):
@@ -461,8 +469,8 @@ def _checked_xml_chunks(path: Path, raw: BinaryIO, info: zipfile.ZipInfo, repair
                     repairs.transcoded.add(info.filename)
             if decoder is not None:
                 chunk = _utf8(path, info, decoder, chunk, first)
-            if _DTD.search(tail + chunk):
-                raise RegisterError("unsafe_xml", path)
+            if (b"!" in chunk or b"!" in tail) and (_DTD.search(chunk) or _DTD.search(tail + chunk[:_DTD_OVERLAP])):
+                raise RegisterError("unsafe_xml", path)   # "!" found by memchr: most parts have none
             tail = chunk[-_DTD_OVERLAP:]
         first = False
         yield chunk
@@ -635,23 +643,29 @@ class _SheetScan:
         long_address = _LONG_ADDRESS.search(segment) is not None
         if long_address and (huge := _huge_ref(segment)):                  # beyond Excel's XFD1048576 by far: calamine would overflow
             raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{self.sheet}”: {huge[1][:24].decode()}")
-        cells = segment.count(b"<c ")
-        if _BARE_CELL.search(segment):
-            cells += segment.count(b"<c>") + segment.count(b"<c/")
+        # Every cell written `<c r="…` as Excel writes it? One count of `<c` sees every cell (and
+        # `<color`, `<charset` of rich text too): only when it finds more, the cells are counted exactly.
+        cells = segment.count(b"<c")
         addressed = segment.count(b'<c r="') if cells else 0
-        if addressed == cells and not self.exact:   # each cell starts with its address, as Excel writes it
+        if addressed != cells:
+            cells = len(_CELL_TAG.findall(segment))
+        excel_form = addressed == cells and not _has_prefixed_tag(segment)
+        if excel_form and not self.exact:   # each cell starts with its address, as Excel writes it
             if cells:
                 large = _LARGE_CELL.findall(segment) if long_address else []
                 rows = [int(number) for letters, number in large if len(number) >= 6]
-                wide = {letters for letters, _ in large if len(letters) >= 2}
+                wide = {letters.upper() for letters, _ in large if len(letters) >= 2}
                 self.max_row = max(self.max_row, max(rows) if rows else _QUICK_ROWS)
                 self.max_col = max(self.max_col, max(map(column_index, wide)) if wide else _QUICK_COLUMNS)
                 self._check(rows_only=True)
             self._follow_rows(segment)
-        elif addressed == cells:
+        elif excel_form:
             found = _VALUE_CELL.findall(segment)
             if found:
                 letters = {letters for letters, _ in found}
+                if not all(map(bytes.isupper, letters)):
+                    self.packable = False                # `_packed_sheet` renames upper-case addresses only
+                    letters = {item.upper() for item in letters}
                 self.used |= letters
                 self.max_row = max(self.max_row, max(int(number) for _, number in found))
                 self.max_col = max(self.max_col, max(map(column_index, letters)))
@@ -663,11 +677,15 @@ class _SheetScan:
             for match in _ROW_OR_CELL.finditer(segment):
                 if match[1] is not None:
                     number = _R_NUMBER.search(match[1])
-                    self.row = int(number[1]) if number else self.row + 1
+                    self.row = int(number[1] or number[2]) if number else self.row + 1
                     column = 0
                     continue
                 ref = _CELL_REF.search(match[2])
-                column, row = (column_index(ref[1]), int(ref[2])) if ref else (column + 1, max(self.row, 1))
+                if ref:
+                    name, digits = (ref[1], ref[2]) if ref[1] is not None else (ref[3], ref[4])
+                    column, row = column_index(name.upper()), int(digits)
+                else:
+                    column, row = column + 1, max(self.row, 1)
                 if not match[2].endswith(b"/"):      # a self-closing cell holds no value
                     self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, column)
             self._check(rows_only=not self.exact)
@@ -683,7 +701,7 @@ class _SheetScan:
             return
         number = _R_NUMBER.search(segment, last, segment.find(b">", last) + 1 or len(segment))
         if number:
-            self.row = int(number[1])
+            self.row = int(number[1] or number[2])
         else:
             self.row += len(_ROW_TAG.findall(segment))
 
@@ -707,6 +725,14 @@ def _huge_ref(segment: bytes) -> re.Match | None:
         if match.start() > 0 and segment[match.start() - 1] in _XML_SPACE:
             return match
     return None
+
+
+def _has_prefixed_tag(segment: bytes) -> bool:
+    """A cell or row written with a namespace prefix (`<x:c …>`), which calamine reads as any other.
+
+    Three steps from cheap to exact: most sheets have no colon at all (a memchr), Excel's have one
+    in every row (`spans="1:15"`) but no `:c` before a space or `>`."""
+    return b":" in segment and _PREFIXED_TAG_END.search(segment) is not None and _PREFIXED_TAG.search(segment) is not None
 
 
 def _end_of(data: bytes, marker: bytes) -> int:

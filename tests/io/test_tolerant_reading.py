@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from erasmus_xl.cli import app
 from erasmus_xl.domain.validation import validate
 from erasmus_xl.io.reader import read_register
-from erasmus_xl.io.workbook_file import MAX_PART_OVERRUN_BYTES, SparseRow, open_workbook
+from erasmus_xl.io.workbook_file import CHUNK_BYTES, MAX_PART_OVERRUN_BYTES, SparseRow, open_workbook
 from erasmus_xl.model.errors import RegisterError
 
 MOBILITIES = "xl/worksheets/sheet1.xml"
@@ -154,6 +154,73 @@ def test_a_reference_beyond_excels_last_cell_is_refused_without_reading_it(base,
     with pytest.raises(RegisterError) as caught:
         open_workbook(path)
     assert caught.value.code == "damaged" and "Uzņemšana" in caught.value.message
+
+
+SPREADSHEETML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Ways XML lets a cell or a row state its place other than `<c r="A1">` as Excel writes it. calamine
+# reads each as a cell at that place; at ZZ400000 each made it build a dense grid of about 9 GB
+# (the process aborted) while the scan let it through.
+ADDRESS_FORMS = {
+    "newline before r": '<row r="{row}"><c\nr="{ref}"><v>1</v></c></row>',
+    "tab, r second": '<row r="{row}"><c s="0"\tr="{ref}"><v>1</v></c></row>',
+    "single quotes": "<row r='{row}'><c r='{ref}'><v>1</v></c></row>",
+    "spaces around =": '<row r="{row}"><c r = "{ref}"><v>1</v></c></row>',
+    "lower case": '<row r="{row}"><c r="{lower}"><v>1</v></c></row>',
+    "prefixed cell": '<row r="{row}"><x:c xmlns:x="{ns}" r="{ref}"><x:v>1</x:v></x:c></row>',
+    "prefixed row, cell without address": '<x:row xmlns:x="{ns}" r="{row}"><x:c><x:v>1</x:v></x:c></x:row>',
+    "row number in single quotes, cell without address": "<row r='{row}'><c><v>1</v></c></row>",
+}
+
+
+def _address_form(form: str, row: int, column: str) -> str:
+    return ADDRESS_FORMS[form].format(row=row, ref=f"{column}{row}", lower=f"{column.lower()}{row}", ns=SPREADSHEETML)
+
+
+@pytest.mark.parametrize("form", ADDRESS_FORMS)
+def test_a_cell_address_in_any_valid_form_is_read_at_its_place(base, tmp_path, form):
+    path = _patched(base, tmp_path / "near.xlsx", INCOMING, _append_row(_address_form(form, 50, "C")))
+    rows = open_workbook(path).rows("Uzņemšana")
+    column = 0 if "without address" in form else 2
+    assert len(rows) == 50 and rows[49][column] == 1
+
+
+@pytest.mark.parametrize("form", ADDRESS_FORMS)
+def test_a_far_cell_address_in_any_valid_form_is_refused_before_calamine_reads_it(base, tmp_path, form):
+    path = _patched(base, tmp_path / "far.xlsx", INCOMING, _append_row(_address_form(form, 400_000, "ZZ")))
+    with pytest.raises(RegisterError) as caught:
+        open_workbook(path)
+    assert caught.value.code == "too_many_rows" and caught.value.params["sheet"] == "Uzņemšana"
+
+
+def test_rich_text_tags_beside_the_cells_keep_a_far_right_value_packed(base, tmp_path):
+    """`<color`, `<charset` of rich text start as a cell tag does: the quick count of `<c` finds
+    more than there are cells, the exact count then finds the sheet written as Excel writes it, so
+    a value in XFD is still packed, not refused as too many cells."""
+    rich = '<c r="A1000" t="inlineStr"><is><r><rPr><color rgb="FFFF0000"/><charset val="186"/></rPr><t>sarkans</t></r></is></c>'
+    path = _patched(base, tmp_path / "rich.xlsx", INCOMING, _append_row(f'<row r="1000">{rich}<c r="XFD1000"><v>7</v></c></row>'))
+    opened = open_workbook(path)
+    assert opened.packed["Uzņemšana"][-1] == 16_384
+    rows = opened.rows("Uzņemšana")
+    assert rows[999][0] == "sarkans" and rows[999][16_383] == 7
+
+
+@pytest.mark.parametrize("split", [1, 2, 5, 8])
+def test_a_doctype_cut_in_two_by_the_unpacking_step_is_still_refused(base, tmp_path, split):
+    """A part is unpacked CHUNK_BYTES at a time and each chunk is searched for "!" first: a
+    `<!DOCTYPE` whose first `split` bytes end one chunk, with no other "!" near, is still seen."""
+    def hostile(xml: bytes) -> bytes:
+        head, rest = xml.split(b"<sheetData>", 1)
+        return head + b" " * (CHUNK_BYTES - split - len(head)) + b"<!DOCTYPE x>" + b"<sheetData>" + rest
+
+    parts = [(name, hostile(data) if name == INCOMING else data) for name, data in _parts(base)]
+    assert hostile(dict(_parts(base))[INCOMING]).index(b"!") == CHUNK_BYTES - split + 1
+    path = tmp_path / "split.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:   # stored: chunks of exactly CHUNK_BYTES
+        for name, data in parts:
+            archive.writestr(name, data)
+    with pytest.raises(RegisterError) as caught:
+        open_workbook(path)
+    assert caught.value.code == "unsafe_xml"
 
 
 def test_a_far_right_value_is_read_at_its_place_with_memory_for_the_cells_used(base, tmp_path):
