@@ -95,10 +95,12 @@ def main() -> None:
         print(f"{args.rows} mobility rows, file {path.stat().st_size / 1e6:.1f} MB; median of {args.repeat} cold processes")
         print(f"{'way':46} {'CPU s':>8} {'rows/s':>10} {'peak MB':>8}   time / memory")
         baseline = floor = None
-        for name, code in WAYS.items():
-            if args.no_pandas and name.startswith("pandas"):
-                continue
-            runs = [measure(path, code) for _ in range(args.repeat)]
+        ways = {name: code for name, code in WAYS.items() if not (args.no_pandas and name.startswith("pandas"))}
+        runs_of: dict[str, list[dict]] = {name: [] for name in ways}
+        for _ in range(args.repeat):            # round after round, so a slower minute of the machine hits every way
+            for name, code in ways.items():
+                runs_of[name].append(measure(path, code))
+        for name, runs in runs_of.items():
             seconds = statistics.median(r["seconds"] for r in runs)
             peak = max(r["peak_mb"] for r in runs)
             if name.startswith("pandas") and baseline is None:
@@ -107,7 +109,7 @@ def main() -> None:
             print(f"{name:46} {seconds:8.2f} {args.rows / seconds:10,.0f} {peak:8.0f}   "
                   f"{seconds / floor[0]:4.1f}× / {peak / floor[1]:4.1f}× the floor")
         if baseline:
-            ours = statistics.median(measure(path, WAYS["erasmus_xl read_register"])["seconds"] for _ in range(args.repeat))
+            ours = statistics.median(r["seconds"] for r in runs_of["erasmus_xl read_register"])
             print(f"speed-up of read_register over pandas+openpyxl (one sheet): {baseline / ours:.1f}×")
 
 

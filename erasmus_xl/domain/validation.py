@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import Any
@@ -107,15 +108,14 @@ def check_durations(register: Register, context: Context) -> Iterable[Finding]:
     for mobility in register.mobilities:
         rule = limits.get(mobility.activity_type or "")
         days = mobility.duration_days
-        if rule is None or days is None or days < 1:
+        if rule is None or days is None or days < 1 or rule["min_days"] <= days <= rule["max_days"]:
             continue
         shorter = rule.get("fewer_opportunities_min_days")
         if shorter and mobility.fewer_opportunities and shorter["min_days"] <= days < rule["min_days"]:
             yield finder("duration_short_fewer_opportunities", mobility, "end_date", mobility.end_date, days=days,
                          activity=mobility.activity_type, min=rule["min_days"], fewer_min=shorter["min_days"],
                          source=shorter["source"])
-            continue
-        if not rule["min_days"] <= days <= rule["max_days"]:
+        else:
             confirmed = rule["confidence"] == "confirmed"
             yield finder("duration_out_of_range" if confirmed else "duration_out_of_range_unconfirmed",
                          mobility, "end_date", mobility.end_date, days=days, activity=mobility.activity_type,
@@ -299,18 +299,19 @@ def check_duplicate_ids(register: Register, context: Context) -> Iterable[Findin
     for sheet_key in ("mobilities", "incoming", "events", "competitions", "projects"):
         id_field = sheet_spec(sheet_key).id_column
         assert id_field is not None   # each of these sheets has an ID column
-        yield from _duplicates(register, sheet_key, id_field, key=lambda v: v if sheet_key != "projects" else project_key(v))
+        yield from _duplicates(register, sheet_key, id_field, key=project_key if sheet_key == "projects" else None)
     yield from _duplicates(register, "partners", "oid", key=str.upper)
 
 
-def _duplicates(register: Register, sheet_key: str, field: str, key: Callable[[str], str]) -> Iterable[Finding]:
+def _duplicates(register: Register, sheet_key: str, field: str, key: Callable[[str], str] | None) -> Iterable[Finding]:
+    """Rows whose `field` repeats an earlier row's, compared as written or by `key`."""
     finder = _Finder(register, sheet_key)
     first_seen: dict[str, object] = {}
     for record in register.records(sheet_key):
         value = getattr(record, field)
         if not value:
             continue
-        earlier = first_seen.setdefault(key(value), record)
+        earlier = first_seen.setdefault(key(value) if key else value, record)
         if earlier is not record:
             yield finder("duplicate_id", record, field, value, other_cell=finder.cell(field, earlier))
 
@@ -335,27 +336,23 @@ def check_person_overlaps(register: Register, context: Context) -> Iterable[Find
 Trip = tuple[dt.date, dt.date, Mobility]   # start, end, the mobility
 
 
-def _trips_by_person(mobilities: Iterable[Mobility]) -> Iterable[list[Trip]]:
+def _trips_by_person(mobilities: Iterable[Mobility]) -> list[list[Trip]]:
     """The trips of each person with two or more, by first and last name compared as normalize_key
     does; trips without both names and both dates in order, and cancelled ones, aside.
 
-    Grouped by last name first: only namesakes need their first names compared, which saves half
-    the normalising (a 20,000-row register has 40,000 names, most of them met once).
+    First names are compared only among namesakes: a 20,000-row register has 40,000 names to
+    normalise, and most last names occur once.
     """
-    by_last_name: dict[str, list[tuple[str, Trip]]] = {}
-    for mobility in mobilities:
-        start, end = mobility.start_date, mobility.end_date
-        if mobility.first_name and mobility.last_name and start and end \
-                and mobility.status != "cancelled" and end >= start:
-            by_last_name.setdefault(normalize_key(mobility.last_name), []).append(
-                (mobility.first_name, (start, end, mobility)))
-    for namesakes in by_last_name.values():
-        if len(namesakes) < 2:
-            continue
-        by_first_name: dict[str, list[Trip]] = {}
-        for first_name, trip in namesakes:
-            by_first_name.setdefault(normalize_key(first_name), []).append(trip)
-        yield from (trips for trips in by_first_name.values() if len(trips) > 1)
+    trips = [(m.start_date, m.end_date, m) for m in mobilities
+             if m.first_name and m.last_name and m.start_date and m.end_date and m.status != "cancelled"
+             and m.end_date >= m.start_date]
+    last_names = [normalize_key(m.last_name or "") for _, _, m in trips]
+    namesakes = Counter(last_names)
+    by_person: dict[tuple[str, str], list[Trip]] = {}
+    for last_name, trip in zip(last_names, trips, strict=True):
+        if namesakes[last_name] > 1:
+            by_person.setdefault((normalize_key(trip[2].first_name or ""), last_name), []).append(trip)
+    return [person_trips for person_trips in by_person.values() if len(person_trips) > 1]
 
 
 def check_oids(register: Register, context: Context) -> Iterable[Finding]:
