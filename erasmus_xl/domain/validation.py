@@ -108,15 +108,14 @@ def check_durations(register: Register, context: Context) -> Iterable[Finding]:
     for mobility in register.mobilities:
         rule = limits.get(mobility.activity_type or "")
         days = mobility.duration_days
-        if rule is None or days is None or days < 1:
+        if rule is None or days is None or days < 1 or rule["min_days"] <= days <= rule["max_days"]:
             continue
         shorter = rule.get("fewer_opportunities_min_days")
         if shorter and mobility.fewer_opportunities and shorter["min_days"] <= days < rule["min_days"]:
             yield finder("duration_short_fewer_opportunities", mobility, "end_date", mobility.end_date, days=days,
                          activity=mobility.activity_type, min=rule["min_days"], fewer_min=shorter["min_days"],
                          source=shorter["source"])
-            continue
-        if not rule["min_days"] <= days <= rule["max_days"]:
+        else:
             confirmed = rule["confidence"] == "confirmed"
             yield finder("duration_out_of_range" if confirmed else "duration_out_of_range_unconfirmed",
                          mobility, "end_date", mobility.end_date, days=days, activity=mobility.activity_type,
@@ -300,18 +299,19 @@ def check_duplicate_ids(register: Register, context: Context) -> Iterable[Findin
     for sheet_key in ("mobilities", "incoming", "events", "competitions", "projects"):
         id_field = sheet_spec(sheet_key).id_column
         assert id_field is not None   # each of these sheets has an ID column
-        yield from _duplicates(register, sheet_key, id_field, key=lambda v: v if sheet_key != "projects" else project_key(v))
+        yield from _duplicates(register, sheet_key, id_field, key=project_key if sheet_key == "projects" else None)
     yield from _duplicates(register, "partners", "oid", key=str.upper)
 
 
-def _duplicates(register: Register, sheet_key: str, field: str, key: Callable[[str], str]) -> Iterable[Finding]:
+def _duplicates(register: Register, sheet_key: str, field: str, key: Callable[[str], str] | None) -> Iterable[Finding]:
+    """Rows whose `field` repeats an earlier row's, compared as written or by `key`."""
     finder = _Finder(register, sheet_key)
     first_seen: dict[str, object] = {}
     for record in register.records(sheet_key):
         value = getattr(record, field)
         if not value:
             continue
-        earlier = first_seen.setdefault(key(value), record)
+        earlier = first_seen.setdefault(key(value) if key else value, record)
         if earlier is not record:
             yield finder("duplicate_id", record, field, value, other_cell=finder.cell(field, earlier))
 
