@@ -235,7 +235,6 @@ def validate_command(
 
     Izejas kods / exit code: 0 nav kļūdu, 1 ir kļūdas, 2 failu nevar nolasīt.
     """
-    from erasmus_xl.render.annotate import annotated_path, write_annotated_copy
     day = _parse_day(today, "--today")
     if output is not None:
         _output_format(output, None, {".xlsx": "xlsx", ".xlsm": "xlsx"}, "xlsx")
@@ -246,13 +245,12 @@ def validate_command(
     errors = report.errors
     annotated = None
     if annotate:
+        from erasmus_xl.render.annotate import annotated_path, write_annotated_copy  # openpyxl: only to annotate
+
         annotated = write_annotated_copy(book, output or annotated_path(file), force=force,
                                          extra_sheets=_indicator_sheet(book))
     if output_format is ValidateFormat.json:
-        payload = report.to_dict()
-        if annotated:
-            payload["annotated_copy"] = str(annotated)
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(report.to_json(**({"annotated_copy": str(annotated)} if annotated else {})))
     else:
         from erasmus_xl.render.console_views import print_findings
 

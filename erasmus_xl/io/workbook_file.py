@@ -82,10 +82,10 @@ _PREFIXED_TAG = re.compile(rb"<[^\s<>/:!?=\"']+:(?:c|row)[\s/>]")
 _HUGE_REF = re.compile(rb'r="([A-Za-z]*(?:[A-Za-z]{5}|\d{10})[A-Za-z\d]*)"')
 _XML_SPACE = frozenset(b" \t\n\r\f\v")
 # any address of two letters or more, or of six digits or more: what both patterns above can match.
-# A register has none, so one quick search spares both. (`[A-Za-z]?[0-9]{6}` rather than
-# `[A-Z]*\d{6}`: the same addresses, as two letters or more are already the first branch, and
-# about half the time, sre's repeat being the costly step at each of the many `r="`.)
-_LONG_ADDRESS = re.compile(rb'r="(?:[A-Za-z]{2}|[A-Za-z]?[0-9]{6})')
+# A register has none, so one quick search spares both. (Written as one possessive letter, then a
+# letter or six digits: the same addresses as `[A-Z]{2}|[A-Z]*\d{6}` (any letter case), for a third less
+# time: sre backtracks less at each of a sheet's many `r="`.)
+_LONG_ADDRESS = re.compile(rb'r="[A-Za-z]?+(?:[A-Za-z]|[0-9]{6})')
 
 
 class SparseRow(Sequence):
@@ -589,8 +589,10 @@ class _SheetScan:
 
     calamine sizes its grid by the cells that hold something (a styled empty cell `<c …/>` far
     below is harmless and is not counted). Chunks are cut only after `</c>` or `</row>`, so no
-    cell is split between two scans, and nothing after `</sheetData>` is looked at. The quick pass reads exactly only the large addresses (row
-    100,000 and beyond, columns AA and beyond), which a register rarely has; when its upper bound
+    cell is split between two scans, and nothing after `</sheetData>` is looked at (it is looked for
+    after a chunk's last `</row>`: one written before more rows only makes the scan read more than
+    calamine does). The quick pass reads exactly only the large addresses (row 100,000 and beyond,
+    columns AA and beyond), which a register rarely has; when its upper bound
     on the area is over the limit, `exact=True` reads every address in a second pass. That pass
     also collects the used columns: a sheet over PACK_FROM_CELLS whose columns are mostly empty (a
     stray value in XFD300) is packed (`columns`), and its bound is its rows times its used columns.
@@ -613,12 +615,13 @@ class _SheetScan:
         if self.done:
             return                       # after </sheetData>: merged cells, formatting, no values
         data = self.carry + chunk
-        end = data.find(b"</sheetData>")
+        rows_end = _end_of(data, b"</row>")
+        end = data.find(b"</sheetData>", rows_end)   # searched after the last row only: one pass less
         if end >= 0:
             self.carry, self.done = b"", True
             self._scan(data[:end])
             return
-        cut = max(_end_of(data, b"</c>"), _end_of(data, b"</row>"))
+        cut = max(_end_of(data, b"</c>"), rows_end)
         if cut == 0:
             if len(data) > MAX_OPEN_CELL_BYTES:
                 raise RegisterError("damaged", self.path, detail=f"lapa / sheet {self.sheet}")

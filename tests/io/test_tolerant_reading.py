@@ -204,6 +204,14 @@ def test_rich_text_tags_beside_the_cells_keep_a_far_right_value_packed(base, tmp
     assert rows[999][0] == "sarkans" and rows[999][16_383] == 7
 
 
+def test_what_follows_the_sheet_data_is_not_read_as_cells(base, tmp_path):
+    """An `r` address after `</sheetData>` (here a cell watch no bound could read) is not a cell:
+    calamine stops at `</sheetData>`, and so does the scan, which looks for it after the last row."""
+    watch = b'</sheetData><cellWatches><cellWatch r="AAAAA1"/></cellWatches>'
+    path = _patched(base, tmp_path / "watch.xlsx", INCOMING, lambda xml: xml.replace(b"</sheetData>", watch, 1))
+    assert open_workbook(path).rows("Uzņemšana") == open_workbook(base).rows("Uzņemšana")
+
+
 @pytest.mark.parametrize("split", [1, 2, 5, 8])
 def test_a_doctype_cut_in_two_by_the_unpacking_step_is_still_refused(base, tmp_path, split):
     """A part is unpacked CHUNK_BYTES at a time and each chunk is searched for "!" first: a
