@@ -133,7 +133,9 @@ def cli_word(key: str, lang: str = "lv") -> str:
 
 def print_error(lv: str, en: str) -> None:
     """A problem the user can act on: “Kļūda:” and the Latvian message, the English one dimmed below."""
-    err.print(f"[bold red]{cli_word('error')}:[/] {lv}\n[dim]{en}[/]")
+    from rich.markup import escape  # a file name may hold “[b]”, which is no style
+
+    err.print(f"[bold red]{cli_word('error')}:[/] {escape(lv)}\n[dim]{escape(en)}[/]")
 
 
 def fail(key: str, **params: object) -> NoReturn:

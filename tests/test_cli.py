@@ -58,6 +58,12 @@ def test_unreadable_file_exits_2_with_one_clear_message(tmp_path):
     assert "dati.xlsx" in result.output and "Traceback" not in result.output
 
 
+def test_a_file_name_that_looks_like_a_console_style_is_named_as_it_is(tmp_path):
+    """“[red]” is a legal part of a file name; the message must name the file, not colour the rest."""
+    result = run("validate", str(tmp_path / "[red]dati.xlsx"))
+    assert result.exit_code == 2 and "“[red]dati.xlsx”" in result.output
+
+
 def test_missing_sheet_exits_2(tmp_path):
     result = run("validate", str(write_workbook(tmp_path / "r.xlsx", omit_sheets=("feedback",))))
     assert result.exit_code == 2 and "Atsauksmes" in result.output

@@ -269,28 +269,17 @@ def check_project_references(register: Register, context: Context) -> Iterable[F
 
 def check_mobility_within_project(register: Register, context: Context) -> Iterable[Finding]:
     projects: dict[str, Project] = {project_key(p.project_number): p for p in register.projects}
-    # per project number as written: the project with both dates and its part of the message (which
-    # recurs in every finding), or None; a register writes the same few numbers on thousands of rows
-    periods: dict[str | None, tuple[dt.date, dt.date, dict[str, Any]] | None] = {}
     finder = _Finder(register, "mobilities")
     for mobility in register.mobilities:
-        number = mobility.project_number
-        if number not in periods:
-            project = projects.get(project_key(number))
-            periods[number] = None
-            if project and project.start_date and project.end_date:
-                periods[number] = (project.start_date, project.end_date, {
-                    "project": project.project_number, "project_start": _date(project.start_date),
-                    "project_end": _date(project.end_date)})
-        period = periods[number]
-        if not (period and mobility.start_date and mobility.end_date):
+        project = projects.get(project_key(mobility.project_number))
+        if not (project and project.start_date and project.end_date and mobility.start_date and mobility.end_date):
             continue
-        project_start, project_end, about = period
-        if mobility.start_date < project_start or mobility.end_date > project_end:
-            key = ("mobility_outside_project", number, mobility.start_date, mobility.end_date)
+        if mobility.start_date < project.start_date or mobility.end_date > project.end_date:
+            key = ("mobility_outside_project", id(project), mobility.start_date, mobility.end_date)
             yield finder.again(key, mobility) or finder.remembered(
                 key, "mobility_outside_project", mobility, "start_date", mobility.start_date,
-                start=_date(mobility.start_date), end=_date(mobility.end_date), **about)
+                start=_date(mobility.start_date), end=_date(mobility.end_date), project=project.project_number,
+                project_start=_date(project.start_date), project_end=_date(project.end_date))
 
 
 # --- identities ---------------------------------------------------------------------------------

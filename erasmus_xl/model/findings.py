@@ -123,6 +123,7 @@ def finding_texts(code: str, column: str, text_value: str, suggestion: str | Non
 
 def _filled_texts(code: str, column: str, text_value: str, suggestion: str | None,
                   params: dict[str, object]) -> tuple[str, str, Severity]:
+    """(Latvian, English, severity) filled afresh from data/messages.json: what finding_texts remembers."""
     messages = load_data("messages")
     template = messages["findings"][code]
     fill = {"column": column, "value": text_value, **params}

@@ -198,7 +198,7 @@ def print_budget(console: Console, result: BudgetResult, *, limit: int) -> None:
     """`erasmus-xl budget`: the table, the first `limit` warnings, and a line when rates are missing."""
     console.print(budget_table(result))
     for warning in result.warnings[:limit]:
-        console.print(f"[yellow]![/] {warning.sheet} {warning.cell}: {warning.message}")
+        console.print(Text.from_markup(SEVERITY_MARKS["warning"]) + f" {warning.sheet} {warning.cell}: {warning.message}")
     if not result.complete:
         console.print(f"[red]{_console('budget_incomplete')}[/] {_console('budget_incomplete_detail')} "
                       f"[dim]{_console('budget_incomplete', 'en')} {_console('budget_incomplete_detail', 'en')}[/]")
@@ -222,7 +222,7 @@ def print_finance(console: Console, view: FinanceView) -> None:
     """`erasmus-xl finance`: the table, then each finding of the finance sheet."""
     console.print(finance_table(view))
     for finding in view.findings:
-        console.print(f"{SEVERITY_MARKS[finding.severity]} {finding.sheet} {finding.cell}: {finding.message}")
+        console.print(Text.from_markup(SEVERITY_MARKS[finding.severity]) + f" {finding.sheet} {finding.cell}: {finding.message}")
 
 
 def print_findings(console: Console, name: str, findings: list[Finding], *, lang: str = "lv", limit: int) -> None:
@@ -231,8 +231,8 @@ def print_findings(console: Console, name: str, findings: list[Finding], *, lang
 
     errors, warnings = count_by_severity(findings)
     colour = "red" if errors else ("yellow" if warnings else "green")
-    console.print(f"[bold]{name}[/]: [{colour}]{_console('findings_count', errors=errors, warnings=warnings)}[/] "
-                  f"[dim]({_console('findings_count', 'en', errors=errors, warnings=warnings)})[/]")
+    console.print(Text.assemble((name, "bold"), ": ", (_console("findings_count", errors=errors, warnings=warnings), colour),
+                                " ", (f"({_console('findings_count', 'en', errors=errors, warnings=warnings)})", "dim")))
     if not findings:
         console.print(f"[green]{_console('all_good')}[/] [dim]{_console('all_good', 'en')}[/]")
         return
@@ -241,9 +241,10 @@ def print_findings(console: Console, name: str, findings: list[Finding], *, lang
     table.add_column(ui_both("columns.cell"))
     table.add_column("", width=2)
     table.add_column(ui_both("console.what_to_fix"), overflow="fold")
-    for finding in findings[:limit]:
-        table.add_row(finding.sheet, finding.cell, SEVERITY_MARKS[finding.severity],
-                      finding.message if lang == "lv" else finding.message_en)
+    marks = {severity: Text.from_markup(mark) for severity, mark in SEVERITY_MARKS.items()}
+    for finding in findings[:limit]:   # Text, not markup: a value in a message may hold “[/b]” (and is quicker)
+        table.add_row(Text(finding.sheet), Text(finding.cell), marks[finding.severity],
+                      Text(finding.message if lang == "lv" else finding.message_en))
     console.print(table)
     if len(findings) > limit:
         more = len(findings) - limit

@@ -57,3 +57,17 @@ def test_findings_view_counts_by_severity_and_cuts_the_list_at_the_limit(tmp_pat
     assert f"{mistakes.name}: " in text and f"errors: {errors}," in text
     assert sum(1 for row in text.splitlines() if row.startswith("│")) == 3   # the limit holds
     assert ui_text("console.more_findings", "lv", count=len(findings) - 3) in text
+
+
+def test_values_that_look_like_console_styles_are_shown_as_written_not_obeyed():
+    """A cell holding “[/b]” or “[red]” (and a file named so) is text: rich would read it as a style
+    tag, print the wrong words, or stop with a markup error instead of the list."""
+    from erasmus_xl.model.findings import make_finding
+
+    odd = "[/b] [red]x"
+    finding = make_finding("enum_invalid", sheet="Mobilitātes", sheet_key="mobilities", cell="O2", row=2,
+                           column="Statuss", value=odd)
+    console = _recording()
+    print_findings(console, "[red]r.xlsx", [finding], limit=5)
+    text = console.export_text()
+    assert "[red]r.xlsx: " in text and f"“{odd}”" in text
