@@ -64,15 +64,16 @@ _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _PREFIX = rb"(?:[^\s<>/:!?=\"']++:)?"
 _ROW_TAG = re.compile(rb"<" + _PREFIX + rb"row(?=[\s/>])([^>]*)>")
 # an `r` attribute as XML allows it: either quote, spaces around `=`, any letter case
-_R_NUMBER = re.compile(rb"""(?<![\w:.-])r\s*=\s*(?:"(\d+)"|'(\d+)')""")
+_R_NUMBER = re.compile(rb"""r(?<![\w:.-]r)\s*=\s*(?:"(\d+)"|'(\d+)')""")   # `r` first: sre's literal prefix
 # cells that may hold a value (not self-closing), address first as Excel writes it
 _VALUE_CELL = re.compile(rb'<c r="([A-Za-z]{1,4})(\d{1,9})"[^>/]*>')
 # row 100,000 or beyond, or column AA or beyond: what the quick pass reads exactly
 _LARGE_CELL = re.compile(rb'<c r="((?:[A-Za-z]{2,4})|[A-Za-z](?=\d{6}))(\d{1,9})"[^>/]*>')
 _QUICK_ROWS, _QUICK_COLUMNS = 99_999, 26   # what the quick pass assumes when it saw no large address
-_ROW_OR_CELL = re.compile(rb"<" + _PREFIX + rb"row(?=[\s/>])([^>]*)>|<" + _PREFIX + rb"c(?=[\s/>])([^>]*)>")
-_CELL_TAG = re.compile(rb"<c(?=[\s/>])")
-_CELL_REF = re.compile(rb"""(?<![\w:.-])r\s*=\s*(?:"([A-Za-z]+)(\d+)"|'([A-Za-z]+)(\d+)')""")
+_ROW_OR_CELL = re.compile(rb"<row(?=[\s/>])([^>]*)>|<c(?=[\s/>])([^>]*)>")
+_ROW_OR_CELL_PREFIXED = re.compile(rb"<" + _PREFIX + rb"row(?=[\s/>])([^>]*)>|<" + _PREFIX + rb"c(?=[\s/>])([^>]*)>")
+_UNADDRESSED_CELL = re.compile(rb'<c(?=[\s/>])(?! r=")')   # a cell tag not opening with its address
+_CELL_REF = re.compile(rb"""r(?<![\w:.-]r)\s*=\s*(?:"([A-Za-z]+)(\d+)"|'([A-Za-z]+)(\d+)')""")
 # a cell or row written with a namespace prefix, `<x:c r="A1">`: the quick pass sees only `<c`, `<row`
 _PREFIXED_TAG_END = re.compile(rb":(?:c|row)[\s/>]")
 _PREFIXED_TAG = re.compile(rb"<[^\s<>/:!?=\"']+:(?:c|row)[\s/>]")
@@ -647,12 +648,11 @@ class _SheetScan:
         if long_address and (huge := _huge_ref(segment)):                  # beyond Excel's XFD1048576 by far: calamine would overflow
             raise RegisterError("damaged", self.path, detail=f"lapa / sheet “{self.sheet}”: {huge[1][:24].decode()}")
         # Every cell written `<c r="…` as Excel writes it? One count of `<c` sees every cell (and
-        # `<color`, `<charset` of rich text too): only when it finds more, the cells are counted exactly.
+        # `<color`, `<charset` of rich text too): only when it finds more, the cells are looked at.
         cells = segment.count(b"<c")
         addressed = segment.count(b'<c r="') if cells else 0
-        if addressed != cells:
-            cells = len(_CELL_TAG.findall(segment))
-        excel_form = addressed == cells and not _has_prefixed_tag(segment)
+        prefixed = _has_prefixed_tag(segment)
+        excel_form = not prefixed and (addressed == cells or _UNADDRESSED_CELL.search(segment) is None)
         if excel_form and not self.exact:   # each cell starts with its address, as Excel writes it
             if cells:
                 large = _LARGE_CELL.findall(segment) if long_address else []
@@ -677,7 +677,7 @@ class _SheetScan:
         else:                                        # another writer: follow rows and cells as calamine does
             self.packable = False
             column = 0
-            for match in _ROW_OR_CELL.finditer(segment):
+            for match in (_ROW_OR_CELL_PREFIXED if prefixed else _ROW_OR_CELL).finditer(segment):
                 if match[1] is not None:
                     number = _R_NUMBER.search(match[1])
                     self.row = int(number[1] or number[2]) if number else self.row + 1

@@ -194,6 +194,16 @@ def test_a_far_cell_address_in_any_valid_form_is_refused_before_calamine_reads_i
     assert caught.value.code == "too_many_rows" and caught.value.params["sheet"] == "Uzņemšana"
 
 
+def test_a_sheet_whose_cells_carry_no_address_is_followed_as_calamine_reads_it(base, tmp_path):
+    """Some writers leave out `r`: each cell then stands right of the one before, in its row. The
+    scan follows them so (no refusal, the same rows), and the full header row stays in place."""
+    path = _patched(base, tmp_path / "bare.xlsx", MOBILITIES, lambda xml: re.sub(rb'<c r="[A-Z]+\d+"', b"<c", xml))
+    with zipfile.ZipFile(path) as archive:
+        assert b'<c r="' not in archive.read(MOBILITIES)
+    rows, expected = open_workbook(path).rows("Mobilitātes"), open_workbook(base).rows("Mobilitātes")
+    assert len(rows) == len(expected) and rows[0] == expected[0]
+
+
 def test_rich_text_tags_beside_the_cells_keep_a_far_right_value_packed(base, tmp_path):
     """`<color`, `<charset` of rich text start as a cell tag does: the quick count of `<c` finds
     more than there are cells, the exact count then finds the sheet written as Excel writes it, so
