@@ -61,7 +61,7 @@ _DTD_OVERLAP = 16              # bytes kept between chunks so a split `<!DOCTYPE
 _XML_PARTS = (".xml", ".rels", ".vml")
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 # an element name's namespace prefix (`<x:c …>`): calamine reads a prefixed cell or row as a plain one
-_PREFIX = rb"(?:[^\s<>/:!?=\"']+:)?"
+_PREFIX = rb"(?:[^\s<>/:!?=\"']++:)?"
 _ROW_TAG = re.compile(rb"<" + _PREFIX + rb"row(?=[\s/>])([^>]*)>")
 # an `r` attribute as XML allows it: either quote, spaces around `=`, any letter case
 _R_NUMBER = re.compile(rb"""(?<![\w:.-])r\s*=\s*(?:"(\d+)"|'(\d+)')""")
@@ -261,7 +261,7 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
                     if scan is not None:
                         scan.feed(chunk)
                     elif info.filename == "xl/sharedStrings.xml":
-                        strings += chunk.count(b"<si>") + chunk.count(b"<si ")
+                        strings += chunk.count(b"<si")   # <si>, <si …>, <si/>: no other tag there starts so
                         if strings > MAX_SHARED_STRINGS:
                             raise RegisterError("too_many_strings", path, count=_count(strings),
                                                 limit=_count(MAX_SHARED_STRINGS))

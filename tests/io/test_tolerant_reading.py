@@ -10,11 +10,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 from builders import declare_smaller, valid_rows, write_workbook
 from typer.testing import CliRunner
 
 from erasmus_xl.cli import app
 from erasmus_xl.domain.validation import validate
+from erasmus_xl.io import workbook_file
 from erasmus_xl.io.reader import read_register
 from erasmus_xl.io.workbook_file import CHUNK_BYTES, MAX_PART_OVERRUN_BYTES, SparseRow, open_workbook
 from erasmus_xl.model.errors import RegisterError
@@ -261,3 +263,18 @@ def test_reading_a_far_right_cell_costs_little_memory(base, tmp_path):
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert len(register.incoming) == 1
     assert grown_mb < 300       # the dense grid would be 150,000 × 16,384 cells: about 80 GB
+
+
+def test_a_shared_strings_table_at_the_limit_opens_and_one_more_string_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "strings.xlsx"
+    book = xlsxwriter.Workbook(str(path))     # XlsxWriter, as Excel, keeps text in xl/sharedStrings.xml
+    sheet = book.add_worksheet("Mobilitātes")
+    for row, text in enumerate(["Rēzekne", "Kaunas", "Tartu", "Valga"]):
+        sheet.write_string(row, 0, text)
+    book.close()
+    monkeypatch.setattr(workbook_file, "MAX_SHARED_STRINGS", 4)
+    assert open_workbook(path).rows("Mobilitātes")[3][0] == "Valga"
+    monkeypatch.setattr(workbook_file, "MAX_SHARED_STRINGS", 3)
+    with pytest.raises(RegisterError) as caught:
+        open_workbook(path)
+    assert caught.value.code == "too_many_strings"
