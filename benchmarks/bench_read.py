@@ -28,6 +28,12 @@ from builders import valid_rows  # noqa: E402
 
 from erasmus_xl.model.schema import sheet_specs  # noqa: E402
 
+# the command as a user runs it (start-up, reading, validating, printing), its output to the null device
+_COMMAND = ("import contextlib, os, sys; from erasmus_xl.cli import main\n"
+            "sys.argv = ['erasmus-xl'] + [PATH if a == 'PATH' else a for a in {args!r}]\n"
+            "with open(os.devnull, 'w') as null, contextlib.redirect_stdout(null), contextlib.suppress(SystemExit): main()\n"
+            "n = None")
+
 WAYS = {
     "python-calamine, all sheets to lists (floor)": "from python_calamine import CalamineWorkbook; "
         "wb = CalamineWorkbook.from_path(PATH); d = {s: wb.get_sheet_by_name(s).to_python() for s in wb.sheet_names}; "
@@ -35,6 +41,9 @@ WAYS = {
     "erasmus_xl read_register": "from erasmus_xl import read_register; r = read_register(PATH); n = len(r.mobilities)",
     "erasmus_xl read + validate": "from erasmus_xl import read_register, validate; r = read_register(PATH); "
                                   "f = validate(r, today=__import__('datetime').date(2026, 11, 22)); n = len(r.mobilities)",
+    "erasmus-xl validate, whole command (table)": _COMMAND.format(args=["validate", "PATH", "--today", "2026-11-22"]),
+    "erasmus-xl validate --format json, whole command": _COMMAND.format(
+        args=["validate", "PATH", "--format", "json", "--today", "2026-11-22"]),
     "pandas.read_excel(openpyxl), 1 sheet": "import pandas as pd; df = pd.read_excel(PATH, sheet_name='Mobilitātes', engine='openpyxl'); n = len(df)",
     "pandas.read_excel(openpyxl), all sheets": "import pandas as pd; d = pd.read_excel(PATH, sheet_name=None, engine='openpyxl'); n = len(d['Mobilitātes'])",
 }

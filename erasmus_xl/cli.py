@@ -252,7 +252,7 @@ def validate_command(
         annotated = write_annotated_copy(book, output or annotated_path(file), force=force,
                                          extra_sheets=_indicator_sheet(book))
     if output_format is ValidateFormat.json:
-        sys.stdout.write(report.to_json(**({"annotated_copy": str(annotated)} if annotated else {})))
+        sys.stdout.writelines(report.json_chunks(**({"annotated_copy": str(annotated)} if annotated else {})))
     else:
         from erasmus_xl.render.console_views import print_findings
 

@@ -7,7 +7,7 @@ the Excel buttons and the documents all say the same thing (as frictionless does
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -15,6 +15,7 @@ from erasmus_xl.model.findings import SEVERITIES, Finding, error_rows
 from erasmus_xl.model.records import Record
 
 R = TypeVar("R", bound=Record)
+_JSON_PIECE = 500   # findings encoded at a time
 
 
 @dataclass(frozen=True)
@@ -72,18 +73,26 @@ class ValidationReport:
                 "as_of": self.as_of, "findings": [f.to_dict() for f in self.findings]}
 
     def to_json(self, **more: Any) -> str:
-        """`to_dict` (and `more` fields) as JSON text: a field a line, each finding on a line of its own.
+        """`to_dict` (and `more` fields) as JSON text: a field a line, each finding on a line of its own."""
+        return "".join(self.json_chunks(**more))
+
+    def json_chunks(self, **more: Any) -> Iterator[str]:
+        """`to_json` in pieces of a few hundred findings, to be written as they come: the text of
+        16,000 findings at once would double the memory a large register takes.
 
         Why not one indented dump: indenting takes json's pure-Python encoder, a second for the
-        16,000 findings of a large register. Here json's C encoder writes all findings at once with
-        a newline after every comma between items; JSON text holds no other newline (one in a
-        string is written `\\n`), and only between two findings does one follow a `}`.
+        16,000 findings. Here json's C encoder writes a piece of findings at once with a newline after
+        every comma between items; JSON text holds no other newline (one in a string is written
+        `\\n`, as is a NUL), and only between two findings does one follow a `}`.
         """
         report = self.to_dict() | more
-        findings = report.pop("findings")
+        report.pop("findings")
         head = [f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
                 for key, value in report.items()]
-        items = json.dumps(findings, ensure_ascii=False, separators=(",\n", ": "))[1:-1]
-        rows = items.replace("},\n{", "}\x00{").replace(",\n", ", ").replace("}\x00{", "},\n    {")
-        body = f'  "findings": [\n    {rows}\n  ]' if findings else '  "findings": []'
-        return "{\n" + ",\n".join([*head, body]) + "\n}\n"
+        yield "{\n" + ",\n".join(head) + ',\n  "findings": ['
+        for start in range(0, len(self.findings), _JSON_PIECE):
+            piece = [finding.to_dict() for finding in self.findings[start:start + _JSON_PIECE]]
+            items = json.dumps(piece, ensure_ascii=False, separators=(",\n", ": "))[1:-1]
+            rows = items.replace("},\n{", "}\x00{").replace(",\n", ", ").replace("}\x00{", "},\n    {")
+            yield ("\n    " if start == 0 else ",\n    ") + rows
+        yield "\n  ]\n}\n" if self.findings else "]\n}\n"

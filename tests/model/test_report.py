@@ -29,3 +29,13 @@ def test_report_json_is_the_report_with_each_finding_on_a_line_of_its_own():
 def test_report_json_without_findings_is_an_empty_list():
     text = ValidationReport([], source="r.xlsx").to_json()
     assert json.loads(text)["findings"] == [] and '"findings": []' in text
+
+
+def test_report_json_of_many_findings_is_written_in_pieces_that_join_into_one_report():
+    """More findings than one piece holds: the pieces join at a finding's line, nothing lost or doubled."""
+    report = ValidationReport([_finding(2 + i, f"v{i}") for i in range(1_234)], source="r.xlsx")
+    pieces = list(report.json_chunks())
+    assert len(pieces) > 3
+    text = "".join(pieces)
+    assert text == report.to_json() and json.loads(text) == report.to_dict()
+    assert sum(1 for line in text.splitlines() if line.startswith("    {")) == 1_234
