@@ -590,9 +590,9 @@ class _SheetScan:
 
     calamine sizes its grid by the cells that hold something (a styled empty cell `<c …/>` far
     below is harmless and is not counted). Chunks are cut only after `</c>` or `</row>`, so no
-    cell is split between two scans, and nothing after `</sheetData>` is looked at (it is looked for
-    after a chunk's last `</row>`: one written before more rows only makes the scan read more than
-    calamine does). The quick pass reads exactly only the large addresses (row 100,000 and beyond,
+    cell is split between two scans, and nothing after the first `</sheetData>` is looked at, as
+    calamine reads nothing after it (an error cell there must not stand for a cell calamine reads).
+    The quick pass reads exactly only the large addresses (row 100,000 and beyond,
     columns AA and beyond), which a register rarely has; when its upper bound
     on the area is over the limit, `exact=True` reads every address in a second pass. That pass
     also collects the used columns: a sheet over PACK_FROM_CELLS whose columns are mostly empty (a
@@ -616,13 +616,12 @@ class _SheetScan:
         if self.done:
             return                       # after </sheetData>: merged cells, formatting, no values
         data = self.carry + chunk
-        rows_end = _end_of(data, b"</row>")
-        end = data.find(b"</sheetData>", rows_end)   # searched after the last row only: one pass less
+        end = data.find(b"</sheetData>")
         if end >= 0:
             self.carry, self.done = b"", True
             self._scan(data[:end])
             return
-        cut = max(_end_of(data, b"</c>"), rows_end)
+        cut = max(_end_of(data, b"</c>"), _end_of(data, b"</row>"))
         if cut == 0:
             if len(data) > MAX_OPEN_CELL_BYTES:
                 raise RegisterError("damaged", self.path, detail=f"lapa / sheet {self.sheet}")

@@ -224,6 +224,16 @@ def test_what_follows_the_sheet_data_is_not_read_as_cells(base, tmp_path):
     assert open_workbook(path).rows("Uzņemšana") == open_workbook(base).rows("Uzņemšana")
 
 
+def test_an_error_cell_after_the_first_sheet_data_end_is_not_reported(base, tmp_path):
+    """calamine reads nothing after the first `</sheetData>`: an error cell written after it (here
+    at A2, where the sheet has a value) must not replace that value in findings or annotations."""
+    late = b'</sheetData><sheetData><row r="2"><c r="A2" t="e"><v>#REF!</v></c></row></sheetData>'
+    path = _patched(base, tmp_path / "late.xlsx", INCOMING, lambda xml: xml.replace(b"</sheetData>", late, 1))
+    opened = open_workbook(path)
+    assert opened.error_cells["Uzņemšana"] == {}
+    assert opened.rows("Uzņemšana") == open_workbook(base).rows("Uzņemšana")
+
+
 @pytest.mark.parametrize("split", [1, 2, 5, 8])
 def test_a_doctype_cut_in_two_by_the_unpacking_step_is_still_refused(base, tmp_path, split):
     """A part is unpacked CHUNK_BYTES at a time and each chunk is searched for "!" first: a
