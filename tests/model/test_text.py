@@ -5,7 +5,7 @@ import random
 import re
 import unicodedata
 
-from erasmus_xl.model.text import _FOLDED_RANGES, clean_text, clean_texts, normalize_key
+from erasmus_xl.model.text import _FOLDED_RANGES, clean_text, clean_texts, normalize_key, normalize_keys
 
 
 def _key_by_definition(value: str) -> str:
@@ -49,3 +49,15 @@ def test_cleaning_many_texts_at_once_gives_what_cleaning_each_gives():
     batches = [samples, [], [""], [" "], ["a\x00"], *(rng.sample(samples, rng.randint(1, 40)) for _ in range(500))]
     for batch in batches:
         assert clean_texts(batch) == [clean_text(v) for v in batch], batch
+
+
+def test_normalising_many_keys_at_once_gives_what_normalising_each_gives():
+    """Validation folds a register's names in one go (issue 13): punctuation and spaces at the joins,
+    empty and punctuation-only values, other scripts (the general way), a value holding the join."""
+    latvian = ["Bērziņa", "  Ozola-Kalniņa ", "O'Brien", "", "--", "Jānis\u00a0", "ŅŪĶĒŠ", "a\x00b", "ﬁle", "Ωmega"]
+    rng = random.Random(11)
+    batches = [latvian, [], [""], ["-"], _samples()[:3000],
+               *(rng.sample(latvian + _samples()[:400], rng.randint(1, 30)) for _ in range(300)),
+               *([v for v in rng.sample(latvian, 8) if v.isascii() or "ā" in v] for _ in range(50))]
+    for batch in batches:
+        assert normalize_keys(batch) == [normalize_key(v) for v in batch], batch
