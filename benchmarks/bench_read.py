@@ -38,6 +38,9 @@ WAYS = {
     "python-calamine, all sheets to lists (floor)": "from python_calamine import CalamineWorkbook; "
         "wb = CalamineWorkbook.from_path(PATH); d = {s: wb.get_sheet_by_name(s).to_python() for s in wb.sheet_names}; "
         "n = len(d['Mobilitātes']) - 1",
+    # the bounded scan of the package before calamine opens it (zip-bomb limits, CRC, DTD, extents)
+    "erasmus_xl open_workbook (imports + scan)": "from erasmus_xl.io.workbook_file import open_workbook; "
+        "o = open_workbook(PATH); n = len(o.sheet_names)",
     "erasmus_xl read_register": "from erasmus_xl import read_register; r = read_register(PATH); n = len(r.mobilities)",
     "erasmus_xl read + validate": "from erasmus_xl import read_register, validate; r = read_register(PATH); "
                                   "f = validate(r, today=__import__('datetime').date(2026, 11, 22)); n = len(r.mobilities)",
