@@ -69,8 +69,11 @@ class ValidationReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The machine-readable report (`validate --format json`)."""
+        return self._summary() | {"findings": [f.to_dict() for f in self.findings]}
+
+    def _summary(self) -> dict[str, Any]:
         return {"file": self.source, "valid": self.valid, "errors": self.errors, "warnings": self.warnings,
-                "as_of": self.as_of, "findings": [f.to_dict() for f in self.findings]}
+                "as_of": self.as_of}
 
     def to_json(self, **more: Any) -> str:
         """`to_dict` (and `more` fields) as JSON text: a field a line, each finding on a line of its own."""
@@ -85,8 +88,7 @@ class ValidationReport:
         every comma between items; JSON text holds no other newline (one in a string is written
         `\\n`, as is a NUL), and only between two findings does one follow a `}`.
         """
-        report = self.to_dict() | more
-        report.pop("findings")
+        report = self._summary() | more
         head = [f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
                 for key, value in report.items()]
         yield "{\n" + ",\n".join(head) + ',\n  "findings": ['
