@@ -483,11 +483,6 @@ def rates_sheet_layout() -> dict[str, Any]:
     return texts()["rates_sheet"]
 
 
-def rates_sheet_spellings() -> tuple[str, ...]:
-    layout = rates_sheet_layout()
-    return (layout["lv"], layout["en"], *layout.get("aliases", []))
-
-
 def read_rate_overrides(path: Path | str) -> RateOverrides:
     """The Likmes sheet of a workbook; no sheet means no overrides.
 
@@ -495,10 +490,10 @@ def read_rate_overrides(path: Path | str) -> RateOverrides:
     is empty are the prefilled "ievadiet VIAA likmi" rows and are skipped.
     """
     from erasmus_xl.io.workbook_file import open_workbook
-    from erasmus_xl.model.schema import find_sheet_name
+    from erasmus_xl.model.schema import find_layout_sheet
 
     opened = open_workbook(path)
-    name = find_sheet_name(opened.sheet_names, rates_sheet_spellings())
+    name = find_layout_sheet(opened.sheet_names, rates_sheet_layout())
     if name is None:
         return RateOverrides()
     rows = opened.rows(name)

@@ -23,7 +23,7 @@ from erasmus_xl.model.bulk import without_gc_pauses
 from erasmus_xl.model.errors import RegisterError
 from erasmus_xl.model.findings import Finding, display_value, make_finding
 from erasmus_xl.model.records import RECORD_TYPES, Register, SheetLayout, Targets
-from erasmus_xl.model.schema import ColumnSpec, SheetSpec, find_sheet_name, sheet_specs, special_sheet
+from erasmus_xl.model.schema import ColumnSpec, SheetSpec, find_layout_sheet, find_sheet_name, sheet_specs, special_sheet
 from erasmus_xl.model.text import clean_text, clean_texts, normalize_key
 from erasmus_xl.resources import load_data
 
@@ -59,15 +59,18 @@ def read_opened(opened: SheetSource) -> Register:
 
 
 def _read_optional_sheets(opened: SheetSource, register: Register) -> None:
-    """The accountant's Likmes and the Rīcības plāns sheets, when the workbook has them."""
-    from erasmus_xl.domain.rates import RateOverrides, rate_overrides_from_rows, rates_sheet_spellings
-    from erasmus_xl.render.action_plan import plan_from_rows, plan_sheet_spellings
+    """The accountant's Likmes and the Rīcības plāns sheets, when the workbook has them (their
+    modules are imported only then)."""
+    rates_name = find_layout_sheet(opened.sheet_names, load_data("budget_texts")["rates_sheet"])
+    if rates_name:
+        from erasmus_xl.domain.rates import rate_overrides_from_rows
 
-    rates_name = find_sheet_name(opened.sheet_names, rates_sheet_spellings())
-    register.rate_overrides = rate_overrides_from_rows(rates_name, opened.rows(rates_name)) if rates_name \
-        else RateOverrides()
-    plan_name = find_sheet_name(opened.sheet_names, plan_sheet_spellings())
-    register.action_plan = plan_from_rows(plan_name, opened.rows(plan_name)) if plan_name else None
+        register.rate_overrides = rate_overrides_from_rows(rates_name, opened.rows(rates_name))
+    plan_name = find_layout_sheet(opened.sheet_names, load_data("strategy_tasks")["sheet"])
+    if plan_name:
+        from erasmus_xl.render.action_plan import plan_from_rows
+
+        register.action_plan = plan_from_rows(plan_name, opened.rows(plan_name))
     register.optional_sheets_read = True
 
 
@@ -360,7 +363,7 @@ def _indicator_lookup() -> dict[str, str]:
 
 def _read_targets(opened: SheetSource, findings: list[Finding]) -> Targets:
     layout = special_sheet("targets_sheet")
-    name = find_sheet_name(opened.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
+    name = find_layout_sheet(opened.sheet_names, layout)
     if name is None:
         return strategy_targets()
     rows = opened.rows(name)
@@ -419,7 +422,7 @@ def _read_settings(opened: SheetSource) -> dict[str, str]:
     defaults = load_data("school")["settings"]
     settings = {item["key"]: item["value"] for item in defaults}
     layout = special_sheet("settings_sheet")
-    name = find_sheet_name(opened.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
+    name = find_layout_sheet(opened.sheet_names, layout)
     if name is None:
         return settings
     lookup = {normalize_key(s): item["key"] for item in defaults for s in (item["key"], item["lv"], item["en"])}
@@ -434,7 +437,7 @@ def _read_settings(opened: SheetSource) -> dict[str, str]:
 
 def _read_programmes(opened: SheetSource) -> list[str]:
     layout = special_sheet("programmes_sheet")
-    name = find_sheet_name(opened.sheet_names, (layout["lv"], layout["en"], *layout.get("aliases", [])))
+    name = find_layout_sheet(opened.sheet_names, layout)
     if name is None:
         return [p["name"] for p in load_data("school")["education_programmes"]]
     headers = {normalize_key(layout["headers"]["lv"][0]), normalize_key(layout["headers"]["en"][0])}

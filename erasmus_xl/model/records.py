@@ -182,7 +182,8 @@ class Register:
     layouts: dict[str, SheetLayout] = field(default_factory=dict)
     cell_findings: list = field(default_factory=list)   # Findings made while reading cells
     # The optional sheets, read in the same pass as the rest (so in Excel the open workbook counts,
-    # not the saved file): Likmes (domain.rates.RateOverrides) and Rīcības plāns (PlanSheet or None).
+    # not the saved file): Likmes (domain.rates.RateOverrides) and Rīcības plāns (PlanSheet); None
+    # when the workbook has no such sheet.
     rate_overrides: Any = None
     action_plan: Any = None
     optional_sheets_read: bool = False

@@ -146,6 +146,11 @@ def special_sheet(name: str) -> dict:
     return load_data("register_schema")[name]
 
 
+def find_layout_sheet(available: list[str], layout: dict) -> str | None:
+    """The workbook's own name for a sheet whose layout (in data/) names it in Latvian, English and aliases."""
+    return find_sheet_name(available, (layout["lv"], layout["en"], *layout.get("aliases", [])))
+
+
 def find_sheet_name(available: list[str], spellings: tuple[str, ...]) -> str | None:
     """The workbook's own name for a contract sheet, matched loosely."""
     wanted = {normalize_key(s) for s in spellings}

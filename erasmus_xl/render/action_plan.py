@@ -90,11 +90,6 @@ def _header_lookup() -> dict[str, str]:
     return lookup
 
 
-def plan_sheet_spellings() -> tuple[str, ...]:
-    spec = _sheet_spec()
-    return (spec["lv"], spec["en"], *spec.get("aliases", ()))
-
-
 def plan_from_rows(name: str, rows: Sequence[Sequence[Any]]) -> PlanSheet | None:
     """The plan rows of any source: a file read by calamine, or the workbook open in Excel
     (io.reader reads the sheet with the rest of the register).
