@@ -178,11 +178,12 @@ def _read_records(spec: SheetSpec, layout: SheetLayout, positions: dict[str, int
     located.sort(key=lambda item: item[:3])
     findings.extend(finding for *_, finding in located)
 
-    record_type = RECORD_TYPES[spec.key]
     nothing = [None] * len(data)
     fields = [parsed.get(c.key, nothing) for c in spec.columns]   # the record's fields, in order (a test keeps them in step)
-    return [record_type(first_row + index, *values, extra=extras.get(index) or {})
-            for index, values in enumerate(zip(*fields, strict=True)) if index not in skipped]
+    records = list(map(RECORD_TYPES[spec.key], range(first_row, first_row + len(data)), *fields))   # positional: quickest
+    for index, extra in extras.items():
+        records[index].extra = extra
+    return [record for index, record in enumerate(records) if index not in skipped] if skipped else records
 
 
 def _columns(data: Sequence[Sequence[Any]], wanted: list[int]) -> dict[int, Sequence[Any]]:
