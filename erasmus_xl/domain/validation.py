@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from functools import lru_cache
 from typing import Any
@@ -328,16 +329,19 @@ def _trips_by_person(mobilities: Iterable[Mobility]) -> list[list[Trip]]:
     """The trips of each person with two or more, by first and last name compared as normalize_key
     does; trips without both names and both dates in order, and cancelled ones, aside.
 
-    The names are normalised all at once (`normalize_keys`): a 20,000-row register has 40,000.
+    Names are normalised all at once (`normalize_keys`), first names only among namesakes: most
+    last names of a 20,000-row register occur once.
     """
     trips = [(m.start_date, m.end_date, m) for m in mobilities
              if m.first_name and m.last_name and m.start_date and m.end_date and m.status != "cancelled"
              and m.end_date >= m.start_date]
-    first_names = normalize_keys([m.first_name or "" for _, _, m in trips])
     last_names = normalize_keys([m.last_name or "" for _, _, m in trips])
+    namesakes = Counter(last_names)
+    shared = [(last_name, trip) for last_name, trip in zip(last_names, trips, strict=True) if namesakes[last_name] > 1]
+    first_names = normalize_keys([trip[2].first_name or "" for _, trip in shared])
     by_person: dict[tuple[str, str], list[Trip]] = {}
-    for person, trip in zip(zip(first_names, last_names, strict=True), trips, strict=True):
-        by_person.setdefault(person, []).append(trip)
+    for first_name, (last_name, trip) in zip(first_names, shared, strict=True):
+        by_person.setdefault((first_name, last_name), []).append(trip)
     return [person_trips for person_trips in by_person.values() if len(person_trips) > 1]
 
 

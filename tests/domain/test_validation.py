@@ -407,8 +407,9 @@ def _register_where_every_rule_fires(path, mobilities: int = 1_200):
 
 def test_findings_worded_once_are_those_worded_afresh_for_every_row(tmp_path, monkeypatch):
     """Issue 13: texts remembered across findings, rules that word one thing once for thousands of rows
-    and names normalised all at once give, finding for finding and in the same order, what filling
-    every message afresh and normalising each name on its own gives — on the demo mistakes
+    and names normalised all at once, first names among namesakes only, give, finding for finding and
+    in the same order, what filling every message afresh and grouping by both names, each normalised
+    on its own, gives — on the demo mistakes
     workbook and on a register where every rule fires many times."""
     from erasmus_xl.demo import DEMO_TODAY, write_demo
     from erasmus_xl.domain import validation
