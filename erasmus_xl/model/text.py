@@ -43,6 +43,8 @@ def normalize_keys(values: list[str]) -> list[str]:
     if joined.count(_SEPARATOR) != len(values) - 1 or not set(joined) <= _ascii_foldable():
         return [normalize_key(value) for value in values]             # a separator inside, or other letters
     folded = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode("ascii").lower()
+    if folded.replace(_SEPARATOR, "").isalnum():                    # letters and digits only: nothing to fold
+        return folded.split(_SEPARATOR)
     keys = _NON_ALNUM_KEEPING_SEPARATOR.sub(" ", folded).strip(" ")
     if " \x00" in keys or "\x00 " in keys:
         keys = _SPACE_AT_SEPARATOR.sub(_SEPARATOR, keys)
