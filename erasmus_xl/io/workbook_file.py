@@ -34,12 +34,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
-from urllib.parse import unquote
 
 if TYPE_CHECKING:   # imported where a file is opened: the live workbook (xlwings Lite) never needs it
     import python_calamine
 
-from erasmus_xl.io import spreadsheet_formats as other_formats
 from erasmus_xl.model.errors import RegisterError
 
 MAX_UNPACKED_MB = 512          # all parts of the package together, uncompressed (declared sizes)
@@ -231,6 +229,8 @@ def open_workbook(path: Path | str) -> OpenedWorkbook:
     if head.startswith(_CFB_MAGIC):
         if _is_encrypted_package(path):
             raise RegisterError("password_protected", path)
+        from erasmus_xl.io import spreadsheet_formats as other_formats  # imported for these files only
+
         return _with_calamine(path, other_formats.scan_xls(path, partial(check_extent, path), MAX_SHARED_STRINGS))
     if not head.startswith(b"PK"):
         raise RegisterError("not_a_workbook", path, detail=_describe_non_zip(head))
@@ -306,6 +306,8 @@ def _with_calamine(path: Path, error_cells: dict[str, dict[tuple[int, int], str]
 
 def _scan_ods(path: Path, raw: BinaryIO, infos: list[zipfile.ZipInfo]) -> dict[str, dict[tuple[int, int], str]]:
     """Every part of an .ods unpacked with the .xlsx checks; content.xml scanned for extent and errors."""
+    from erasmus_xl.io import spreadsheet_formats as other_formats  # its XML parser: for these files only
+
     error_cells: dict[str, dict[tuple[int, int], str]] = {}
     for info in infos:
         if info.is_dir():
@@ -322,6 +324,8 @@ def _scan_ods(path: Path, raw: BinaryIO, infos: list[zipfile.ZipInfo]) -> dict[s
 def _scan_xlsb(path: Path, archive: zipfile.ZipFile, raw: BinaryIO,
                infos: list[zipfile.ZipInfo]) -> dict[str, dict[tuple[int, int], str]]:
     """Every part of an .xlsb unpacked with the .xlsx checks; each sheet's binary records scanned."""
+    from erasmus_xl.io import spreadsheet_formats as other_formats
+
     names = set(archive.namelist())
     rels_name = "xl/_rels/workbook.bin.rels"
     rels = b"".join(_checked_xml_chunks(path, raw, archive.getinfo(rels_name))) if rels_name in names else b""
@@ -812,7 +816,11 @@ def _resolve_target(target: str, names: set[str], by_lower: dict[str, str]) -> s
     backslashes, a different letter case, and a target that already names the `xl/` folder
     (Excel on Windows Phone writes `xl/worksheets/sheet1.xml` beside `xl/workbook.xml`).
     """
-    target = unquote(target).replace("\\", "/").strip()
+    if "%" in target:                       # percent-escapes (urllib's parser is imported only for them)
+        from urllib.parse import unquote
+
+        target = unquote(target)
+    target = target.replace("\\", "/").strip()
     if not target:
         return None
     if target.startswith("/"):
