@@ -120,6 +120,11 @@ def main() -> None:
             floor = floor or (seconds, peak)
             print(f"{name:46} {seconds:8.2f} {args.rows / seconds:10,.0f} {peak:8.0f}   "
                   f"{seconds / floor[0]:4.1f}× / {peak / floor[1]:4.1f}× the floor")
+        floor_runs = next(iter(runs_of.values()))
+        print("each round's time over the floor's in the same round (the machine's speed drifts by a third):")
+        for name, runs in list(runs_of.items())[1:]:
+            ratios = sorted(r["seconds"] / f["seconds"] for r, f in zip(runs, floor_runs, strict=True))
+            print(f"  {name:44} median {statistics.median(ratios):4.2f}×, {ratios[0]:.2f}–{ratios[-1]:.2f}×")
         if baseline:
             ours = statistics.median(r["seconds"] for r in runs_of["erasmus_xl read_register"])
             print(f"speed-up of read_register over pandas+openpyxl (one sheet): {baseline / ours:.1f}×")

@@ -91,8 +91,6 @@ def clean_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
-
-
 def clean_texts(values: list[str]) -> list[str]:
     """`clean_text` of each of many strings, in a few passes over all of them at once.
 
