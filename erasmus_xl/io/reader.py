@@ -225,20 +225,21 @@ class _ParsedColumn:
                 return
         parser, check_year = make_parser(column), column.type == "date"
         try:
-            self.values = self._parse_each_once(parser, _same, check_year)
+            self.values, distinct = self._parse_each_once(parser, _same, check_year)
         except TypeError:                                       # an unhashable value (never from a file)
             self.keys = range(len(cells))
-            self.values = self._parse_each_once(parser, cells.__getitem__, check_year)
+            self.values, _ = self._parse_each_once(parser, cells.__getitem__, check_year)
             return
-        if not set(map(type, self.parsed)) <= _PLAIN_TYPES:     # only a number can hide behind an equal value
+        if not set(map(type, distinct)) <= _PLAIN_TYPES:        # only a number can hide behind an equal value
             kinds = set(map(type, cells))
             if not kinds <= _PLAIN_TYPES | _NUMBER_TYPES or len(kinds & _NUMBER_TYPES) > 1:
                 self.keys = [(raw.__class__, raw) for raw in cells]
-                self.values = self._parse_each_once(parser, itemgetter(1), check_year)
+                self.values, _ = self._parse_each_once(parser, itemgetter(1), check_year)
 
     def _parse_each_once(self, parser: Callable[[object], object], raw_of: Callable[[Any], Any],
-                         check_year: bool) -> list[Any]:
-        """The parsed value of each key of `self.keys`, the parser called once per distinct key."""
+                         check_year: bool) -> tuple[list[Any], dict[Any, Any]]:
+        """The parsed value of each key of `self.keys` (and the distinct keys, parsed), the parser
+        called once per distinct key."""
         self.blank, self.bad = set(), {}
 
         def parse(key: Any) -> Any:
@@ -256,8 +257,8 @@ class _ParsedColumn:
                 self.bad[key] = None
             return value
 
-        self.parsed = _FirstSight(parse)
-        return list(map(self.parsed.__getitem__, self.keys))
+        parsed = _FirstSight(parse)
+        return list(map(parsed.__getitem__, self.keys)), parsed
 
     def _cleaned(self, texts: list[str | None]) -> dict[Any, Any]:
         """Distinct strings (and None) of a text column, each cleaned; a blank one is None."""
