@@ -215,14 +215,12 @@ class _ParsedColumn:
 
     def __init__(self, column: ColumnSpec, cells: Sequence[Any]) -> None:
         self.keys: Sequence[Any] = cells
+        self.values: list[Any]
         self.blank: set[Any] = set()
         self.bad: dict[Any, CellProblem | None] = {}              # None: read, but an implausible year
-        if column.type in _TEXT_COLUMNS and _mostly_different(cells):
-            texts = _distinct_texts(cells)
-            if texts is not None:
-                value_of = self._cleaned(texts)
-                self.values = list(map(value_of.__getitem__, cells))
-                return
+        if column.type in _TEXT_COLUMNS and _mostly_different(cells) and set(map(type, cells)) <= _TEXT_TYPES:
+            self.values = self._cleaned(cells)
+            return
         parser, check_year = make_parser(column), column.type == "date"
         try:
             self.values, distinct = self._parse_each_once(parser, _same, check_year)
@@ -260,17 +258,14 @@ class _ParsedColumn:
         parsed = _FirstSight(parse)
         return list(map(parsed.__getitem__, self.keys)), parsed
 
-    def _cleaned(self, texts: list[str | None]) -> dict[Any, Any]:
-        """Distinct strings (and None) of a text column, each cleaned; a blank one is None."""
-        strings = [text for text in texts if text is not None]
-        cleaned = clean_texts(strings)
-        value_of: dict[Any, Any] = dict(zip(strings, cleaned, strict=True))
+    def _cleaned(self, texts: Sequence[Any]) -> list[Any]:
+        """Each text of a text column (a string, or None for an empty cell) cleaned, all at once; a
+        blank one is None."""
+        cleaned: list[Any] = clean_texts([text if text is not None else "" for text in texts] if None in texts else texts)
         if "" in cleaned:
-            self.blank = {text for text, value in value_of.items() if not value}
-        if None in texts:
-            self.blank.add(None)
-        value_of.update(dict.fromkeys(self.blank))
-        return value_of
+            self.blank = {text for text, value in zip(texts, cleaned, strict=True) if not value}
+            cleaned = [value or None for value in cleaned]
+        return cleaned
 
     def blank_indices(self, among: set[int] | None = None) -> set[int]:
         """The rows whose cell is blank (only those `among`, when given)."""
@@ -315,15 +310,6 @@ def _mostly_different(cells: Sequence[Any]) -> bool:
         return len(set(sample)) > len(sample) // 2
     except TypeError:
         return False
-
-
-def _distinct_texts(cells: Sequence[Any]) -> list[str | None] | None:
-    """The column's distinct values when all are strings or empty, else None."""
-    try:
-        distinct = dict.fromkeys(cells)
-    except TypeError:
-        return None
-    return list(distinct) if set(map(type, distinct)) <= _TEXT_TYPES else None
 
 
 def _as_problem(caught: Exception) -> CellProblem:

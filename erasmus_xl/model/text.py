@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -91,7 +92,7 @@ def clean_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
-def clean_texts(values: list[str]) -> list[str]:
+def clean_texts(values: Sequence[str]) -> list[str]:
     """`clean_text` of each of many strings, in a few passes over all of them at once.
 
     Why: a column of 20,000 names or IDs, every one different, costs a Python call per cell the

@@ -316,3 +316,19 @@ def test_reading_column_by_column_gives_the_records_and_findings_of_reading_row_
     assert column_wise[mistakes][1] and len(column_wise[generated][0]) > 2_000
     assert {f["code"] for f in column_wise[mixed][1]} >= {"required_missing", "enum_invalid", "not_a_date",
                                                           "not_a_number", "date_implausible", "country_unknown"}
+
+
+def test_a_text_column_of_different_names_with_empty_cells_reads_as_cell_by_cell():
+    """The one-go cleaning of a names column (issue 13) with cells the Excel port gives as None, blank
+    and space-only strings among them: the same values and blank rows as parsing each cell."""
+    from erasmus_xl.io.cells import parse_text
+    from erasmus_xl.io.reader import _ParsedColumn
+    from erasmus_xl.model.schema import sheet_spec
+
+    column = sheet_spec("mobilities").column("last_name")
+    cells = [f" Bērziņa\u00a0 {i} " for i in range(100)]
+    cells[3], cells[40], cells[41], cells[77] = None, "", " \u00a0", "Ozola  Kalniņa"
+    read = _ParsedColumn(column, cells)
+    blank = {3, 40, 41}
+    assert read.values == [None if i in blank else parse_text(raw) for i, raw in enumerate(cells)]
+    assert read.blank_indices() == blank and read.problems() == []
